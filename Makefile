@@ -1,0 +1,36 @@
+# Task runner. `make site` builds the site from the seeds; `make test` runs what CI runs.
+# Both create .venv and install the pinned dependencies on first use.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: site docs test lint check serve clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+docs: $(STAMP)  ## repair the seeds and write pages and dataset into docs/
+	$(BIN)/python build_archive.py
+
+site: docs  ## docs/ → site/ with MkDocs (both scripts, search)
+	$(BIN)/mkdocs build --strict
+
+serve: docs
+	$(BIN)/mkdocs serve
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+check: $(STAMP)  ## fail if the committed docs/ is not what the seeds and corrections produce
+	$(BIN)/python build_archive.py --check
+
+test: $(STAMP) lint check
+	scripts/ensure-system-packages
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf site tests/_artifacts

@@ -1,0 +1,79 @@
+"""Write the zh-Hant site by converting the zh-Hans sources at build time.
+
+Only zh-Hans Markdown exists in docs/. mkdocs-static-i18n builds the zh-Hant site from
+those files (``fallback_to_default``) without changing a character, so this hook converts
+everything a reader of the zh-Hant site sees: the Markdown body, the page metadata (the
+page title comes from the front matter ``title``) and the navigation titles.
+
+The conversion itself lives in ``policy_archive.script.to_traditional`` (OpenCC ``s2tw`` plus
+tested phrase fixes) so the pipeline and the site cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from mkdocs.plugins import event_priority
+
+from policy_archive.script import to_traditional
+
+log = logging.getLogger("mkdocs.plugins.traditional_script")
+
+TRADITIONAL_LOCALE = "zh-Hant"
+
+
+def _build_locale(config: Any) -> str | None:
+    """The locale mkdocs-static-i18n is building now (None without the plugin).
+
+    Asked of the plugin rather than guessed from paths: the plugin switches
+    ``current_language`` before each language build and both builds share one config.
+    """
+    plugin = config.plugins.get("i18n")
+    return getattr(plugin, "current_language", None) if plugin else None
+
+
+def _is_traditional_build(config: Any) -> bool:
+    return _build_locale(config) == TRADITIONAL_LOCALE
+
+
+def _convert_value(value: Any) -> Any:
+    """Convert strings inside front matter values; ids, dates and hashes are ASCII."""
+    if isinstance(value, str):
+        return to_traditional(value)
+    if isinstance(value, list):
+        return [_convert_value(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _convert_value(v) for k, v in value.items()}
+    return value
+
+
+@event_priority(-50)  # after every hook that adds text to the Markdown
+def on_page_markdown(markdown: str, *, page: Any, config: Any, files: Any) -> str:
+    """Convert a zh-Hant page's Markdown and metadata to traditional script."""
+    if not _is_traditional_build(config):
+        return markdown
+    page.meta = _convert_value(page.meta)
+    return to_traditional(markdown)
+
+
+def _convert_nav_items(items: list[Any]) -> int:
+    converted = 0
+    for item in items:
+        # A title given in mkdocs.yml is stored on the instance; a page's own title comes
+        # from its (already converted) metadata or heading, so only explicit ones change.
+        if "title" in vars(item) and isinstance(item.title, str):
+            item.title = to_traditional(item.title)
+            converted += 1
+        if getattr(item, "children", None):
+            converted += _convert_nav_items(item.children)
+    return converted
+
+
+@event_priority(-150)  # after mkdocs-static-i18n (-100) has rebuilt the navigation
+def on_nav(nav: Any, *, config: Any, files: Any) -> Any:
+    """Convert the navigation titles of the zh-Hant build."""
+    if _is_traditional_build(config):
+        count = _convert_nav_items(nav.items)
+        log.debug("converted %d navigation titles to traditional script", count)
+    return nav

@@ -1,0 +1,190 @@
+"""The whole path from seeds to documents: ingest → clean → split → extract.
+
+``build_documents`` returns the documents and the warnings; rendering them to files is
+``policy_archive.render``'s job, so the pipeline knows nothing of the site generator.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from policy_archive import clean
+from policy_archive.corrections import load_corrections
+from policy_archive.extract import dates, enrich
+from policy_archive.extract.dateline import split_dateline
+from policy_archive.extract.headline import Headline, inferred_headline, printed_headline
+from policy_archive.ingest import Seed, read_seed, seed_paths
+from policy_archive.script import detect_script, to_simplified
+from policy_archive.split import ArticleSpan, split_seed
+
+log = logging.getLogger("policy_archive")
+
+
+@dataclass
+class Document:
+    """One article of one seed, with its metadata: what a page and a dataset record show."""
+
+    id: str
+    title: str
+    kicker: str | None
+    subtitle: str | None
+    title_source: str
+    date: str | None
+    date_end: str | None
+    date_precision: str | None
+    date_inferred: bool
+    date_evidence: str | None
+    outlet: str | None
+    reporters: list[str]
+    dateline: str | None
+    seed: str
+    seed_sha256: str
+    article: int
+    script: str
+    lines: tuple[int, int]
+    cleaning: list[str]
+    paragraphs: list[str]
+    paragraphs_original: list[str] | None = None
+    headline_original: dict[str, str | None] | None = None
+    extra: dict[str, object] = field(default_factory=dict)  # metadata added by later stages
+
+    @property
+    def url(self) -> str:
+        """Site-relative URL; derived from the id only, never from a correctable field."""
+        return f"documents/{self.id}/"
+
+
+@dataclass
+class BuildResult:
+    documents: list[Document]
+    warnings: list[str]
+
+
+def document_id(seed: Seed, article: int) -> str:
+    """The permanent id of an article: its seed's file name and its position in the seed.
+
+    >>> from pathlib import Path
+    >>> document_id(Seed(Path("x"), "000_ab.txt", "000_ab", "", "", "utf-8"), 2)
+    '000_ab-2'
+    """
+    return f"{seed.stem}-{article}"
+
+
+def process_seed(seed: Seed, warnings: list[str]) -> list[Document]:
+    """Repair, split and extract one seed into its documents, applying its corrections.
+
+    Text fixes apply before extraction (metadata is read from the corrected text); field
+    corrections apply last, so a person's word overrides the automatic result.
+    """
+    corrections = load_corrections(seed)
+    repaired = clean.repair_seed(seed.text)
+    spans = corrections.split(repaired.text) or split_seed(repaired.text)
+    documents = [_document(seed, repaired, span, n) for n, span in enumerate(spans, 1)]
+    for doc in documents:
+        corrections.apply_fixes(doc)
+    _date_documents(documents, warnings)
+    enrich(documents, warnings)
+    for doc in documents:
+        corrections.apply_overrides(doc)
+    return documents
+
+
+def _document(seed: Seed, repaired: clean.SeedRepair, span: ArticleSpan, article: int) -> Document:
+    script = detect_script(span.body_text())
+    traditional = script == "zh-Hant"
+    body, article_steps = clean.repair_article(span.body_text(), traditional=traditional)
+    original_body = clean.repair_article(span.body_text(), traditional=False)[0]
+    paragraphs = body.split("\n") if body else []
+    original = original_body.split("\n") if traditional and original_body else None
+
+    dateline = None
+    if paragraphs:
+        dateline, paragraphs[0] = split_dateline(paragraphs[0])
+        if original and dateline:
+            original[0] = original[0][len(original[0]) - len(paragraphs[0]) :]
+
+    headline: Headline | None = printed_headline(span.headline)
+    headline_original = None
+    if headline and traditional:
+        headline_original = {
+            "title": headline.title,
+            "kicker": headline.kicker,
+            "subtitle": headline.subtitle,
+        }
+        headline = Headline(
+            to_simplified(headline.title),
+            to_simplified(headline.kicker) if headline.kicker else None,
+            to_simplified(headline.subtitle) if headline.subtitle else None,
+            headline.source,
+        )
+    if headline is None:
+        headline = inferred_headline(paragraphs[0] if paragraphs else "")
+
+    seed_steps = repaired.steps_touching(span.first_line, span.last_line)
+    # One ordered list: the registry order, seed steps then article steps.
+    cleaning = [name for name in clean.ALL_STEPS if name in seed_steps or name in article_steps]
+    return Document(
+        id=document_id(seed, article),
+        title=headline.title,
+        kicker=headline.kicker,
+        subtitle=headline.subtitle,
+        title_source=headline.source,
+        date=None,
+        date_end=None,
+        date_precision=None,
+        date_inferred=False,
+        date_evidence=None,
+        outlet=dateline.outlet if dateline else None,
+        reporters=list(dateline.reporters) if dateline else [],
+        dateline=dateline.text if dateline else None,
+        seed=seed.name,
+        seed_sha256=seed.sha256,
+        article=article,
+        script=script,
+        lines=(span.first_line, span.last_line),
+        cleaning=cleaning,
+        paragraphs=paragraphs,
+        paragraphs_original=original,
+        headline_original=headline_original,
+    )
+
+
+def _date_documents(documents: list[Document], warnings: list[str]) -> None:
+    # First the documents that print their own date, then the vague ones (近日), which take
+    # the month of the others in the same seed.
+    pending = []
+    for doc in documents:
+        try:
+            _apply_date(doc, dates.date_document(doc.paragraphs))
+        except dates.NoDateEvidenceError:
+            pending.append(doc)
+    siblings = [d.date for d in documents if d.date and d.date_precision == "day"]
+    for doc in pending:
+        try:
+            _apply_date(doc, dates.date_document(doc.paragraphs, siblings))
+        except dates.NoDateEvidenceError as exc:
+            warnings.append(f"{doc.seed} article {doc.article} ({doc.id}): no date: {exc}")
+
+
+def _apply_date(doc: Document, found: dates.DocumentDate) -> None:
+    doc.date = found.date
+    doc.date_end = found.date_end
+    doc.date_precision = found.precision
+    doc.date_inferred = found.inferred
+    doc.date_evidence = found.evidence
+
+
+def build_documents(seeds_dir: Path, seeds: Iterable[Path] | None = None) -> BuildResult:
+    """Every document of every seed in ``seeds_dir``, in seed and article order."""
+    warnings: list[str] = []
+    documents: list[Document] = []
+    for path in seeds if seeds is not None else seed_paths(seeds_dir):
+        seed = read_seed(path)
+        found = process_seed(seed, warnings)
+        if not found:
+            warnings.append(f"{seed.name}: no text left after repair; no page written")
+        documents.extend(found)
+    return BuildResult(documents, warnings)

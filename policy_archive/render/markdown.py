@@ -1,0 +1,154 @@
+"""Document pages: YAML front matter and a Markdown body any Markdown site generator reads.
+
+Source text is published as literal text, never as markup: body paragraphs are raw HTML
+``<p>`` blocks with the text HTML-escaped (Markdown does not parse inside them), and text
+that must stand in Markdown (headings, link text) has every character Markdown or HTML could
+read as syntax written as a character reference. So ``<script>``, ``*``, ``[x](…)`` or
+``{: …}`` in a seed stay visible text.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+import yaml
+
+from policy_archive import datafiles
+from policy_archive.clean.steps import is_section_heading
+from policy_archive.pipeline import Document
+
+# Characters Markdown (with attr_list, tables, footnotes) or a template engine may read as syntax.
+_MARKDOWN_SPECIALS = re.compile(r"[\\`*_{}\[\]()#+\-.!|<>&~^=:$%'\"]")
+
+
+def escape_markdown(text: str) -> str:
+    """Write text so that Markdown renders it literally (for headings and link text).
+
+    >>> escape_markdown("标题[x](javascript:alert(1)) {: .a}")
+    '标题&#91;x&#93;&#40;javascript&#58;alert&#40;1&#41;&#41; &#123;&#58; &#46;a&#125;'
+    """
+    return _MARKDOWN_SPECIALS.sub(lambda m: f"&#{ord(m.group())};", text)
+
+
+def escape_html(text: str) -> str:
+    """Escape text for a raw HTML block; braces too, so no template syntax survives.
+
+    >>> escape_html("<img src=x onerror=alert(1)> {{ x }}")
+    '&lt;img src=x onerror=alert(1)&gt; &#123;&#123; x &#125;&#125;'
+    """
+    return html.escape(text, quote=True).replace("{", "&#123;").replace("}", "&#125;")
+
+
+def front_matter(doc: Document) -> dict[str, object]:
+    """The page's metadata, in a fixed key order (deterministic, readable diffs)."""
+    meta: dict[str, object] = {
+        "id": doc.id,
+        "title": doc.title,
+        "kicker": doc.kicker,
+        "subtitle": doc.subtitle,
+        "title_source": doc.title_source,
+        "date": doc.date,
+        "date_end": doc.date_end,
+        "date_precision": doc.date_precision,
+        "date_inferred": doc.date_inferred,
+        "date_evidence": doc.date_evidence,
+        "outlet": doc.outlet,
+        "reporters": list(doc.reporters),
+        "dateline": doc.dateline,
+    }
+    meta.update(doc.extra)
+    meta["source"] = {
+        "seed": doc.seed,
+        "sha256": doc.seed_sha256,
+        "article": doc.article,
+        "script": doc.script,
+        "lines": f"{doc.lines[0]}-{doc.lines[1]}",
+    }
+    meta["cleaning"] = list(doc.cleaning)
+    return meta
+
+
+def dump_yaml(data: object) -> str:
+    """YAML with readable Chinese, no line folding, keys in the order given."""
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10_000)
+
+
+_PRECISION_FORMAT = {"day": "{y}年{m}月{d}日", "month": "{y}年{m}月", "year": "{y}年"}
+
+
+def format_date(date: str | None, precision: str | None) -> str:
+    """A date as a Chinese reader writes it.
+
+    >>> format_date("2024-03-13", "day"), format_date("2024-03", "month")
+    ('2024年3月13日', '2024年3月')
+    """
+    if not date or not precision:
+        return "未知"
+    parts = [int(p) for p in date.split("-")] + [0, 0]
+    return _PRECISION_FORMAT[precision].format(y=parts[0], m=parts[1], d=parts[2])
+
+
+def _meta_rows(doc: Document) -> list[tuple[str, str]]:
+    date = escape_html(format_date(doc.date, doc.date_precision))
+    if doc.date_end:
+        date += "至" + escape_html(format_date(doc.date_end, doc.date_precision))
+    if doc.date_inferred:
+        date += ' <span class="doc-badge">推断</span>'
+        if doc.date_evidence:
+            date += f'<br><span class="doc-evidence">依据：{escape_html(doc.date_evidence)}</span>'
+    rows = [("日期", date)]
+    if doc.outlet or doc.reporters:
+        who = escape_html(doc.outlet or "")
+        if doc.reporters:
+            who += (" · " if who else "") + "记者 " + escape_html("、".join(doc.reporters))
+        rows.append(("来源", who))
+    if doc.dateline:
+        rows.append(("电头", escape_html(doc.dateline)))
+    script = "繁体原文，已转为简体" if doc.script == "zh-Hant" else "简体原文"
+    rows.append(
+        (
+            "原始文件",
+            f"<code>{escape_html(doc.seed)}</code> 第 {doc.article} 篇"
+            f"（第 {doc.lines[0]}–{doc.lines[1]} 行，{script}）<br>"
+            f'<span class="doc-sha">sha256 <code>{doc.seed_sha256}</code></span>',
+        )
+    )
+    return rows
+
+
+def document_page(doc: Document) -> str:
+    """The Markdown page of one document."""
+    out = ["---", dump_yaml(front_matter(doc)).rstrip("\n"), "---", ""]
+    if doc.kicker:
+        out += [f'<p class="doc-kicker">{escape_html(doc.kicker)}</p>', ""]
+    badge = ' <span class="doc-badge">推断标题</span>' if doc.title_source == "inferred" else ""
+    out += [f"# {escape_markdown(doc.title)}{badge}", ""]
+    if doc.subtitle:
+        out += [f'<p class="doc-subtitle">{escape_html(doc.subtitle)}</p>', ""]
+    out.append('<dl class="doc-meta">')
+    for term, value in _meta_rows(doc):
+        out.append(f"<dt>{term}</dt><dd>{value}</dd>")
+    out += ["</dl>", ""]
+    # Every paragraph, heading or not, is addressable as #p-N, N its 1-based index in the
+    # dataset's `paragraphs`, so a citation and a dataset record point at the same text.
+    for number, paragraph in enumerate(doc.paragraphs, 1):
+        if is_section_heading(paragraph):
+            out += [f"## {escape_markdown(paragraph)} {{#p-{number} .doc-section}}", ""]
+        else:
+            out += [f'<p id="p-{number}">{escape_html(paragraph)}</p>', ""]
+    out += _provenance(doc)
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _provenance(doc: Document) -> list[str]:
+    labels = datafiles.load("steps.yml")
+    out = ["## 整理记录 {#provenance}", ""]
+    if not doc.cleaning:
+        out += ["<p>原文未经修补。</p>", ""]
+        return out
+    out.append('<ul class="doc-provenance">')
+    for step in doc.cleaning:
+        out.append(f"<li><code>{step}</code>：{escape_html(labels[step])}</li>")
+    out += ["</ul>", ""]
+    return out

@@ -1,0 +1,90 @@
+"""Conversion between simplified (zh-Hans) and traditional (zh-Hant) script.
+
+One place for both directions, used by the pipeline (a traditional seed becomes
+simplified canonical text) and by the MkDocs hook that writes the zh-Hant site.
+
+Choices, on purpose:
+
+- zh-Hant output uses OpenCC's ``s2tw``: characters in the standard forms readers of
+  traditional script expect (為, 群, 眾), never vocabulary. ``s2t`` writes OpenCC's own
+  forms (爲, 羣, 衆); ``s2twp`` rewrites official vocabulary (支持→支援, 项目→專案), which
+  an archive of official texts must never do.
+- Every converter makes a few phrase errors on these texts (帶頭髮展); the phrase fixes
+  in ``data/script_phrase_fixes.yml`` repair them after conversion.
+- Converters are built once per process: building one reads OpenCC's dictionaries.
+- Text must be joined into paragraphs before conversion: a line break inside a word
+  changes the phrase OpenCC sees (a 面 became 麵 in a trial).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from importlib import resources
+from typing import Literal
+
+import yaml
+
+Script = Literal["zh-Hans", "zh-Hant"]
+
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+@functools.cache
+def _converter(config: str):
+    import opencc  # imported late: hooks that never convert do not pay for it
+
+    return opencc.OpenCC(config)
+
+
+@functools.cache
+def phrase_fixes() -> tuple[tuple[str, str, str], ...]:
+    """The (wrong, right, why) phrase fixes applied after s2tw conversion."""
+    text = resources.files("policy_archive.data").joinpath("script_phrase_fixes.yml").read_text(
+        encoding="utf-8"
+    )
+    data = yaml.safe_load(text) or {}
+    return tuple((e["wrong"], e["right"], e["why"]) for e in data.get("to_traditional", []))
+
+
+def to_simplified(text: str) -> str:
+    """Convert traditional script to simplified (OpenCC ``t2s``).
+
+    >>> to_simplified("會議指出,要堅決扛起建設國家戰略腹地這個重大使命")
+    '会议指出,要坚决扛起建设国家战略腹地这个重大使命'
+    """
+    return _converter("t2s").convert(text)
+
+
+def to_traditional(text: str) -> str:
+    """Convert simplified script to traditional characters (``s2tw`` + phrase fixes).
+
+    Characters only, never vocabulary:
+
+    >>> to_traditional("支持全局项目，为群众带头发展，更加注重")
+    '支持全局項目，為群眾帶頭發展，更加注重'
+    """
+    converted = _converter("s2tw").convert(text)
+    for wrong, right, _why in phrase_fixes():
+        converted = converted.replace(wrong, right)
+    return converted
+
+
+def detect_script(text: str) -> Script:
+    """Say whether a text is written in simplified or traditional characters.
+
+    Counts the Han characters each direction of conversion would change: a
+    traditional text changes under t2s and hardly at all under s2t, and the
+    reverse for a simplified one.
+
+    >>> detect_script("會議指出，要堅決扛起")
+    'zh-Hant'
+    >>> detect_script("会议指出，要坚决扛起")
+    'zh-Hans'
+    """
+    han = "".join(_HAN.findall(text))
+    if not han:
+        return "zh-Hans"
+    changed_by_t2s = sum(a != b for a, b in zip(han, to_simplified(han), strict=False))
+    changed_by_s2t = sum(a != b for a, b in zip(han, _converter("s2tw").convert(han), strict=False))
+    return "zh-Hant" if changed_by_t2s > changed_by_s2t else "zh-Hans"

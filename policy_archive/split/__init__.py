@@ -1,0 +1,202 @@
+"""Split a repaired seed into articles, and find each article's headline block.
+
+A printed page or a web page can hold several articles. The cues, read from the seed's
+lines after the seed repair steps (so line numbers are the seed's own):
+
+- a *dateline* (``四川日报讯``, ``本报讯（渝西都市报记者彭禹乔）``) at the start of a paragraph
+  opens an article;
+- a *headline line* carries no sentence punctuation and is not a numbered section heading;
+  a run of them is a headline block;
+- where the seed starts with a dateline and ends with a headline block, the page prints
+  each headline block *after* its body (a newspaper page laid out in columns, seed 003);
+  otherwise a headline block comes before its body;
+- with no dateline, in a seed whose lines are whole paragraphs, a headline line between
+  a sentence end and a paragraph starts a new document (the plenum communiqué and the
+  decision printed after it, seed 004).
+
+Where the automatic split is wrong, a corrections file can say where articles begin.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from dataclasses import dataclass, field
+
+from policy_archive import datafiles
+from policy_archive.clean.steps import PARAGRAPH_PER_LINE_WIDTH, is_section_heading
+from policy_archive.text import HAN, SENTENCE_PUNCT_RE, display_width, ends_sentence
+
+Line = tuple[int, str]  # (1-based line number in the seed, text)
+
+# A headline line is at most this wide (em); longer lines without punctuation are text.
+HEADLINE_MAX_WIDTH = 80
+
+
+@dataclass
+class ArticleSpan:
+    """One article's lines in a seed: its headline block and its body, with line numbers."""
+
+    first_line: int
+    last_line: int
+    headline: list[list[Line]] = field(default_factory=list)  # groups split by blank lines
+    body: list[Line] = field(default_factory=list)  # blank lines kept as (n, "")
+    layout: str = "headline-before-body"
+
+    def body_text(self) -> str:
+        """The body lines as text, blank lines kept (the paragraph joiner reads them)."""
+        return "\n".join(text for _, text in self.body)
+
+
+def dateline_pattern() -> re.Pattern[str]:
+    """The regular expression of a dateline, built from ``data/layout.yml``.
+
+    >>> bool(dateline_pattern().match("本报讯（渝西都市报记者彭禹乔）6月")), bool(dateline_pattern().match("资讯显示"))
+    (True, False)
+    """
+    cue = datafiles.require("layout.yml", "dateline")
+    own = "|".join(map(re.escape, cue["own_paper"]))
+    suffixes = "|".join(map(re.escape, sorted(cue["outlet_suffixes"], key=len, reverse=True)))
+    return re.compile(
+        rf"^(?P<outlet>{own}|[{HAN}]{{1,12}}?(?:{suffixes}))讯(?:（(?P<credit>[^（）\n]{{0,40}})）)?"
+    )
+
+
+def is_headline_line(text: str) -> bool:
+    """A line that can be part of a printed headline.
+
+    >>> is_headline_line("永川区委常委会召开会议"), is_headline_line("会议还研究了其他事项。")
+    (True, False)
+    """
+    stripped = text.strip()
+    return (
+        bool(stripped)
+        and not SENTENCE_PUNCT_RE.search(stripped)
+        and not is_section_heading(stripped)
+        and display_width(stripped) <= HEADLINE_MAX_WIDTH
+    )
+
+
+def _group(lines: list[Line]) -> list[list[Line]]:
+    """Split headline lines into groups wherever a blank line stood between them."""
+    groups: list[list[Line]] = []
+    for number, text in lines:
+        if groups and number == groups[-1][-1][0] + 1:
+            groups[-1].append((number, text))
+        else:
+            groups.append([(number, text)])
+    return groups
+
+
+def split_seed(text: str) -> list[ArticleSpan]:
+    """Split a repaired seed into article spans covering all of its lines.
+
+    >>> spans = split_seed("四川日报讯3月13日，会议召开。\\n\\n四川日报讯3月14日，又召开。")
+    >>> [(s.first_line, s.last_line) for s in spans]
+    [(1, 2), (3, 3)]
+    """
+    lines: list[Line] = list(enumerate(text.split("\n"), 1))
+    content = [(n, t) for n, t in lines if t.strip()]
+    if not content:
+        return []
+    last = len(lines)
+    dateline = dateline_pattern()
+
+    def previous_content(k: int) -> str | None:
+        return content[k - 1][1] if k > 0 else None
+
+    datelines = [
+        k
+        for k, (_, t) in enumerate(content)
+        if dateline.match(t.strip())
+        and (k == 0 or ends_sentence(previous_content(k)) or is_headline_line(previous_content(k)))
+    ]
+
+    def trailing_headline_run(items: list[Line]) -> int:
+        """Index in ``items`` where the run of headline lines at its end begins."""
+        start = len(items)
+        while start > 0 and is_headline_line(items[start - 1][1]):
+            start -= 1
+        return start
+
+    if datelines:
+        if datelines[0] == 0 and trailing_headline_run(content) < len(content):
+            return _split_headline_after_body(lines, content, datelines, last)
+        return _split_headline_before_body(lines, content, datelines, last)
+
+    wide = statistics.median(display_width(t) for _, t in content) > PARAGRAPH_PER_LINE_WIDTH
+    starts = [0]
+    if wide:
+        for k in range(1, len(content) - 1):
+            if (
+                is_headline_line(content[k][1])
+                and ends_sentence(content[k - 1][1])
+                and not is_headline_line(content[k + 1][1])
+            ):
+                starts.append(k)
+    spans = []
+    for i, k in enumerate(starts):
+        first = 1 if i == 0 else content[k][0]
+        end = last if i + 1 == len(starts) else content[starts[i + 1]][0] - 1
+        head_end = k
+        while head_end < len(content) and is_headline_line(content[head_end][1]):
+            head_end += 1
+        headline = content[k:head_end]
+        if not wide and headline:
+            # In a printed column, a line without punctuation may just be a wrapped line:
+            # it is a headline only when a blank line sets it apart from the body.
+            after = headline[-1][0] + 1
+            if after > last or lines[after - 1][1].strip():
+                headline = []
+        spans.append(_span(lines, first, end, headline, "headline-before-body"))
+    return spans
+
+
+def _span(lines: list[Line], first: int, end: int, headline: list[Line], layout: str) -> ArticleSpan:
+    in_headline = {n for n, _ in headline}
+    body = [(n, t) for n, t in lines[first - 1 : end] if n not in in_headline]
+    # Leading and trailing blank lines are not part of the body.
+    while body and not body[0][1].strip():
+        body.pop(0)
+    while body and not body[-1][1].strip():
+        body.pop()
+    return ArticleSpan(first, end, _group(headline), body, layout)
+
+
+def _split_headline_after_body(
+    lines: list[Line], content: list[Line], datelines: list[int], last: int
+) -> list[ArticleSpan]:
+    spans = []
+    for i, k in enumerate(datelines):
+        stop = datelines[i + 1] if i + 1 < len(datelines) else len(content)
+        segment = content[k:stop]
+        head_start = len(segment)
+        while head_start > 1 and is_headline_line(segment[head_start - 1][1]):
+            head_start -= 1
+        first = 1 if i == 0 else content[k][0]
+        end = last if i + 1 == len(datelines) else content[stop][0] - 1
+        spans.append(_span(lines, first, end, segment[head_start:], "headline-after-body"))
+    return spans
+
+
+def _split_headline_before_body(
+    lines: list[Line], content: list[Line], datelines: list[int], last: int
+) -> list[ArticleSpan]:
+    starts: list[int] = []
+    for i, k in enumerate(datelines):
+        start = k
+        floor = datelines[i - 1] + 1 if i > 0 else 0
+        while start > floor and is_headline_line(content[start - 1][1]):
+            start -= 1
+        starts.append(start)
+    spans = []
+    for i, start in enumerate(starts):
+        first = 1 if i == 0 else content[start][0]
+        end = last if i + 1 == len(starts) else content[starts[i + 1]][0] - 1
+        headline = content[start : datelines[i]]
+        if i == 0:
+            # Lines before the first dateline: a headline block if they look like one.
+            lead = content[: datelines[0]]
+            headline = lead if all(is_headline_line(t) for _, t in lead) else headline
+        spans.append(_span(lines, first, end, headline, "headline-before-body"))
+    return spans

@@ -1,0 +1,49 @@
+"""Character classes and measures shared by the cleaning, splitting and extraction stages."""
+
+from __future__ import annotations
+
+import re
+
+# Han ideographs (unified, extension A, compatibility) — the characters the archive must never lose.
+HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+# Full-width punctuation and symbols used in Chinese text.
+CJK_PUNCT = r"\u3000-\u303f\uff00-\uffef\u2014\u2018\u2019\u201c\u201d\u2026\u00b7"
+HAN_RE = re.compile(f"[{HAN}]")
+CJK_RE = re.compile(f"[{HAN}{CJK_PUNCT}]")
+
+# Marks that end a sentence, optionally followed by closing quotes or brackets.
+SENTENCE_END_RE = re.compile(r"[。！？!?…][”’」』）)》]*$")
+# Punctuation that only stands inside running text (never in a printed headline line).
+SENTENCE_PUNCT_RE = re.compile(r"[，。；！？：,;?!]")
+
+IDEOGRAPHIC_SPACE = "\u3000"
+
+
+def display_width(line: str) -> float:
+    """Width of a line in em: a Han character or full-width mark is 1, ASCII is 1/2.
+
+    Printed columns are justified to a fixed width in em, so this is what tells a full
+    (wrapped) line from a short one that ends a paragraph.
+
+    >>> display_width("第58次")
+    3.0
+    """
+    return sum(0.5 if ord(ch) < 0x2E80 and ch not in "“”‘’—…·" else 1.0 for ch in line)
+
+
+def ends_sentence(line: str) -> bool:
+    """True when a line ends with a sentence-final mark (。！？, maybe then a closing quote).
+
+    >>> ends_sentence("确保实现“半年进”“双过半”。"), ends_sentence("努力在发展新质生产")
+    (True, False)
+    """
+    return bool(SENTENCE_END_RE.search(line.rstrip()))
+
+
+def han_characters(text: str) -> str:
+    """The Han characters of a text, in order (what the nothing-lost check counts).
+
+    >>> han_characters("审议2024年《规定》")
+    '审议年规定'
+    """
+    return "".join(HAN_RE.findall(text))

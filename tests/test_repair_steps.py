@@ -1,0 +1,69 @@
+"""Each repair step on its own (tests/cases/repair_cases.yml), and the registry's contracts."""
+
+from __future__ import annotations
+
+import inspect
+
+import pytest
+import yaml
+from hypothesis import given
+from hypothesis import strategies as st
+
+from policy_archive import clean, datafiles
+from tests.conftest import ROOT
+
+CASES = yaml.safe_load((ROOT / "tests/cases/repair_cases.yml").read_text(encoding="utf-8"))
+
+
+def _run(step: str, text: str) -> str:
+    if step == "seed":
+        return clean.repair_seed(text).text
+    return clean.ALL_STEPS[step](text)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["label"] for c in CASES])
+def test_case(case):
+    assert _run(case["step"], case["original"]) == case["fixed"]
+    if case["kind"] == "negative":
+        assert case["original"] == case["fixed"], "a negative case must expect no change"
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["label"] for c in CASES])
+def test_steps_are_idempotent_on_cases(case):
+    once = _run(case["step"], case["original"])
+    assert _run(case["step"], once) == once
+
+
+def test_every_step_is_documented_with_an_example_and_a_label():
+    labels = datafiles.load("steps.yml")
+    for name, step in clean.ALL_STEPS.items():
+        doc = inspect.getdoc(step) or ""
+        assert ">>> " in doc, f"{name} has no docstring example"
+        assert name in labels, f"{name} has no label in policy_archive/data/steps.yml"
+    assert set(labels) == set(clean.ALL_STEPS), "steps.yml labels a step that does not exist"
+
+
+def test_every_step_has_a_case():
+    tested = {c["step"] for c in CASES}
+    untested = set(clean.ALL_STEPS) - tested - {"convert_to_simplified", "drop_invisible_characters"}
+    assert not untested, untested
+
+
+_LINE = st.text(
+    alphabet=st.sampled_from(list("会议指出要抓落实新质生产力，。、“”（）《》 \u3000,:;()?!-1234567890abc")),
+    max_size=30,
+)
+
+
+@given(st.lists(_LINE, max_size=12))
+def test_seed_steps_keep_the_number_of_lines(lines):
+    text = "\n".join(lines)
+    assert len(clean.repair_seed(text).text.split("\n")) == len(lines) or not lines
+
+
+@given(st.lists(_LINE, max_size=12))
+def test_replay_gives_the_same_text(lines):
+    text = "\n".join(lines)
+    repaired = clean.repair_seed(text)
+    plan = list(repaired.changed_lines)
+    assert clean.replay(text, plan) == repaired.text
