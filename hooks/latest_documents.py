@@ -23,6 +23,9 @@ from typing import Any
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
+# The pipeline's own escaping and date wording, so the home page and the full list agree.
+from policy_archive.render.markdown import escape_markdown, format_date
+
 log = logging.getLogger("mkdocs.plugins.latest_documents")
 
 DATASET = Path("data") / "documents.json"
@@ -59,14 +62,6 @@ def load_documents(docs_dir: str | Path) -> list[dict[str, Any]]:
     return sorted(by_id, key=lambda d: str(d.get("date") or ""), reverse=True)
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~])")
-
-
-def _md_text(text: str) -> str:
-    """Escape text for Markdown inline context (titles may hold brackets or asterisks)."""
-    return _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
-
-
 def render_latest(documents: list[dict[str, Any]], limit: int = LATEST_LIMIT) -> str:
     """Markdown for the newest ``limit`` documents and a link to the full list.
 
@@ -74,10 +69,10 @@ def render_latest(documents: list[dict[str, Any]], limit: int = LATEST_LIMIT) ->
     validates them and rewrites them per language: raw HTML links are left untouched.
 
     >>> print(render_latest([{"id": "a-1", "title": "标题[一]", "date": "2024-03",
-    ...                       "outlet": "四川日报"}]))
+    ...                       "date_precision": "month", "outlet": "四川日报"}]))
     <div class="archive-latest" markdown>
     <BLANKLINE>
-    - <span class="archive-latest-date">2024-03</span> [标题\\[一\\]](documents/a-1.md) <span class="archive-latest-outlet">四川日报</span>
+    - <time class="archive-latest-date" datetime="2024-03">2024年3月</time> [标题&#91;一&#93;](documents/a-1.md) <span class="archive-latest-outlet">四川日报</span>
     <BLANKLINE>
     [全部 1 篇文件](documents/index.md)
     <BLANKLINE>
@@ -89,10 +84,12 @@ def render_latest(documents: list[dict[str, Any]], limit: int = LATEST_LIMIT) ->
         outlet_html = (
             f' <span class="archive-latest-outlet">{html.escape(outlet)}</span>' if outlet else ""
         )
-        date = html.escape(str(doc.get("date") or ""))
+        # datetime= keeps the ISO date machine-readable (and sortable) beside the display form.
+        iso = html.escape(str(doc.get("date") or ""))
+        shown = format_date(doc.get("date"), doc.get("date_precision"))
         items.append(
-            f'- <span class="archive-latest-date">{date}</span>'
-            f" [{_md_text(doc['title'])}](documents/{doc['id']}.md){outlet_html}"
+            f'- <time class="archive-latest-date" datetime="{iso}">{shown}</time>'
+            f" [{escape_markdown(doc['title'])}](documents/{doc['id']}.md){outlet_html}"
         )
     return "\n".join(
         [

@@ -15,6 +15,10 @@ Why this hook exists:
   relative to that language's root. ``on_post_page`` points the theme's ``base`` of every
   page of another language at its language root, which is where Material fetches the index
   from and resolves result links against.
+- jieba's dictionary is simplified Chinese: on traditional text it cuts words apart
+  (學習習近平 became 學​習習​近平, so 習近平 found nothing). Each zh-Hant entry is
+  re-segmented with the word boundaries jieba finds in its simplified form, so both
+  scripts are searchable word for word.
 
 A later chunked index can replace this hook without touching the others.
 """
@@ -35,6 +39,7 @@ log = logging.getLogger("mkdocs.plugins.search_index")
 INDEX = Path("search") / "search_index.json"
 WORD_BREAK = "\u200b"
 _HAN_RUN = re.compile(r"[\u3400-\u9fff]{6,}")
+_HAN_SEGMENTED = re.compile(r"[\u3400-\u9fff](?:\u200b?[\u3400-\u9fff])*")
 _CONFIG_SCRIPT = re.compile(
     r'(<script id="__config" type="application/json">)(?P<json>.*?)(</script>)', re.DOTALL
 )
@@ -45,9 +50,7 @@ def _other_locales(config: Any) -> list[str]:
     plugin = config.plugins.get("i18n")
     if plugin is None:
         return []
-    return [
-        lang.locale for lang in plugin.config.languages if lang.build and not lang.default
-    ]
+    return [lang.locale for lang in plugin.config.languages if lang.build and not lang.default]
 
 
 def on_config(config: Any) -> Any:
@@ -88,6 +91,35 @@ def split_entries(
     return groups
 
 
+def segment_like_simplified(text: str) -> str:
+    """Segment traditional Han text at the word boundaries of its simplified form.
+
+    Conversion is character for character on these texts; a run whose simplified form has
+    another length keeps jieba's own segmentation of the traditional text.
+
+    >>> segment_like_simplified("學\u200b習習\u200b近平").split(WORD_BREAK)
+    ['學習', '習近平']
+    """
+    import jieba
+
+    from policy_archive.script import to_simplified
+
+    def replace(match: re.Match[str]) -> str:
+        run = match.group(0)
+        plain = run.replace(WORD_BREAK, "")
+        simplified = to_simplified(plain)
+        if len(simplified) != len(plain):
+            return run
+        words, start = [], 0
+        for word in jieba.cut(simplified):
+            words.append(plain[start : start + len(word)])
+            start += len(word)
+        return WORD_BREAK.join(words)
+
+    # A run of Han characters and the word breaks jieba put between them.
+    return _HAN_SEGMENTED.sub(replace, text)
+
+
 def _check_segmented(index: dict[str, Any], path: Path) -> None:
     text = "".join(e.get("title", "") + e.get("text", "") for e in index["docs"])
     if _HAN_RUN.search(text) and WORD_BREAK not in text:
@@ -105,6 +137,11 @@ def on_post_build(config: Any) -> None:
     index = json.loads(path.read_text(encoding="utf-8"))
     _check_segmented(index, path)
     groups = split_entries(index["docs"], _other_locales(config))
+    for locale, docs in groups.items():
+        if locale is not None and locale.startswith("zh-Hant"):
+            for entry in docs:
+                entry["title"] = segment_like_simplified(entry.get("title", ""))
+                entry["text"] = segment_like_simplified(entry.get("text", ""))
     # This also runs after the inner zh-Hant build, when the file holds only that build's
     # entries; the outer build then rewrites the merged file and splits it again, so the
     # last run wins and the result is the same.

@@ -11,7 +11,9 @@ tested phrase fixes) so the pipeline and the site cannot drift apart.
 
 from __future__ import annotations
 
+import json
 import logging
+import re
 from typing import Any
 
 from mkdocs.plugins import event_priority
@@ -77,3 +79,28 @@ def on_nav(nav: Any, *, config: Any, files: Any) -> Any:
         count = _convert_nav_items(nav.items)
         log.debug("converted %d navigation titles to traditional script", count)
     return nav
+
+
+_CONFIG_SCRIPT = re.compile(
+    r'(<script id="__config" type="application/json">)(?P<json>.*?)(</script>)', re.DOTALL
+)
+
+
+def on_post_page(output: str, *, page: Any, config: Any) -> str:
+    """Convert the theme's search messages on zh-Hant pages.
+
+    Material's zh-Hant translation file has simplified characters in its search messages
+    (找到 1 个符合條件的結果); they live in the page's JSON config, written with \\u escapes,
+    so the JSON is parsed, its strings converted and written back.
+    """
+    if not _is_traditional_build(config):
+        return output
+    match = _CONFIG_SCRIPT.search(output)
+    if match is None:
+        return output
+    app = _convert_value(json.loads(match.group("json")))
+    text = json.dumps(app, ensure_ascii=False)
+    # Escaped as Jinja's tojson does, so the JSON cannot close its <script> element.
+    for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("'", "\\u0027")):
+        text = text.replace(char, escape)
+    return output[: match.start("json")] + text + output[match.end("json") :]

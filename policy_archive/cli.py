@@ -10,13 +10,15 @@ import argparse
 import sys
 from pathlib import Path
 
+from policy_archive import summary
+from policy_archive.corrections import CorrectionsError
 from policy_archive.datafiles import DataFileError
 from policy_archive.ingest import SeedError
 from policy_archive.pipeline import build_documents
 from policy_archive.render import render_archive
 from policy_archive.render.output import differences, write_docs
 
-EXPECTED_ERRORS = (SeedError, DataFileError)
+EXPECTED_ERRORS = (SeedError, DataFileError, CorrectionsError)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -30,12 +32,20 @@ def parser() -> argparse.ArgumentParser:
                    help="folder the pages and dataset are written into (default: docs)")
     p.add_argument("--check", action="store_true",
                    help="write nothing; exit 3 if docs/ differs from what the seeds produce")
+    p.add_argument("--dry-run", action="store_true",
+                   help="write nothing; list the files a build would create, update or delete")
+    p.add_argument("--summary", metavar="REV",
+                   help="write nothing; print a Markdown summary of what the working tree changes "
+                        "against docs/data/documents.json at git revision REV (for pull requests)")
     p.add_argument("-q", "--quiet", action="store_true", help="print only warnings and errors")
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    if args.summary is not None:
+        return summary.main(["--base", args.summary, "--seeds", str(args.seeds),
+                             "--docs", str(args.docs)])
     try:
         result = build_documents(args.seeds)
         files = render_archive(result.documents)
@@ -44,6 +54,12 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
+    if not args.quiet:
+        # For curators: phrases the lexicons might want; the build never adds them itself.
+        for note in result.notes:
+            print(f"note: {note}", file=sys.stderr)
+    if args.dry_run:
+        return _dry_run(args.docs, files, quiet=args.quiet)
     if args.check:
         stale = differences(args.docs, files)
         for line in stale:
@@ -59,4 +75,19 @@ def main(argv: list[str] | None = None) -> int:
     if not args.quiet:
         print(f"{len(result.documents)} documents; {written} files written, "
               f"{deleted} deleted in {args.docs}")
+    return 0
+
+
+# What --dry-run says for each kind of difference --check reports.
+_DRY_RUN_VERBS = {"missing": "would create", "differs": "would update", "left over": "would delete"}
+
+
+def _dry_run(docs: Path, files: dict[str, str], *, quiet: bool) -> int:
+    """List what a build would change in ``docs`` without touching it (exit 0 either way)."""
+    changes = differences(docs, files)
+    for line in changes:
+        kind, _, path = line.partition(": ")
+        print(f"{_DRY_RUN_VERBS.get(kind, kind)}: {path}")
+    if not quiet:
+        print(f"dry run: {len(changes)} of {len(files) + 1} generated files would change in {docs}")
     return 0

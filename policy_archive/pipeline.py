@@ -12,13 +12,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from policy_archive import clean
-from policy_archive.corrections import load_corrections
-from policy_archive.extract import dates, enrich
+from policy_archive.corrections import check_orphans, load_corrections
+from policy_archive.extract import curator_notes, dates, enrich, link_archive
 from policy_archive.extract.dateline import split_dateline
 from policy_archive.extract.headline import Headline, inferred_headline, printed_headline
 from policy_archive.ingest import Seed, read_seed, seed_paths
 from policy_archive.script import detect_script, to_simplified
 from policy_archive.split import ArticleSpan, split_seed
+from policy_archive.verify import check_seed
 
 log = logging.getLogger("policy_archive")
 
@@ -50,6 +51,7 @@ class Document:
     paragraphs_original: list[str] | None = None
     headline_original: dict[str, str | None] | None = None
     extra: dict[str, object] = field(default_factory=dict)  # metadata added by later stages
+    seed_encoding: str = "utf-8"  # how the seed's bytes were decoded (ingest)
 
     @property
     def url(self) -> str:
@@ -61,6 +63,7 @@ class Document:
 class BuildResult:
     documents: list[Document]
     warnings: list[str]
+    notes: list[str] = field(default_factory=list)  # for curators (candidate lexicon entries)
 
 
 def document_id(seed: Seed, article: int) -> str:
@@ -83,6 +86,9 @@ def process_seed(seed: Seed, warnings: list[str]) -> list[Document]:
     repaired = clean.repair_seed(seed.text)
     spans = corrections.split(repaired.text) or split_seed(repaired.text)
     documents = [_document(seed, repaired, span, n) for n, span in enumerate(spans, 1)]
+    corrections.check_articles(len(documents))  # a correction names an existing article
+    # Before the corrections: they may change characters on purpose (see verify.py).
+    check_seed(seed.path, seed.text, repaired, documents)
     for doc in documents:
         corrections.apply_fixes(doc)
     _date_documents(documents, warnings)
@@ -142,6 +148,7 @@ def _document(seed: Seed, repaired: clean.SeedRepair, span: ArticleSpan, article
         dateline=dateline.text if dateline else None,
         seed=seed.name,
         seed_sha256=seed.sha256,
+        seed_encoding=seed.encoding,
         article=article,
         script=script,
         lines=(span.first_line, span.last_line),
@@ -181,10 +188,14 @@ def build_documents(seeds_dir: Path, seeds: Iterable[Path] | None = None) -> Bui
     """Every document of every seed in ``seeds_dir``, in seed and article order."""
     warnings: list[str] = []
     documents: list[Document] = []
+    if seeds is None:
+        check_orphans(seeds_dir)  # a corrections file is never silently ignored
     for path in seeds if seeds is not None else seed_paths(seeds_dir):
         seed = read_seed(path)
         found = process_seed(seed, warnings)
         if not found:
             warnings.append(f"{seed.name}: no text left after repair; no page written")
         documents.extend(found)
-    return BuildResult(documents, warnings)
+    # Citations link across seeds, so only the whole archive can resolve them.
+    link_archive(documents)
+    return BuildResult(documents, warnings, curator_notes(documents))

@@ -48,12 +48,19 @@ def phrase_fixes() -> tuple[tuple[str, str, str], ...]:
 
 
 def to_simplified(text: str) -> str:
-    """Convert traditional script to simplified (OpenCC ``t2s``).
+    """Convert traditional script to simplified (OpenCC ``tw2s``).
+
+    ``tw2s`` rather than ``t2s``: in traditional script 著 also writes the particle 着
+    (牽掛著, 沿著, 著力), and ``t2s`` keeps 著, which simplified script uses only for zhù
+    (显著). ``tw2s`` converts characters only (``tw2sp`` would also convert vocabulary).
+
+    >>> to_simplified("時刻牽掛著四川，著力打造，成效顯著")
+    '时刻牵挂着四川，着力打造，成效显著'
 
     >>> to_simplified("會議指出,要堅決扛起建設國家戰略腹地這個重大使命")
     '会议指出,要坚决扛起建设国家战略腹地这个重大使命'
     """
-    return _converter("t2s").convert(text)
+    return _converter("tw2s").convert(text)
 
 
 def to_traditional(text: str) -> str:

@@ -246,6 +246,8 @@ def use_fullwidth_punctuation(text: str) -> str:
     '會議指出，要堅決扛起（擴大）會議：一是'
     >>> use_fullwidth_punctuation("时间10:30, f(x) 与 1,000")
     '时间10:30, f(x) 与 1,000'
+    >>> use_fullwidth_punctuation("0!!。((“))")
+    '0！！。（（“））'
     """
 
     def paren(match: re.Match[str]) -> str:
@@ -258,8 +260,14 @@ def use_fullwidth_punctuation(text: str) -> str:
             return "（" + match.group(1) + "）"
         return match.group()
 
-    text = _PAREN_RE.sub(paren, text)
-    return _HALF_PUNCT_RE.sub(lambda m: _HALF_TO_FULL[m.group()], text)
+    # To a fixed point: in ``0!!。`` or ``((“))`` only the mark touching Chinese is widened
+    # at first, and the next one touches Chinese only then (the step must be idempotent).
+    while True:
+        widened = _PAREN_RE.sub(paren, text)
+        widened = _HALF_PUNCT_RE.sub(lambda m: _HALF_TO_FULL[m.group()], widened)
+        if widened == text:
+            return text
+        text = widened
 
 
 # ---------------------------------------------------------------------------------------------

@@ -4,12 +4,58 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from policy_archive.extract.bodies import document_bodies, document_jurisdiction
+from policy_archive.extract.citations import cited_titles, link_citations, normalise_title
+from policy_archive.extract.initiatives import candidate_slogans, document_initiatives
+from policy_archive.extract.people import document_people
+
 if TYPE_CHECKING:
     from policy_archive.pipeline import Document
 
 
-def enrich(documents: list[Document], warnings: list[str]) -> None:
-    """Add bodies, people, initiatives and cited documents to each document's ``extra``.
+def _headline(doc: Document) -> list[str]:
+    return [t for t in (doc.kicker, doc.title, doc.subtitle) if t]
 
-    (Being built: the lexicon-driven extractors plug in here.)
+
+def enrich(documents: list[Document], warnings: list[str]) -> None:
+    """Add jurisdiction, bodies, people, initiatives and cited documents to ``extra``.
+
+    Reads the (corrected) text of each document; cross-document links are added later by
+    ``link_archive``, which sees the whole archive.
     """
+    for doc in documents:
+        text = "\n".join(_headline(doc) + doc.paragraphs)
+        place = document_jurisdiction(doc.outlet, text)
+        doc.extra["jurisdiction"] = place
+        doc.extra["bodies"] = document_bodies(
+            doc.title, doc.kicker, doc.subtitle, doc.paragraphs, place
+        )
+        if not doc.extra["bodies"]:
+            warnings.append(f"{doc.seed} article {doc.article} ({doc.id}): no body found "
+                            "that held the meeting or issued the document")
+        doc.extra["people"] = document_people(_headline(doc) + doc.paragraphs)
+        doc.extra["initiatives"] = document_initiatives(doc.paragraphs)
+        titles = cited_titles([doc.title, *doc.paragraphs])
+        doc.extra["documents_cited"] = [{"title": t} for t in titles]
+
+
+def link_archive(documents: list[Document]) -> None:
+    """Link each cited title to the archive document of that title (``document``: its id)."""
+    archive: dict[str, str] = {}
+    for doc in sorted(documents, key=lambda d: d.id):
+        archive.setdefault(normalise_title(doc.title), doc.id)
+    for doc in documents:
+        cited = doc.extra.get("documents_cited")
+        if not isinstance(cited, list):
+            continue
+        titles = [c["title"] for c in cited if isinstance(c, dict) and "title" in c]
+        doc.extra["documents_cited"] = link_citations(titles, archive, doc.id)
+
+
+def curator_notes(documents: list[Document]) -> list[str]:
+    """Quoted phrases not in the initiatives lexicon, one note each, in a fixed order."""
+    texts = [p for doc in sorted(documents, key=lambda d: d.id) for p in doc.paragraphs]
+    return [
+        f"candidate slogan not in policy_archive/data/initiatives.yml: “{phrase}” ({count}×)"
+        for phrase, count in candidate_slogans(texts)
+    ]

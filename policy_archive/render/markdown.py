@@ -61,6 +61,7 @@ def front_matter(doc: Document) -> dict[str, object]:
     meta["source"] = {
         "seed": doc.seed,
         "sha256": doc.seed_sha256,
+        "encoding": doc.seed_encoding,
         "article": doc.article,
         "script": doc.script,
         "lines": f"{doc.lines[0]}-{doc.lines[1]}",
@@ -105,6 +106,7 @@ def _meta_rows(doc: Document) -> list[tuple[str, str]]:
         rows.append(("来源", who))
     if doc.dateline:
         rows.append(("电头", escape_html(doc.dateline)))
+    rows += _crossref_rows(doc)
     script = "繁体原文，已转为简体" if doc.script == "zh-Hant" else "简体原文"
     rows.append(
         (
@@ -117,12 +119,63 @@ def _meta_rows(doc: Document) -> list[tuple[str, str]]:
     return rows
 
 
+_BODY_ROLES = {"held": "召开", "issued": "发布", "presided": "主持"}
+
+
+def _link(href: str, text: str) -> str:
+    # Relative to the page's directory URL (documents/<id>/), the same in both scripts' sites.
+    return f'<a href="{escape_html(href)}">{escape_html(text)}</a>'
+
+
+def _extra_list(doc: Document, key: str) -> list[dict[str, object]]:
+    value = doc.extra.get(key)
+    return [e for e in value if isinstance(e, dict)] if isinstance(value, list) else []
+
+
+def _crossref_rows(doc: Document) -> list[tuple[str, str]]:
+    """机构, 人物, 提法, 引用文件: each entry a link to its index page (or cited document)."""
+    from policy_archive.extract.people import person_slug
+
+    rows = []
+    bodies = [
+        _link(f"../../bodies/{b['slug']}/", str(b["name"]))
+        + escape_html(f"（{_BODY_ROLES.get(str(b.get('role')), b.get('role'))}）")
+        for b in _extra_list(doc, "bodies") if b.get("slug") and b.get("name")
+    ]
+    if bodies:
+        rows.append(("机构", "；".join(bodies)))
+    people = [
+        _link(f"../../people/{person_slug(str(p['name']))}/", str(p["name"]))
+        + escape_html(f"（{p.get('role')}）" if p.get("role") else "")
+        for p in _extra_list(doc, "people") if p.get("name")
+    ]
+    if people:
+        rows.append(("人物", "、".join(people)))
+    initiatives = [
+        _link(f"../../initiatives/{i['slug']}/", str(i["name"]))
+        for i in _extra_list(doc, "initiatives") if i.get("slug") and i.get("name")
+    ]
+    if initiatives:
+        rows.append(("提法", "、".join(initiatives)))
+    cited = [
+        _link(f"../{c['document']}/", f"《{c['title']}》") if c.get("document")
+        else escape_html(f"《{c['title']}》")
+        for c in _extra_list(doc, "documents_cited") if c.get("title")
+    ]
+    if cited:
+        rows.append(("引用文件", "".join(cited)))
+    return rows
+
+
 def document_page(doc: Document) -> str:
     """The Markdown page of one document."""
     out = ["---", dump_yaml(front_matter(doc)).rstrip("\n"), "---", ""]
     if doc.kicker:
         out += [f'<p class="doc-kicker">{escape_html(doc.kicker)}</p>', ""]
-    badge = ' <span class="doc-badge">推断标题</span>' if doc.title_source == "inferred" else ""
+    badge = {
+        "inferred": ' <span class="doc-badge">推断标题</span>',
+        "corrected": ' <a class="doc-badge" href="#corrections">校订标题</a>',
+    }.get(doc.title_source, "")
     out += [f"# {escape_markdown(doc.title)}{badge}", ""]
     if doc.subtitle:
         out += [f'<p class="doc-subtitle">{escape_html(doc.subtitle)}</p>', ""]
@@ -137,6 +190,10 @@ def document_page(doc: Document) -> str:
             out += [f"## {escape_markdown(paragraph)} {{#p-{number} .doc-section}}", ""]
         else:
             out += [f'<p id="p-{number}">{escape_html(paragraph)}</p>', ""]
+    # Imported here: collation.py uses this module's escaping (a module-level import would loop).
+    from policy_archive.render.collation import collation_notes
+
+    out += collation_notes(doc)
     out += _provenance(doc)
     return "\n".join(out).rstrip("\n") + "\n"
 

@@ -1,18 +1,31 @@
-"""Writing generated files into docs/ without touching hand-written pages.
+"""Writing generated files into docs/: all or nothing, and never a hand-written page.
 
 Everything is rendered in memory first, so an error in any seed leaves docs/ as it was.
-The build records what it wrote in ``docs/data/manifest.json``; the next build deletes only
-files listed there, so a page a person added is never deleted.
+Writing is atomic too: the new contents of each generated root (``GENERATED_ROOTS``, and
+any other folder or top-level file the build generates) are assembled in a staging folder
+``docs/.archive-build-*`` on the same file system, and only when every file is written are
+the roots swapped in, each by one ``rename``. If anything fails before the swap, the staging
+folder goes and docs/ is untouched; if a rename fails during the swap, the roots already
+swapped are swapped back. (A dot folder: MkDocs never reads it, even if a killed build
+leaves one behind; the next build removes it.)
+
+The build records what it wrote in ``docs/data/manifest.json``. Inside a generated root,
+files the previous manifest does not list (a page a person added) are carried over into
+the new root, so they are never deleted; hand-written pages outside the roots
+(``index.md``, ``about.md``, ``stylesheets/``) are never touched at all.
 """
 
 from __future__ import annotations
 
 import json
-import os
+import shutil
 import tempfile
 from pathlib import Path
 
+from policy_archive.render import GENERATED_ROOTS
+
 MANIFEST = "data/manifest.json"
+STAGING_PREFIX = ".archive-build-"
 
 
 def read_manifest(docs: Path) -> list[str]:
@@ -24,39 +37,101 @@ def read_manifest(docs: Path) -> list[str]:
 
 
 def manifest_text(files: dict[str, str]) -> str:
-    """The manifest of a set of generated files."""
+    """The manifest of a set of generated files.
+
+    >>> print(manifest_text({"documents/a.md": ""}), end="")
+    {
+     "generated": [
+      "data/manifest.json",
+      "documents/a.md"
+     ]
+    }
+    """
     listed = sorted([*files, MANIFEST])
     return json.dumps({"generated": listed}, ensure_ascii=False, indent=1) + "\n"
 
 
-def _write_atomically(path: Path, text: str) -> None:
+def _root(rel: str) -> str:
+    return rel.split("/", 1)[0]
+
+
+def _write_file(path: Path, text: str) -> None:
+    """Write one staged file (a function of its own so a test can make it fail)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    with path.open("w", encoding="utf-8", newline="\n") as handle:
+        handle.write(text)
+
+
+def _stage(docs: Path, staging: Path, files: dict[str, str], old: set[str],
+           roots: set[str]) -> int:
+    """Write the new contents of every root into ``staging``; return how many files changed."""
+    changed = 0
+    for root in sorted(roots):
+        current = docs / root
+        if current.is_dir():
+            # Carry over what the last build did not generate: a person put it there.
+            for path in sorted(current.rglob("*")):
+                rel = path.relative_to(docs).as_posix()
+                if path.is_file() and rel not in old and rel not in files:
+                    target = staging / rel
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copy2(path, target)
+    for rel, text in sorted(files.items()):
+        target, current = staging / rel, docs / rel
+        if current.is_file() and current.read_text(encoding="utf-8") == text:
+            # Unchanged: keep its bytes and modification time (live reload, rsync).
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(current, target)
+            continue
+        _write_file(target, text)
+        changed += 1
+    return changed
+
+
+def _swap(docs: Path, staging: Path, roots: set[str]) -> None:
+    """Move each staged root into docs/, the old one into ``staging/.old``; undo on failure."""
+    old_dir = staging / ".old"
+    old_dir.mkdir()
+    done: list[str] = []
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        Path(tmp).replace(path)
+        for root in sorted(roots):
+            if (docs / root).exists():
+                (docs / root).rename(old_dir / root)
+            done.append(root)
+            if (staging / root).exists():
+                (staging / root).rename(docs / root)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        for root in reversed(done):
+            if (docs / root).exists() and not (staging / root).exists():
+                (docs / root).rename(staging / root)
+            if (old_dir / root).exists():
+                (old_dir / root).rename(docs / root)
         raise
 
 
-def write_docs(docs: Path, files: dict[str, str]) -> tuple[int, int]:
-    """Write ``files`` under ``docs``; delete what the last build wrote and this one did not.
+def remove_stale_staging(docs: Path) -> None:
+    """Remove staging folders a killed build left behind (only ours, by their prefix)."""
+    if docs.is_dir():
+        for path in docs.glob(f"{STAGING_PREFIX}*"):
+            shutil.rmtree(path, ignore_errors=True)
 
-    Returns (files written or changed, files deleted).
-    """
+
+def write_docs(docs: Path, files: dict[str, str]) -> tuple[int, int]:
+    """Write ``files`` under ``docs`` atomically; drop what the last build wrote and this one
+    did not. Returns (files written or changed, files deleted)."""
     files = {**files, MANIFEST: manifest_text(files)}
-    stale = [p for p in read_manifest(docs) if p not in files]
-    written = 0
-    for rel, text in sorted(files.items()):
-        target = docs / rel
-        if target.is_file() and target.read_text(encoding="utf-8") == text:
-            continue
-        _write_atomically(target, text)
-        written += 1
-    for rel in stale:
-        (docs / rel).unlink(missing_ok=True)
+    old = set(read_manifest(docs))
+    stale = [rel for rel in sorted(old) if rel not in files and (docs / rel).is_file()]
+    roots = {*GENERATED_ROOTS, *(_root(rel) for rel in files), *(_root(rel) for rel in old)}
+    docs.mkdir(parents=True, exist_ok=True)
+    remove_stale_staging(docs)
+    staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=docs))
+    try:
+        written = _stage(docs, staging, files, old, roots)
+        if written or stale:
+            _swap(docs, staging, roots)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
     return written, len(stale)
 
 

@@ -1,0 +1,132 @@
+"""Initiatives: the named strategies and slogans of ``data/initiatives.yml``, found in a text.
+
+Matching is literal and longest first, so 双城经济圈 inside 成渝地区双城经济圈 is one mention,
+and only lexicon forms count: a generic phrase never becomes an initiative. Quoted phrases
+(“…”) that the lexicon lacks are reported to curators (``candidate_slogans``), never added.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from policy_archive import datafiles
+
+
+@dataclass(frozen=True)
+class Initiative:
+    slug: str
+    name: str
+    variants: tuple[str, ...]
+    english: str
+    description: str
+
+    @property
+    def forms(self) -> tuple[str, ...]:
+        return (self.name, *self.variants)
+
+
+@dataclass(frozen=True)
+class InitiativeMention:
+    start: int
+    end: int
+    initiative: Initiative
+    printed: str
+
+
+@functools.cache
+def initiatives() -> tuple[Initiative, ...]:
+    """The lexicon, checked: unique slugs, no form claimed by two initiatives."""
+    out = []
+    for entry in datafiles.require("initiatives.yml", "initiatives"):
+        out.append(
+            Initiative(
+                slug=entry["slug"],
+                name=entry["name"],
+                variants=tuple(entry.get("variants") or ()),
+                english=entry["english"],
+                description=entry["description"],
+            )
+        )
+    slugs = [i.slug for i in out]
+    forms = [f for i in out for f in i.forms]
+    if len(set(slugs)) != len(slugs) or len(set(forms)) != len(forms):
+        msg = "policy_archive/data/initiatives.yml: duplicate slug or form"
+        raise datafiles.DataFileError(msg)
+    return tuple(out)
+
+
+def initiative_by_slug(slug: str) -> Initiative | None:
+    """The lexicon entry with this slug."""
+    return next((i for i in initiatives() if i.slug == slug), None)
+
+
+@functools.cache
+def _matcher() -> tuple[re.Pattern[str], dict[str, Initiative]]:
+    by_form = {f: i for i in initiatives() for f in i.forms}
+    # Longest first: the regex alternation takes the first form that matches at a position.
+    forms = sorted(by_form, key=lambda f: (-len(f), f))
+    return re.compile("|".join(map(re.escape, forms))), by_form
+
+
+def find_initiatives(text: str) -> list[InitiativeMention]:
+    """Every lexicon initiative named in ``text``, in text order.
+
+    >>> [m.initiative.name for m in find_initiatives("推动成渝地区双城经济圈建设，让双城经济圈群众受益")]
+    ['成渝地区双城经济圈', '成渝地区双城经济圈']
+    >>> find_initiatives("推进城乡融合发展，建设经济圈，发展新质量")
+    []
+    """
+    pattern, by_form = _matcher()
+    return [
+        InitiativeMention(m.start(), m.end(), by_form[m.group()], m.group())
+        for m in pattern.finditer(text)
+    ]
+
+
+def document_initiatives(paragraphs: list[str]) -> list[dict[str, object]]:
+    """The ``initiatives`` field: each initiative once, with the paragraphs (1-based) naming it.
+
+    In order of first mention.
+    """
+    found: dict[str, dict[str, object]] = {}
+    for number, paragraph in enumerate(paragraphs, 1):
+        for mention in find_initiatives(paragraph):
+            entry = found.setdefault(
+                mention.initiative.slug,
+                {"name": mention.initiative.name, "slug": mention.initiative.slug,
+                 "paragraphs": []},
+            )
+            numbers = entry["paragraphs"]
+            assert isinstance(numbers, list)
+            if number not in numbers:
+                numbers.append(number)
+    return list(found.values())
+
+
+_QUOTED = re.compile(r"“([^”\n]{2,24})”")
+
+
+def _part_of_a_form(quoted: str) -> bool:
+    # “一三五” is the quoted part of the lexicon's “一三五”总体发展思路.
+    return any(quoted in form for item in initiatives() for form in item.forms)
+
+
+def candidate_slogans(texts: Iterable[str]) -> list[tuple[str, int]]:
+    """Quoted phrases that no initiative covers, with how often they occur; for curators.
+
+    Sorted by frequency, then phrase, so the build's notes are the same on every run.
+
+    >>> candidate_slogans(["坚持“两个确立”、做到“两个维护”，打造“天府粮仓”", "“两个维护”"])
+    [('两个维护', 2), ('两个确立', 1)]
+    """
+    counts: dict[str, int] = {}
+    for text in texts:
+        for match in _QUOTED.finditer(text):
+            phrase = match.group(1)
+            if find_initiatives(match.group()) or _part_of_a_form(match.group()):
+                continue
+            counts[phrase] = counts.get(phrase, 0) + 1
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))

@@ -1,0 +1,85 @@
+"""People: the officials a report names with their title, roles as printed.
+
+Patterns (``policy_archive/data/people.yml``): a title right before a name
+(``省委书记王晓晖主持会议``, ``区委副书记、区长常晓勇``) and a list role before names joined
+by 、 (``区政府领导宋文、王寒峰…参加会议`` → role 区政府领导). A candidate name must start
+with a family name and be followed by a meeting verb or punctuation, so running text never
+yields a person.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import re
+
+from policy_archive import datafiles
+
+_NAME = r"[\u4e00-\u9fff]{2,3}"
+
+
+@functools.cache
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], frozenset[str]]:
+    data = datafiles.load("people.yml")
+    titles = "|".join(f"(?:{t})" for t in data["titles"])
+    places = "|".join(map(re.escape, data["place_prefixes"]))
+    after = "|".join(map(re.escape, data["after_name"]))
+    role = rf"(?:{titles})(?:、(?:{titles}))*"
+    # Lazy: a two-character name before 出席 is 蔡焘, not 蔡焘出.
+    titled = re.compile(rf"(?:{places})?(?P<role>{role})(?P<name>{_NAME}?)(?={after})")
+    lists = "|".join(map(re.escape, data["list_roles"]))
+    listed = re.compile(
+        rf"(?P<role>{lists})(?P<names>{_NAME}(?:、{_NAME})*)等?(?=参加|出席|列席)"
+    )
+    surnames = frozenset("".join(data["surnames"].split()))
+    return titled, listed, surnames
+
+
+def find_people(text: str) -> list[dict[str, str]]:
+    """``{name, role}`` for each titled or listed name in ``text``, in text order.
+
+    >>> find_people("省委书记王晓晖主持会议并讲话。")
+    [{'name': '王晓晖', 'role': '省委书记'}]
+    >>> find_people("永川区委副书记、区长常晓勇主持召开区政府第58次常务会议")
+    [{'name': '常晓勇', 'role': '区委副书记、区长'}]
+    >>> [p["name"] for p in find_people("区政府领导宋文、王寒峰、甘宇参加会议")]
+    ['宋文', '王寒峰', '甘宇']
+    >>> find_people("区委副书记、区长常晓勇，区委常委出席。")
+    [{'name': '常晓勇', 'role': '区委副书记、区长'}]
+    """
+    titled, listed, surnames = _patterns()
+    found: list[tuple[int, str, str]] = []
+    for match in titled.finditer(text):
+        name = match.group("name")
+        if name and name[0] in surnames:
+            found.append((match.start("name"), name, match.group("role")))
+    for match in listed.finditer(text):
+        names = match.group("names").split("、")
+        if all(n[0] in surnames for n in names):
+            offset = match.start("names")
+            for name in names:
+                found.append((offset, name, match.group("role")))
+                offset += len(name) + 1
+    return [{"name": name, "role": role} for _, name, role in sorted(found)]
+
+
+def document_people(texts: list[str]) -> list[dict[str, str]]:
+    """The ``people`` field: each person once, with the first role the document prints."""
+    seen: dict[str, str] = {}
+    for text in texts:
+        for person in find_people(text):
+            seen.setdefault(person["name"], person["role"])
+    return [{"name": name, "role": role} for name, role in seen.items()]
+
+
+def person_slug(name: str) -> str:
+    """The file name of a person's page: a short hash of the name.
+
+    No romanisation is available offline, and a Han file name would be percent-encoded in
+    every URL and could be touched by the zh-Hant conversion of the site; a hash is ASCII,
+    the same in both scripts, and changes only if the name itself is corrected.
+
+    >>> person_slug("王晓晖")
+    'p-43ccf9b9'
+    """
+    return "p-" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:8]

@@ -1,0 +1,289 @@
+"""Cross-reference index pages: bodies/, dates/, initiatives/, people/, and the search terms.
+
+Every page name is a stable slug (lexicon ``slug``, a year, or a hash of a person's name), so
+a correction that changes a display name never moves a page. Pages list documents, not their
+text; the one place text is quoted is an initiative's mentions, each a short keyword-in-context
+line linking to its paragraph (``../../documents/<id>/#p-N``), so no page carries the archive.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+
+from policy_archive.extract import bodies as bodies_lexicon
+from policy_archive.extract import initiatives as initiatives_lexicon
+from policy_archive.extract.people import person_slug
+from policy_archive.pipeline import Document
+from policy_archive.render.markdown import dump_yaml, escape_html, escape_markdown, format_date
+
+ROLE_LABELS = {"held": "召开", "issued": "发布", "presided": "主持"}
+LEVEL_LABELS = {"national": "全国", "province": "省级", "city": "市级", "district": "区县级"}
+# Characters of context either side of a keyword-in-context mention.
+KWIC_WIDTH = 24
+
+
+def _header(title: str, intro: str) -> list[str]:
+    """Front matter and heading for ``title`` (raw text); ``intro`` is Markdown already."""
+    meta = dump_yaml({"title": title}).rstrip("\n")
+    return ["---", meta, "---", "", f"# {escape_markdown(title)}", "", intro, ""]
+
+
+def by_date(documents: Iterable[Document]) -> list[Document]:
+    """Oldest first, undated last, ties in id order (deterministic)."""
+    return sorted(documents, key=lambda d: (d.date is None, d.date or "", d.id))
+
+
+def _doc_line(doc: Document, prefix: str, extra: str = "") -> str:
+    date = format_date(doc.date, doc.date_precision)
+    return f"- {date} · [{escape_markdown(doc.title)}]({prefix}documents/{doc.id}.md){extra}"
+
+
+def _entries(doc: Document, key: str) -> list[dict[str, object]]:
+    value = doc.extra.get(key)
+    return [e for e in value if isinstance(e, dict)] if isinstance(value, list) else []
+
+
+# --- bodies -------------------------------------------------------------------------------
+
+
+def _documents_by_body(documents: list[Document]) -> dict[str, list[tuple[Document, str]]]:
+    out: dict[str, list[tuple[Document, str]]] = defaultdict(list)
+    for doc in documents:
+        for entry in _entries(doc, "bodies"):
+            out[str(entry["slug"])].append((doc, str(entry["role"])))
+    return out
+
+
+def bodies_pages(documents: list[Document]) -> dict[str, str]:
+    """``bodies/index.md`` and one page per body that acts in some document."""
+    acting = _documents_by_body(documents)
+    files: dict[str, str] = {}
+    out = _header("机构", f"召开会议或发布文件的机构，按辖区排列（共 {len(acting)} 个）。")
+    for place in bodies_lexicon.jurisdictions().values():
+        listed = [b for b in bodies_lexicon.bodies() if b.jurisdiction == place.name
+                  and b.slug in acting]
+        if not listed:
+            continue
+        out += [f"## {escape_markdown(place.name)}", ""]
+        for body in listed:
+            count = len({d.id for d, _ in acting[body.slug]})
+            out.append(f"- [{escape_markdown(body.name)}]({body.slug}.md) · "
+                       f"{escape_markdown(body.english)} · {count} 篇")
+        out.append("")
+    files["bodies/index.md"] = "\n".join(out).rstrip("\n") + "\n"
+    for slug, acts in sorted(acting.items()):
+        body = bodies_lexicon.body_by_slug(slug)
+        if body is None:  # a correction named a body the lexicon lacks
+            continue
+        files[f"bodies/{slug}.md"] = _body_page(body, acts, acting)
+    return files
+
+
+def _body_page(body: bodies_lexicon.Body, acts: list[tuple[Document, str]],
+               acting: dict[str, list[tuple[Document, str]]]) -> str:
+    out = _header(body.name, f"*{escape_markdown(body.english)}*")
+    out += ["<dl class=\"doc-meta\">",
+            f"<dt>辖区</dt><dd>{escape_html(body.jurisdiction)}</dd>",
+            f"<dt>层级</dt><dd>{LEVEL_LABELS.get(body.level, body.level)}</dd>"]
+    parent = bodies_lexicon.body_by_slug(body.parent) if body.parent else None
+    if parent:
+        name = escape_html(parent.name)
+        link = f'<a href="../{parent.slug}/">{name}</a>' if parent.slug in acting else name
+        out.append(f"<dt>上级</dt><dd>{link}</dd>")
+    out += ["</dl>", "", "## 文件", ""]
+    roles: dict[str, list[str]] = defaultdict(list)
+    for doc, role in acts:
+        roles[doc.id].append(ROLE_LABELS.get(role, role))
+    docs = {doc.id: doc for doc, _ in acts}
+    for doc in by_date(docs.values()):
+        out.append(_doc_line(doc, "../", f" · {'、'.join(roles[doc.id])}"))
+    return "\n".join(out) + "\n"
+
+
+# --- dates --------------------------------------------------------------------------------
+
+
+def dates_pages(documents: list[Document]) -> dict[str, str]:
+    """``dates/index.md`` (years and months with counts) and ``dates/<year>.md``."""
+    years: dict[str, list[Document]] = defaultdict(list)
+    undated = []
+    for doc in by_date(documents):
+        if doc.date:
+            years[doc.date[:4]].append(doc)
+        else:
+            undated.append(doc)
+    files: dict[str, str] = {}
+    out = _header("日期", "按年、月排列的文件数；点击年份查看该年全部文件。")
+    for year in sorted(years):
+        months = Counter(int(d.date[5:7]) for d in years[year] if d.date and len(d.date) >= 7)
+        detail = "，".join(f"{m}月 {n} 篇" for m, n in sorted(months.items()))
+        out.append(f"- [{year}年]({year}.md)：共 {len(years[year])} 篇（{detail}）")
+        files[f"dates/{year}.md"] = _year_page(year, years[year])
+    if undated:
+        out += ["", f"另有 {len(undated)} 篇日期未能确定："]
+        out += [_doc_line(doc, "../") for doc in undated]
+    files["dates/index.md"] = "\n".join(out) + "\n"
+    return files
+
+
+def _year_page(year: str, documents: list[Document]) -> str:
+    out = _header(f"{year}年", f"{year}年的文件，共 {len(documents)} 篇，按日期排列。")
+    month = None
+    for doc in documents:
+        this = int(doc.date[5:7]) if doc.date and len(doc.date) >= 7 else 0
+        if this != month:
+            month = this
+            out += ["", f"## {this}月" if this else "## 月份不详", ""]
+        end = f"至{format_date(doc.date_end, doc.date_precision)}" if doc.date_end else ""
+        out.append(_doc_line(doc, "../", end))
+    return "\n".join(out) + "\n"
+
+
+# --- initiatives --------------------------------------------------------------------------
+
+
+@functools.cache
+def _tokenizer():  # type: ignore[no-untyped-def]
+    import jieba  # a dependency of the site search already; loaded only when needed
+
+    jieba.setLogLevel(logging.WARNING)
+    return jieba.Tokenizer()  # the stock dictionary, not the archive's user dictionary
+
+
+@functools.cache
+def search_parts(term: str) -> tuple[str, ...]:
+    """The words jieba's own dictionary cuts a term into, for searching by a part.
+
+    The user dictionary makes a lexicon term one search term; listing its parts on its page
+    keeps a search for a part (经济圈) finding it.
+
+    >>> search_parts("成渝地区双城经济圈")
+    ('成渝', '地区', '双城', '经济圈')
+    """
+    words = [w for w in _tokenizer().cut(term.strip("“”"), HMM=False) if len(w.strip("、，")) > 1]
+    return tuple(dict.fromkeys(words)) if len(words) > 1 else ()
+
+
+def _mentions(doc: Document, slug: str) -> list[tuple[int, str, str, str]]:
+    """(paragraph, left, keyword, right) for each mention of the initiative in the document."""
+    out = []
+    for number, paragraph in enumerate(doc.paragraphs, 1):
+        for m in initiatives_lexicon.find_initiatives(paragraph):
+            if m.initiative.slug != slug:
+                continue
+            left = paragraph[max(0, m.start - KWIC_WIDTH) : m.start]
+            right = paragraph[m.end : m.end + KWIC_WIDTH]
+            left = ("…" if m.start > KWIC_WIDTH else "") + left
+            right += "…" if m.end + KWIC_WIDTH < len(paragraph) else ""
+            out.append((number, left, m.printed, right))
+    return out
+
+
+def _kwic(doc: Document, mention: tuple[int, str, str, str]) -> str:
+    number, left, keyword, right = mention
+    date = escape_html(format_date(doc.date, doc.date_precision))
+    return (f'<p class="kwic"><a href="../../documents/{doc.id}/#p-{number}">{date} · '
+            f"{escape_html(doc.title)} · 第{number}段</a><br>{escape_html(left)}"
+            f"<mark>{escape_html(keyword)}</mark>{escape_html(right)}</p>")
+
+
+def initiatives_pages(documents: list[Document]) -> dict[str, str]:
+    """``initiatives/index.md`` and one page per initiative named in some document."""
+    named: dict[str, list[Document]] = defaultdict(list)
+    for doc in by_date(documents):
+        for entry in _entries(doc, "initiatives"):
+            named[str(entry["slug"])].append(doc)
+    files: dict[str, str] = {}
+    out = _header("提法", f"文件中出现的战略、工作和提法（共 {len(named)} 项），按出现篇数排列。")
+    lexicon = [i for i in initiatives_lexicon.initiatives() if i.slug in named]
+    lexicon.sort(key=lambda i: (-len(named[i.slug]), i.slug))
+    out += ["| 提法 | English | 篇数 | 首次出现 |", "| --- | --- | --- | --- |"]
+    for item in lexicon:
+        first = named[item.slug][0]
+        out.append(f"| [{escape_markdown(item.name)}]({item.slug}.md) | "
+                   f"{escape_markdown(item.english)} | {len(named[item.slug])} | "
+                   f"{format_date(first.date, first.date_precision)} |")
+        files[f"initiatives/{item.slug}.md"] = _initiative_page(item, named[item.slug])
+    files["initiatives/index.md"] = "\n".join(out) + "\n"
+    return files
+
+
+def _initiative_page(item: initiatives_lexicon.Initiative, documents: list[Document]) -> str:
+    mentions = [(doc, m) for doc in documents for m in _mentions(doc, item.slug)]
+    out = _header(item.name, escape_markdown(item.description))
+    years = Counter(doc.date[:4] if doc.date else "日期不详" for doc, _ in mentions)
+    parts = [p for form in item.forms for p in search_parts(form)]
+    out += ['<dl class="doc-meta">', f"<dt>English</dt><dd>{escape_html(item.english)}</dd>"]
+    if item.variants:
+        out.append(f"<dt>其他写法</dt><dd>{escape_html('、'.join(item.variants))}</dd>")
+    out.append(f"<dt>出现</dt><dd>{len(documents)} 篇文件，{len(mentions)} 处（"
+               + "，".join(f"{escape_html(y)}年 {n} 处" if y[0].isdigit() else f"{y} {n} 处"
+                           for y, n in sorted(years.items())) + "）</dd>")
+    if parts:
+        out.append(f"<dt>检索分词</dt><dd>{escape_html(' · '.join(dict.fromkeys(parts)))}</dd>")
+    out += ["</dl>", ""]
+    if mentions:
+        out += ["## 首次与最后出现", "", _kwic(*mentions[0]), ""]
+        if len(mentions) > 1:
+            out += [_kwic(*mentions[-1]), ""]
+    out += ["## 文件", ""]
+    out += [_doc_line(doc, "../") for doc in documents]
+    out += ["", "## 全部出处", ""]
+    for doc, mention in mentions:
+        out += [_kwic(doc, mention), ""]
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+# --- people -------------------------------------------------------------------------------
+
+
+def people_pages(documents: list[Document]) -> dict[str, str]:
+    """``people/index.md`` and one page per person, named by ``person_slug``."""
+    named: dict[str, list[tuple[Document, str]]] = defaultdict(list)
+    for doc in by_date(documents):
+        for entry in _entries(doc, "people"):
+            named[str(entry["name"])].append((doc, str(entry["role"])))
+    files: dict[str, str] = {}
+    out = _header("人物", f"文件中署有职务的人物（共 {len(named)} 位），职务按原文。")
+    for name in sorted(named):
+        roles = "；".join(dict.fromkeys(role for _, role in named[name]))
+        slug = person_slug(name)
+        out.append(f"- [{escape_markdown(name)}]({slug}.md) · {escape_markdown(roles)} · "
+                   f"{len(named[name])} 篇")
+        page = _header(name, f"职务按原文：{escape_markdown(roles)}。")
+        page += [_doc_line(doc, "../", f" · {escape_markdown(role)}") for doc, role in named[name]]
+        files[f"people/{slug}.md"] = "\n".join(page) + "\n"
+    files["people/index.md"] = "\n".join(out) + "\n"
+    return files
+
+
+# --- search terms -------------------------------------------------------------------------
+
+# jieba takes a user word with a frequency above what its own dictionary gives the parts, so
+# the whole name wins over a split (成渝地区双城经济圈, not 成渝/地区/双城/经济圈).
+USER_WORD_FREQUENCY = 100_000
+
+
+def jieba_user_dictionary(documents: list[Document]) -> str:
+    """jieba user dictionary (``word freq tag`` lines): bodies, initiatives, people.
+
+    Only full forms: the short forms of bodies (省委) are ordinary words jieba already has.
+    """
+    words: dict[str, str] = {}
+    for body in bodies_lexicon.bodies():
+        for form in (body.name, *body.aliases):
+            words.setdefault(form, "nt")
+    for item in initiatives_lexicon.initiatives():
+        for form in item.forms:
+            # jieba words cannot hold punctuation: 四化同步、城乡融合、五区共兴 stays in parts.
+            term = form.strip("“”")
+            if term and all("\u4e00" <= ch <= "\u9fff" for ch in term):
+                words.setdefault(term, "nz")
+    for doc in documents:
+        for entry in _entries(doc, "people"):
+            words.setdefault(str(entry["name"]), "nr")
+    lines = [f"{word} {USER_WORD_FREQUENCY} {tag}" for word, tag in sorted(words.items())]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,167 @@
+"""The nothing-lost invariant: every Han character of a seed reaches its documents.
+
+Repair steps join lines, close spaces and widen punctuation; none of them may drop or add a
+Han character, except the named artefact rules in ``clean.REMOVING_STEPS`` (bookmarks,
+invisible characters, web footers, page numbers). This module checks that, for every seed,
+on every build:
+
+- the *expected* text is the seed text after only the removing steps the seed's repair
+  record says changed it (replayed in registry order; seed steps keep lines, so its line
+  numbers are the seed's);
+- each document is compared with the lines of its span: the Han characters of its title,
+  kicker, subtitle, dateline and paragraphs, as multisets, must equal those of its lines.
+  For a traditional-script document the original-script fields are compared
+  (``headline_original``, ``paragraphs_original``); its dateline exists only in simplified
+  form, so dateline characters are compared after folding both sides to simplified, one
+  character at a time. A title inferred from the lead sentence repeats text of the body, so
+  it is not counted;
+- lines that no document covers must hold no Han character.
+
+It runs *before* the corrections' text fixes and field overrides: those are a person's
+deliberate, reviewed edits, kept with their reasons in the corrections file beside the seed,
+and may change characters on purpose. What this check guards is the automatic repair.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from policy_archive import clean
+from policy_archive.ingest import SeedError
+from policy_archive.text import HAN_RE
+
+if TYPE_CHECKING:
+    from policy_archive.pipeline import Document
+
+SHOWN = 12  # lost characters quoted in an error message
+
+
+class LostTextError(SeedError):
+    """The build would lose (or add) Han characters of a seed."""
+
+
+@dataclass(frozen=True)
+class Loss:
+    """Han characters of a seed missing from (or added to) the documents of one span."""
+
+    kind: str  # "lost" or "added"
+    where: str  # the document id, or "no document" for lines outside every span
+    line: int  # seed line of the first character (0 for added text: it has no seed line)
+    chars: str  # the characters, in seed order
+
+    def describe(self, seed_name: str) -> str:
+        """One line for an error message.
+
+        >>> Loss("lost", "x-1", 12, "会议").describe("seeds/x.txt")
+        'seeds/x.txt:12: 2 Han characters lost from x-1, first: 会议'
+        """
+        shown = self.chars[:SHOWN] + ("…" if len(self.chars) > SHOWN else "")
+        if self.kind == "added":
+            return (f"{seed_name}: {len(self.chars)} Han characters in {self.where} that the "
+                    f"seed does not hold: {shown}")
+        return (f"{seed_name}:{self.line}: {len(self.chars)} Han characters lost from "
+                f"{self.where}, first: {shown}")
+
+
+def expected_text(seed_text: str, repair: clean.SeedRepair) -> str:
+    """The seed text after the removing steps its repair record names, and no other step.
+
+    >>> text = "[bookmark: _GoBack]标题\\n- 3 -\\n正文 内容"
+    >>> expected_text(text, clean.repair_seed(text))
+    '标题\\n\\n正文 内容'
+    """
+    plan = [name for name in clean.SEED_STEPS
+            if name in clean.REMOVING_STEPS and name in repair.changed_lines]
+    return clean.replay(seed_text, plan)
+
+
+@functools.cache
+def _fold(char: str) -> str:
+    from policy_archive.script import to_simplified  # OpenCC loads only when needed
+
+    return to_simplified(char)
+
+
+def _han(texts: Iterable[str | None]) -> list[str]:
+    return [ch for text in texts if text for ch in HAN_RE.findall(text)]
+
+
+def _published(doc: Document) -> tuple[list[str], list[str]]:
+    """A document's Han characters compared exactly, and those compared folded."""
+    original = doc.headline_original
+    if original is not None:
+        headline = [original.get("title"), original.get("kicker"), original.get("subtitle")]
+    else:
+        title = doc.title if doc.title_source != "inferred" else None
+        headline = [title, doc.kicker, doc.subtitle]
+    if doc.script == "zh-Hant":
+        body = doc.paragraphs_original if doc.paragraphs_original is not None else doc.paragraphs
+        return _han([*headline, *body]), _han([doc.dateline])
+    return _han([*headline, doc.dateline, *doc.paragraphs]), []
+
+
+def _compare(where: str, lines: Sequence[tuple[int, str]], doc: Document | None) -> list[Loss]:
+    exact, folded = _published(doc) if doc is not None else ([], [])
+    have, have_folded = Counter(exact), Counter(_fold(ch) for ch in folded)
+    lost: list[tuple[int, str]] = []
+    for number, line in lines:
+        for ch in HAN_RE.findall(line):
+            if have[ch] > 0:
+                have[ch] -= 1
+            elif have_folded[_fold(ch)] > 0:
+                have_folded[_fold(ch)] -= 1
+            else:
+                lost.append((number, ch))
+    out = []
+    if lost:
+        out.append(Loss("lost", where, lost[0][0], "".join(ch for _, ch in lost)))
+    # What is left over was published without standing in the seed, in published order.
+    added = _left_over(exact, have, str) + _left_over(folded, have_folded, _fold)
+    if added:
+        out.append(Loss("added", where, 0, "".join(added)))
+    return out
+
+
+def _left_over(chars: list[str], left: Counter[str], key) -> list[str]:
+    out = []
+    for ch in chars:
+        if left[key(ch)] > 0:
+            left[key(ch)] -= 1
+            out.append(ch)
+    return out
+
+
+def losses(seed_text: str, repair: clean.SeedRepair, documents: Sequence[Document]) -> list[Loss]:
+    """Every loss (or addition) of Han characters between a seed and its documents.
+
+    >>> from policy_archive.pipeline import Document
+    >>> text = "会议指出。\\n- 3 -\\n要抓落实。"
+    >>> doc = Document("x-1", "会议指出", None, None, "inferred", None, None, None, False,
+    ...                None, None, [], None, "x.txt", "", 1, "zh-Hans", (1, 3), [],
+    ...                ["会议指出。", "要落实。"])
+    >>> losses(text, clean.repair_seed(text), [doc])
+    [Loss(kind='lost', where='x-1', line=3, chars='抓')]
+    """
+    lines = list(enumerate(expected_text(seed_text, repair).split("\n"), 1))
+    out: list[Loss] = []
+    covered: set[int] = set()
+    for doc in documents:
+        first, last = doc.lines
+        covered.update(range(first, last + 1))
+        out += _compare(doc.id, lines[first - 1 : last], doc)
+    out += _compare("no document", [(n, t) for n, t in lines if n not in covered], None)
+    return out
+
+
+def check_seed(seed_path: Path, seed_text: str, repair: clean.SeedRepair,
+               documents: Sequence[Document]) -> None:
+    """Raise ``LostTextError`` naming the seed, line and characters if anything was lost."""
+    found = losses(seed_text, repair, documents)
+    if found:
+        msg = "; ".join(loss.describe(str(seed_path)) for loss in found[:3])
+        raise LostTextError(msg + " (a repair step must keep every character; see verify.py)")
