@@ -13,7 +13,6 @@ committed. Performance figures belong here, never in unit tests.
 from __future__ import annotations
 
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -47,18 +46,20 @@ def make_large(folder: Path, size: int) -> int:
 
 def run(seeds: Path, docs: Path) -> tuple[int, float, float, str]:
     start = time.perf_counter()
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    proc = subprocess.run(
-        [sys.executable, str(ROOT / "build_archive.py"), "--seeds", str(seeds),
-         "--docs", str(docs), "-q"],
-        capture_output=True, text=True, check=False, cwd=ROOT,
-    )
-    elapsed = time.perf_counter() - start
-    # ru_maxrss of children is the largest child so far (KiB on Linux); each case runs in a
-    # fresh benchmark process when it matters (the largest cases run last).
-    peak = max(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, before) / 1024
-    errors = [line for line in proc.stderr.splitlines() if line.startswith("error")]
-    return proc.returncode, elapsed, peak, (errors[0][:110] if errors else "")
+    with tempfile.TemporaryFile() as err:
+        proc = subprocess.Popen(
+            [sys.executable, str(ROOT / "build_archive.py"), "--seeds", str(seeds),
+             "--docs", str(docs), "-q"],
+            stdout=subprocess.DEVNULL, stderr=err, cwd=ROOT,
+        )
+        # wait4 gives this child's own peak RSS (ru_maxrss, KiB on Linux).
+        _, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        elapsed = time.perf_counter() - start
+        err.seek(0)
+        stderr = err.read().decode("utf-8", "replace")
+    errors = [line for line in stderr.splitlines() if line.startswith("error")]
+    return proc.returncode, elapsed, usage.ru_maxrss / 1024, (errors[0][:110] if errors else "")
 
 
 def main(argv: list[str]) -> None:

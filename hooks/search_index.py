@@ -15,6 +15,13 @@ Why this hook exists:
   relative to that language's root. ``on_post_page`` points the theme's ``base`` of every
   page of another language at its language root, which is where Material fetches the index
   from and resolves result links against.
+- The lexicons' names (成渝地区双城经济圈, 新质生产力, …) are whole words in the index
+  (``jieba_dict_user``, written by the build). Material's browser side segments a Chinese
+  query greedily against the index's tokens and never takes a token as long as the whole
+  query, so a name that is only ever indexed whole is found neither by itself nor by a part
+  (经济圈). ``add_name_parts`` gives every entry that holds a name a hidden ``keywords``
+  field with the name's parts (jieba's default cut), indexed but never shown, with a small
+  boost, so the parts are tokens again and entries that hold the whole name rank first.
 - jieba's dictionary is simplified Chinese: on traditional text it cuts words apart
   (學習習近平 became 學​習習​近平, so 習近平 found nothing). Each zh-Hant entry is
   re-segmented with the word boundaries jieba finds in its simplified form, so both
@@ -38,6 +45,12 @@ log = logging.getLogger("mkdocs.plugins.search_index")
 
 INDEX = Path("search") / "search_index.json"
 WORD_BREAK = "\u200b"
+# Field of the index holding the parts of the lexicon names an entry contains. Material
+# renders an entry's title, text and tags, never other fields, so this one stays hidden.
+KEYWORDS_FIELD = "keywords"
+# Boost of a keywords match: above plain text (1) so entries with the whole name rank first,
+# far below titles (1000) so a page about the name still comes before the pages naming it.
+KEYWORDS_BOOST = 10
 _HAN_RUN = re.compile(r"[\u3400-\u9fff]{6,}")
 _HAN_SEGMENTED = re.compile(r"[\u3400-\u9fff](?:\u200b?[\u3400-\u9fff])*")
 _CONFIG_SCRIPT = re.compile(
@@ -120,6 +133,78 @@ def segment_like_simplified(text: str) -> str:
     return _HAN_SEGMENTED.sub(replace, text)
 
 
+def name_parts(names: list[str], cut) -> dict[str, list[str]]:
+    """Each name with its parts as ``cut`` (jieba's default segmentation) gives them.
+
+    >>> name_parts(["成渝地区双城经济圈"], lambda s: ["成渝", "地区", "双城", "经济圈"])
+    {'成渝地区双城经济圈': ['成渝', '地区', '双城', '经济圈']}
+    """
+    return {name: [part for part in cut(name) if part.strip()] for name in names}
+
+
+def add_name_parts(entries: list[dict[str, Any]], parts: dict[str, list[str]]) -> None:
+    """Give each entry that holds a lexicon name the name and its parts as hidden keywords.
+
+    >>> entry = {"title": "", "text": "推动成渝地区双城\u200b经济圈建设"}
+    >>> add_name_parts([entry], {"成渝地区双城经济圈": ["成渝", "地区", "双城", "经济圈"]})
+    >>> entry["keywords"].split("\u200b")
+    ['成渝地区双城经济圈', '成渝', '地区', '双城', '经济圈']
+    """
+    for entry in entries:
+        plain = (entry.get("title", "") + " " + entry.get("text", "")).replace(WORD_BREAK, "")
+        words: list[str] = []
+        for name, name_parts_ in parts.items():
+            if name in plain:
+                words += [name, *name_parts_]
+        if words:
+            entry[KEYWORDS_FIELD] = WORD_BREAK.join(dict.fromkeys(words))
+
+
+def _lexicon_parts(config: Any, traditional: bool) -> dict[str, list[str]]:
+    """Parts of every name in the search plugin's jieba user dictionary, in one script."""
+    search = config.plugins.get("material/search") or config.plugins.get("search")
+    path = getattr(search, "config", {}).get("jieba_dict_user") if search else None
+    if not path:
+        return {}
+    names = [
+        line.split()[0]
+        for line in Path(path).read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+    # A tokenizer of its own: the default one has the user dictionary loaded, which would
+    # return each name whole.
+    parts = name_parts(names, _default_tokenizer().cut)
+    if not traditional:
+        return parts
+    from policy_archive.script import to_traditional
+
+    converted: dict[str, list[str]] = {}
+    for name, pieces in parts.items():
+        hant = to_traditional(name)
+        if len(hant) != len(name):
+            continue  # parts are cut by length; a conversion that changes it cannot map them
+        out, start = [], 0
+        for piece in pieces:
+            out.append(hant[start : start + len(piece)])
+            start += len(piece)
+        converted[hant] = out
+    return converted
+
+
+_TOKENIZER: list[Any] = []
+
+
+def _default_tokenizer() -> Any:
+    """jieba with its default dictionary only, made once per process."""
+    if not _TOKENIZER:
+        import jieba
+
+        tokenizer = jieba.Tokenizer()
+        tokenizer.initialize()
+        _TOKENIZER.append(tokenizer)
+    return _TOKENIZER[0]
+
+
 def _check_segmented(index: dict[str, Any], path: Path) -> None:
     text = "".join(e.get("title", "") + e.get("text", "") for e in index["docs"])
     if _HAN_RUN.search(text) and WORD_BREAK not in text:
@@ -138,10 +223,15 @@ def on_post_build(config: Any) -> None:
     _check_segmented(index, path)
     groups = split_entries(index["docs"], _other_locales(config))
     for locale, docs in groups.items():
-        if locale is not None and locale.startswith("zh-Hant"):
+        traditional = locale is not None and locale.startswith("zh-Hant")
+        if traditional:
             for entry in docs:
                 entry["title"] = segment_like_simplified(entry.get("title", ""))
                 entry["text"] = segment_like_simplified(entry.get("text", ""))
+        add_name_parts(docs, _lexicon_parts(config, traditional))
+    fields = dict(index.get("config", {}).get("fields", {}))
+    fields[KEYWORDS_FIELD] = {"boost": KEYWORDS_BOOST}
+    index["config"] = {**index.get("config", {}), "fields": fields}
     # This also runs after the inner zh-Hant build, when the file holds only that build's
     # entries; the outer build then rewrites the merged file and splits it again, so the
     # last run wins and the result is the same.

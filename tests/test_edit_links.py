@@ -5,7 +5,6 @@ from __future__ import annotations
 import importlib.util
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -13,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, copy_project
 
 REPO = "https://github.com/OWNER/REPO/"
 DOC_ID = "003_965f9f73789f87fc-2"
@@ -86,14 +85,7 @@ def test_hook_is_registered_with_edit_uri():
 def test_built_site_edit_links(tmp_path):
     # A copy of the project with docs/ rebuilt from its seeds, so the test sees this tree's
     # pages whatever state the committed docs/ is in.
-    project = tmp_path / "project"
-    for name in ("mkdocs.yml", "docs", "hooks", "seeds"):
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, project / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            project.mkdir(exist_ok=True)
-            shutil.copy2(source, project / name)
+    project = copy_project(tmp_path / "project", "mkdocs.yml", "docs", "hooks", "seeds")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     for command in ([str(ROOT / "build_archive.py"), "-q"],
                     ["-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "site")]):

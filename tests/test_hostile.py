@@ -27,7 +27,7 @@ from policy_archive.cli import main
 from policy_archive.pipeline import build_documents
 from policy_archive.render.dataset import document_record
 from policy_archive.render.markdown import document_page, front_matter
-from tests.conftest import ROOT
+from tests.conftest import ROOT, copy_project
 
 FIXTURES = ROOT / "tests" / "fixtures" / "hostile_seeds"
 BIG5_TEXT = "會議強調<script>window.__pwned=15</script>\n\n四川日報訊 2024年7月12日，會議指出，要堅決扛起<b>使命</b>。\n"
@@ -185,17 +185,8 @@ def hostile_site(tmp_path_factory) -> Path:
     """The real mkdocs.yml, hooks and hand-written pages, with the hostile seeds' docs."""
     from tests.site.conftest import build_site
 
-    project = tmp_path_factory.mktemp("hostile_site")
-    shutil.copy2(ROOT / "mkdocs.yml", project / "mkdocs.yml")
-    shutil.copytree(ROOT / "hooks", project / "hooks",
-                    ignore=shutil.ignore_patterns("__pycache__"))
-    (project / "docs").mkdir()
-    for name in ("index.md", "about.md", "stylesheets"):
-        source = ROOT / "docs" / name
-        if source.is_dir():
-            shutil.copytree(source, project / "docs" / name)
-        elif source.is_file():
-            shutil.copy2(source, project / "docs" / name)
+    project = copy_project(tmp_path_factory.mktemp("hostile_site"), "mkdocs.yml", "hooks",
+                           hand_written_docs=True)
     seeds = hostile_seeds(project / "seeds")
     assert main(["--seeds", str(seeds), "--docs", str(project / "docs"), "-q"]) == 0
     result = build_site(project / "site", project / "mkdocs.yml")
@@ -231,19 +222,14 @@ def hostile_url(hostile_site: Path):
 
 
 @pytest.fixture(scope="module")
-def browser_page():
-    from playwright.sync_api import sync_playwright
-
-    from tests.site.conftest import CHROMIUM, CHROMIUM_ARGS
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        page = browser.new_page()
-        dialogs: list[str] = []
-        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-        page.dialogs = dialogs  # type: ignore[attr-defined]
-        yield page
-        browser.close()
+def browser_page(browser):
+    context = browser.new_context()
+    page = context.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.dialogs = dialogs  # type: ignore[attr-defined]
+    yield page
+    context.close()
 
 
 # Elements a payload would add; the theme's own (the edit button's icon) are excluded.
@@ -287,11 +273,14 @@ def _search(page, url: str, query: str) -> str:
     box = page.locator("input.md-search__input")
     box.click()
     box.fill(query)
+    # fill() sends no key events and Material searches on keyup: press a key as a reader would.
+    box.press("End")
     page.wait_for_function(
         "() => /[0-9]|没有/.test(document.querySelector('.md-search-result__meta').innerText)",
         timeout=15000,
     )
-    return page.inner_text(".md-search-result")
+    # Material shows the index's word breaks (U+200B) in the excerpts; a reader sees none.
+    return page.inner_text(".md-search-result").replace("\u200b", "")
 
 
 @pytest.mark.site
@@ -300,11 +289,7 @@ def _search(page, url: str, query: str) -> str:
 def test_search_results_show_hostile_text_as_text(hostile_url, browser_page, query):
     # Chinese words next to the payloads: their results' excerpts hold the hostile text.
     page = browser_page
-    try:
-        results = _search(page, hostile_url, query)
-    except Exception:
-        pytest.fail("the search box gives no answer at all on this site (a site-layer problem, "
-                    "not hostile text): see tests/site/test_browser.py")
+    results = _search(page, hostile_url, query)
     assert query in results
     assert page.evaluate(INJECTED_JS) == 0
     assert page.evaluate("typeof window.__pwned") == "undefined"

@@ -10,14 +10,13 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import copy_project
 
 pytestmark = pytest.mark.site
 
@@ -36,13 +35,7 @@ def _run(cmd: list[str], cwd: Path) -> str:
 @pytest.fixture(scope="module")
 def published(tmp_path_factory) -> Path:
     """A git repository holding the project's site files, with version 1.0 deployed by mike."""
-    repo = tmp_path_factory.mktemp("repo")
-    for name in ("mkdocs.yml", "docs", "hooks", "seeds", "policy_archive"):
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, repo / name, ignore=shutil.ignore_patterns("__pycache__"))
-        elif source.exists():
-            shutil.copy2(source, repo / name)
+    repo = copy_project(tmp_path_factory.mktemp("repo"), "mkdocs.yml", "docs", "hooks")
     _run(["git", "init", "-q", "-b", "main"], repo)
     _run(["git", "add", "-A"], repo)
     _run(["git", "commit", "-q", "-m", "site"], repo)

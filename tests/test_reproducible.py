@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import importlib.util
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -18,7 +17,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from tests.conftest import ROOT, SEEDS
+from tests.conftest import ROOT, SEEDS, copy_project
 
 
 def tree(root: Path) -> dict[str, bytes]:
@@ -77,18 +76,7 @@ def test_two_site_builds_are_byte_identical(tmp_path, monkeypatch):
     """Two full ``mkdocs build --strict`` runs of the real config, on different "days"."""
     from tests.site.conftest import build_site
 
-    project = tmp_path / "project"
-    project.mkdir()
-    shutil.copy2(ROOT / "mkdocs.yml", project / "mkdocs.yml")
-    shutil.copytree(ROOT / "hooks", project / "hooks",
-                    ignore=shutil.ignore_patterns("__pycache__"))
-    (project / "docs").mkdir()
-    for name in ("index.md", "about.md", "stylesheets"):
-        source = ROOT / "docs" / name
-        if source.is_dir():
-            shutil.copytree(source, project / "docs" / name)
-        elif source.is_file():
-            shutil.copy2(source, project / "docs" / name)
+    project = copy_project(tmp_path / "project", "mkdocs.yml", "hooks", hand_written_docs=True)
     _build_docs(project / "docs")
     # The copy is no git checkout: give the date explicitly, as CI outside git would, so
     # the two builds only agree if nothing else in the site depends on the clock.

@@ -191,6 +191,8 @@ def close_spaces_in_chinese(text: str) -> str:
     '吃透精神实质\\u3000把握重点任务'
     >>> close_spaces_in_chinese("COVID 19 疫情")
     'COVID 19疫情'
+    >>> close_spaces_in_chinese("共 0 :。")
+    '共0:。'
     """
     roles = datafiles.require("layout.yml", "dateline", "credit_roles")
 
@@ -211,7 +213,14 @@ def close_spaces_in_chinese(text: str) -> str:
             after = right[:1]
             if not before or not after:
                 continue  # a space at an edge goes (strip_line_whitespace left none, but be safe)
-            if not (_CJK_CHAR_RE.match(before) or _CJK_CHAR_RE.match(after)):
+            # A half-width mark touching Chinese on its far side counts as Chinese: the next
+            # step widens it, and the space must go now (the repair must be idempotent).
+            joined = "".join(out)
+            before_cjk = _CJK_CHAR_RE.match(before) or (
+                before in _HALF_TO_FULL and _CJK_CHAR_RE.match(joined[-2:-1] or " "))
+            after_cjk = _CJK_CHAR_RE.match(after) or (
+                after in _HALF_TO_FULL and _CJK_CHAR_RE.match(right[1:2] or " "))
+            if not (before_cjk or after_cjk):
                 out.append(match.group())  # between two Latin words or numbers: keep
                 continue
             if headline:
