@@ -1,0 +1,134 @@
+"""Shared fixtures for the site tests: one real build, one local server, one browser.
+
+The site is built once per test session (``mkdocs build --strict`` with the real
+mkdocs.yml, hooks and the docs/ the pipeline wrote) because a build of both scripts takes
+seconds and the machine has two cores. Browser tests serve that build with
+``python -m http.server`` on 127.0.0.1 and drive Debian's Chromium through Playwright (no
+browser is ever downloaded).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+DATASET = ROOT / "docs" / "data" / "documents.json"
+ARTIFACTS = ROOT / "tests" / "_artifacts"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+
+
+def build_site(site_dir: Path, config: Path = ROOT / "mkdocs.yml") -> subprocess.CompletedProcess:
+    """Run the real MkDocs CLI, as a reader's build would."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}  # Material's banner is not a warning
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "--strict",
+            "-f",
+            str(config),
+            "-d",
+            str(site_dir),
+        ],
+        cwd=config.parent,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+@pytest.fixture(scope="session")
+def mkdocs_build():
+    """``build_site`` for tests that build a scratch project of their own."""
+    return build_site
+
+
+@pytest.fixture(scope="session")
+def project_root() -> Path:
+    return ROOT
+
+
+@pytest.fixture(scope="session")
+def documents() -> list[dict]:
+    """The pipeline's dataset; the site tests need the real build output in docs/."""
+    if not DATASET.is_file():
+        pytest.fail(f"{DATASET} is missing: run `python build_archive.py` first")
+    return json.loads(DATASET.read_text(encoding="utf-8"))["documents"]
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory, documents: list[dict]) -> Path:
+    """The site built once for the whole session."""
+    site_dir = tmp_path_factory.mktemp("site") / "site"
+    result = build_site(site_dir)
+    if result.returncode != 0:
+        pytest.fail(f"mkdocs build --strict failed:\n{result.stdout}\n{result.stderr}")
+    return site_dir
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def site_url(site: Path):
+    """Serve the built site on a free loopback port for the session."""
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "-d", str(site)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                with urllib.request.urlopen(url, timeout=1):
+                    break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.1)
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh page per test; requests leaving the machine are refused, not attempted."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    context.route(lambda url: not url.startswith("http://127.0.0.1"), lambda route: route.abort())
+    pg = context.new_page()
+    yield pg
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS
