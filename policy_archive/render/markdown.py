@@ -90,10 +90,29 @@ def format_date(date: str | None, precision: str | None) -> str:
     return _PRECISION_FORMAT[precision].format(y=parts[0], m=parts[1], d=parts[2])
 
 
+def format_date_range(start: str, end: str, precision: str | None) -> str:
+    """A span of dates as a Chinese reader writes it, without repeating year or month.
+
+    >>> format_date_range("2022-11-28", "2022-11-29", "day")
+    '2022年11月28日至29日'
+    >>> format_date_range("2023-07-28", "2023-08-08", "day")
+    '2023年7月28日至8月8日'
+    >>> format_date_range("2023-12-30", "2024-01-02", "day")
+    '2023年12月30日至2024年1月2日'
+    """
+    first = format_date(start, precision)
+    last = format_date(end, precision)
+    if precision == "day" and start[:4] == end[:4]:
+        last = last[last.index("年") + 1 :]
+        if start[:7] == end[:7]:
+            last = last[last.index("月") + 1 :]
+    return f"{first}至{last}"
+
+
 def _meta_rows(doc: Document) -> list[tuple[str, str]]:
     date = escape_html(format_date(doc.date, doc.date_precision))
     if doc.date_end:
-        date += "至" + escape_html(format_date(doc.date_end, doc.date_precision))
+        date = escape_html(format_date_range(doc.date or "", doc.date_end, doc.date_precision))
     if doc.date_inferred:
         date += ' <span class="doc-badge">推断</span>'
         if doc.date_evidence:
