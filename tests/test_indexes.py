@@ -1,13 +1,16 @@
-"""The generated index pages (bodies, dates, initiatives, people) for the seeds."""
+"""The generated index pages (bodies, dates, initiatives, people, cited) for the seeds."""
 
 from __future__ import annotations
 
+import html
+import posixpath
 import re
 from pathlib import Path
 
 import pytest
 import yaml
 
+from policy_archive.extract.citations import citation_slug
 from policy_archive.extract.people import person_slug
 from policy_archive.render import GENERATED_ROOTS, render_archive
 
@@ -20,7 +23,7 @@ def files(built):
 
 
 def test_index_roots_are_generated_and_in_the_nav(files):
-    for root in ("bodies", "dates", "initiatives", "people"):
+    for root in ("bodies", "dates", "initiatives", "people", "cited"):
         assert root in GENERATED_ROOTS
         assert f"{root}/index.md" in files
     nav = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)[
@@ -28,7 +31,9 @@ def test_index_roots_are_generated_and_in_the_nav(files):
     ]
     targets = {next(iter(item.values())) for item in nav}
     assert {"bodies/index.md", "dates/index.md", "initiatives/index.md",
-            "people/index.md"} <= targets
+            "people/index.md", "cited/index.md"} <= targets
+    order = [next(iter(item.values())) for item in nav]
+    assert order.index("cited/index.md") == order.index("initiatives/index.md") + 1
 
 
 def test_body_pages_list_documents_by_date(files):
@@ -85,9 +90,67 @@ def test_document_pages_link_their_metadata(files):
     assert '<a href="../../bodies/yc-party-standing-committee/">中共重庆市永川区委常委会</a>（召开）' in page
     assert f'<a href="../../people/{person_slug("张智奎")}/">张智奎</a>（区委书记）' in page
     assert '<a href="../../initiatives/four-good-rural-roads/">四好农村路</a>' in page
-    assert "《防范化解金融风险问责规定（试行）》" in page
+    rules = citation_slug("防范化解金融风险问责规定（试行）")
+    assert f'<a href="../../cited/{rules}/">《防范化解金融风险问责规定（试行）》</a>' in page
     decision = files["documents/004_f562871e1ea2871e-1.md"]
-    assert '<a href="../004_f562871e1ea2871e-2/">《中共四川省委关于' in decision
+    assert '<a href="../../cited/c-' in decision
+    assert '（<a href="../004_f562871e1ea2871e-2/">本站全文</a>）' in decision
+
+
+def test_cited_page_lists_citing_documents_with_kwic(files):
+    slug = citation_slug("防范化解金融风险问责规定（试行）")
+    assert re.fullmatch(r"c-[0-9a-f]{8}", slug)
+    page = files[f"cited/{slug}.md"]
+    assert "# 《防范化解金融风险问责规定（试行）》" in page
+    assert "<dt>本站全文</dt><dd>未收录</dd>" in page
+    kwic = re.findall(r'<p class="kwic"><a href="([^"]+)">', page)
+    assert kwic == ["../../documents/003_965f9f73789f87fc-2/#p-3"]
+    assert "<mark>《防范化解金融风险问责规定（试行）》</mark>" in page
+    title = "中共四川省委关于深入学习贯彻党的二十大精神在全面建设社会主义现代化国家新征程上奋力谱写四川发展新篇章的决定"
+    decision = files[f"cited/{citation_slug(title)}.md"]
+    assert '<dt>本站全文</dt><dd><a href="../../documents/004_f562871e1ea2871e-2/">' in decision
+
+
+def test_cited_index_lists_each_title_once(files, built):
+    cited = {c["title"] for d in built.documents for c in d.extra["documents_cited"]}
+    index = files["cited/index.md"]
+    rows = re.findall(r"^\| \[《(.+?)》\]\((c-[0-9a-f]{8})\.md\) \| (\d+) \|", index,
+                      flags=re.MULTILINE)
+    titles = [html.unescape(title) for title, _, _ in rows]
+    assert len(titles) == len(set(titles)) == len(cited) == 7
+    assert set(titles) == cited
+    counts = [-int(n) for _, _, n in rows]
+    assert counts == sorted(counts)
+    for _, slug, _ in rows:
+        assert f"cited/{slug}.md" in files
+    assert {p for p in files if p.startswith("cited/")} == {
+        "cited/index.md", *(f"cited/{slug}.md" for _, slug, _ in rows)}
+
+
+def test_cited_page_names_hash_the_normalised_title():
+    assert citation_slug("牢记领袖嘱托　立足新的奋斗起点") == citation_slug("牢记领袖嘱托立足新的奋斗起点")
+    assert citation_slug("甲规定") != citation_slug("乙规定")
+
+
+def test_index_links_resolve(files, built):
+    """Every relative link of the index pages (cited/ included) names a generated page."""
+    paragraphs = {d.id: len(d.paragraphs) for d in built.documents}
+    for path, text in files.items():
+        if path.split("/")[0] not in ("bodies", "dates", "initiatives", "people", "cited"):
+            continue
+        folder = path.rsplit("/", 1)[0]
+        for target in re.findall(r"\]\(([^)#]+\.md)\)", text):
+            resolved = posixpath.normpath(posixpath.join(folder, target))
+            assert resolved in files, (path, target)
+        for doc_id, number in re.findall(r'href="\.\./\.\./documents/([^/]+)/(?:#p-(\d+))?"',
+                                         text):
+            assert doc_id in paragraphs, (path, doc_id)
+            assert not number or 1 <= int(number) <= paragraphs[doc_id]
+    for doc in built.documents:
+        page = files[f"documents/{doc.id}.md"]
+        for root, slug in re.findall(r'href="\.\./\.\./(cited|people|bodies|initiatives)/([^/]+)/"',
+                                     page):
+            assert f"{root}/{slug}.md" in files, (doc.id, root, slug)
 
 
 def test_index_pages_are_deterministic(built):

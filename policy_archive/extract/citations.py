@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 _TITLE = re.compile(r"《([^《》\n]{2,200})》")
@@ -17,6 +18,31 @@ def normalise_title(title: str) -> str:
     return _SPACE.sub("", title)
 
 
+def find_citations(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, title) of each 《》 citation in ``text``; start and end include the 《》.
+
+    >>> find_citations("审议了《甲规定》")
+    [(3, 8, '甲规定')]
+    """
+    return [(m.start(), m.end(), m.group(1)) for m in _TITLE.finditer(text)]
+
+
+def citation_slug(title: str) -> str:
+    """The file name of a cited title's page (``cited/<slug>.md``): a short hash of the title.
+
+    Like ``person_slug``: a Han file name would be percent-encoded in every URL and could be
+    touched by the zh-Hant conversion of the site; a hash is ASCII and the same in both
+    scripts. It hashes the cited title alone (normalised as archive titles are compared, so
+    two spacings of one title share a page), never a display name: correcting the title of
+    a citing or of the cited archive document leaves it unchanged; only a correction of the
+    cited title itself, as printed in 《》, names another page.
+
+    >>> citation_slug("甲规定") == citation_slug("甲 规定")
+    True
+    """
+    return "c-" + hashlib.sha256(normalise_title(title).encode("utf-8")).hexdigest()[:8]
+
+
 def cited_titles(texts: list[str]) -> list[str]:
     """Every 《》 title, once, in order of first citation.
 
@@ -25,9 +51,9 @@ def cited_titles(texts: list[str]) -> list[str]:
     """
     out: list[str] = []
     for text in texts:
-        for match in _TITLE.finditer(text):
-            if match.group(1) not in out:
-                out.append(match.group(1))
+        for _, _, title in find_citations(text):
+            if title not in out:
+                out.append(title)
     return out
 
 

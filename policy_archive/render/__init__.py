@@ -6,6 +6,7 @@ from policy_archive.pipeline import Document
 from policy_archive.render.dataset import dataset_json
 from policy_archive.render.indexes import (
     bodies_pages,
+    cited_pages,
     dates_pages,
     initiatives_pages,
     jieba_user_dictionary,
@@ -15,7 +16,7 @@ from policy_archive.render.listing import documents_index
 from policy_archive.render.markdown import document_page
 
 # Folders of docs/ the build owns. Hand-written pages live anywhere else.
-GENERATED_ROOTS = ("documents", "data", "bodies", "dates", "initiatives", "people")
+GENERATED_ROOTS = ("documents", "data", "bodies", "dates", "initiatives", "people", "cited")
 
 
 def render_archive(documents: list[Document]) -> dict[str, str]:
@@ -25,7 +26,7 @@ def render_archive(documents: list[Document]) -> dict[str, str]:
         files[f"documents/{doc.id}.md"] = document_page(doc)
     files["documents/index.md"] = documents_index(documents)
     files["data/documents.json"] = dataset_json(documents)
-    for pages in (bodies_pages, dates_pages, initiatives_pages, people_pages):
+    for pages in (bodies_pages, dates_pages, initiatives_pages, people_pages, cited_pages):
         files.update(pages(documents))
     # Read by Material's search (mkdocs.yml: plugins.search.jieba_dict_user).
     files["data/jieba_userdict.txt"] = jieba_user_dictionary(documents)

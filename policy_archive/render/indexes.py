@@ -1,9 +1,10 @@
-"""Cross-reference index pages: bodies/, dates/, initiatives/, people/, and the search terms.
+"""Cross-reference index pages: bodies/, dates/, initiatives/, people/, cited/, search terms.
 
-Every page name is a stable slug (lexicon ``slug``, a year, or a hash of a person's name), so
-a correction that changes a display name never moves a page. Pages list documents, not their
-text; the one place text is quoted is an initiative's mentions, each a short keyword-in-context
-line linking to its paragraph (``../../documents/<id>/#p-N``), so no page carries the archive.
+Every page name is a stable slug (lexicon ``slug``, a year, or a hash of a person's name or
+of a cited title), so a correction that changes a display name never moves a page. Pages
+list documents, not their text; the places text is quoted are an initiative's mentions and a
+cited title's citations, each a short keyword-in-context line linking to its paragraph
+(``../../documents/<id>/#p-N``), so no page carries the archive.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from collections.abc import Iterable
 
 from policy_archive.extract import bodies as bodies_lexicon
 from policy_archive.extract import initiatives as initiatives_lexicon
+from policy_archive.extract.citations import citation_slug, find_citations, normalise_title
 from policy_archive.extract.people import person_slug
 from policy_archive.pipeline import Document
 from policy_archive.render.markdown import dump_yaml, escape_html, escape_markdown, format_date
@@ -167,19 +169,24 @@ def search_parts(term: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(words)) if len(words) > 1 else ()
 
 
+def _in_context(number: int, paragraph: str, start: int, end: int,
+                keyword: str) -> tuple[int, str, str, str]:
+    """(paragraph, left, keyword, right): ``paragraph[start:end]`` with KWIC_WIDTH either side."""
+    left = paragraph[max(0, start - KWIC_WIDTH) : start]
+    right = paragraph[end : end + KWIC_WIDTH]
+    left = ("…" if start > KWIC_WIDTH else "") + left
+    right += "…" if end + KWIC_WIDTH < len(paragraph) else ""
+    return (number, left, keyword, right)
+
+
 def _mentions(doc: Document, slug: str) -> list[tuple[int, str, str, str]]:
     """(paragraph, left, keyword, right) for each mention of the initiative in the document."""
-    out = []
-    for number, paragraph in enumerate(doc.paragraphs, 1):
-        for m in initiatives_lexicon.find_initiatives(paragraph):
-            if m.initiative.slug != slug:
-                continue
-            left = paragraph[max(0, m.start - KWIC_WIDTH) : m.start]
-            right = paragraph[m.end : m.end + KWIC_WIDTH]
-            left = ("…" if m.start > KWIC_WIDTH else "") + left
-            right += "…" if m.end + KWIC_WIDTH < len(paragraph) else ""
-            out.append((number, left, m.printed, right))
-    return out
+    return [
+        _in_context(number, paragraph, m.start, m.end, m.printed)
+        for number, paragraph in enumerate(doc.paragraphs, 1)
+        for m in initiatives_lexicon.find_initiatives(paragraph)
+        if m.initiative.slug == slug
+    ]
 
 
 def _kwic(doc: Document, mention: tuple[int, str, str, str]) -> str:
@@ -234,6 +241,79 @@ def _initiative_page(item: initiatives_lexicon.Initiative, documents: list[Docum
     out += ["", "## 全部出处", ""]
     for doc, mention in mentions:
         out += [_kwic(doc, mention), ""]
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+# --- cited documents ----------------------------------------------------------------------
+
+
+def _citations(doc: Document, slug: str) -> list[tuple[int, str, str, str]]:
+    """(paragraph, left, 《title》, right) for each citation of the title in the document."""
+    return [
+        _in_context(number, paragraph, start, end, paragraph[start:end])
+        for number, paragraph in enumerate(doc.paragraphs, 1)
+        for start, end, title in find_citations(paragraph)
+        if citation_slug(title) == slug
+    ]
+
+
+def cited_pages(documents: list[Document]) -> dict[str, str]:
+    """``cited/index.md`` and one page per title cited in 《》, named by ``citation_slug``."""
+    citing: dict[str, list[Document]] = defaultdict(list)
+    printed: dict[str, list[str]] = defaultdict(list)  # forms as printed, earliest first
+    archived: dict[str, str] = {}  # the archive document of that title, if any
+    for doc in by_date(documents):
+        for entry in _entries(doc, "documents_cited"):
+            title = str(entry["title"])
+            slug = citation_slug(title)
+            if printed[slug] and normalise_title(printed[slug][0]) != normalise_title(title):
+                clash = f"《{printed[slug][0]}》, 《{title}》 share {slug}: lengthen citation_slug"
+                raise ValueError(clash)
+            if doc not in citing[slug]:
+                citing[slug].append(doc)
+            if title not in printed[slug]:
+                printed[slug].append(title)
+            if entry.get("document"):
+                archived.setdefault(slug, str(entry["document"]))
+    by_id = {doc.id: doc for doc in documents}
+    files: dict[str, str] = {}
+    out = _header("引用文件", f"文件中以书名号引用的文件（共 {len(citing)} 种），按引用篇数"
+                  "排列；本站收录的文件可直接阅读全文。")
+    out += ["| 文件 | 引用篇数 | 首次引用 | 本站全文 |", "| --- | --- | --- | --- |"]
+    for slug in sorted(citing, key=lambda s: (-len(citing[s]), printed[s][0])):
+        first = citing[slug][0]
+        full = f"[全文](../documents/{archived[slug]}.md)" if slug in archived else "—"
+        out.append(f"| [{escape_markdown(f'《{printed[slug][0]}》')}]({slug}.md) | "
+                   f"{len(citing[slug])} | {format_date(first.date, first.date_precision)} | "
+                   f"{full} |")
+        cited = by_id.get(archived.get(slug, ""))
+        files[f"cited/{slug}.md"] = _cited_page(slug, printed[slug], cited, citing[slug])
+    files["cited/index.md"] = "\n".join(out) + "\n"
+    return files
+
+
+def _cited_page(slug: str, printed: list[str], cited: Document | None,
+                documents: list[Document]) -> str:
+    citations = [(doc, _citations(doc, slug)) for doc in documents]
+    count = sum(len(found) for _, found in citations)
+    out = _header(f"《{printed[0]}》",
+                  f"引用此文件的本站文件共 {len(documents)} 篇，按日期排列，每处引用附所在段落。")
+    out.append('<dl class="doc-meta">')
+    if cited:
+        out.append(f'<dt>本站全文</dt><dd><a href="../../documents/{cited.id}/">'
+                   f"{escape_html(cited.title)}</a></dd>")
+    else:
+        out.append("<dt>本站全文</dt><dd>未收录</dd>")
+    if len(printed) > 1:
+        others = "".join(f"《{form}》" for form in printed[1:])
+        out.append(f"<dt>其他写法</dt><dd>{escape_html(others)}</dd>")
+    out += [f"<dt>引用</dt><dd>{len(documents)} 篇文件，{count} 处</dd>", "</dl>", "",
+            "## 引用出处", ""]
+    for doc, found in citations:
+        if not found:  # cited in the document's title only: no paragraph to point at
+            out += [_doc_line(doc, "../", " · 见于标题"), ""]
+        for mention in found:
+            out += [_kwic(doc, mention), ""]
     return "\n".join(out).rstrip("\n") + "\n"
 
 

@@ -152,7 +152,8 @@ def _extra_list(doc: Document, key: str) -> list[dict[str, object]]:
 
 
 def _crossref_rows(doc: Document) -> list[tuple[str, str]]:
-    """机构, 人物, 提法, 引用文件: each entry a link to its index page (or cited document)."""
+    """机构, 人物, 提法, 引用文件: each entry a link to its index page (and cited document)."""
+    from policy_archive.extract.citations import citation_slug
     from policy_archive.extract.people import person_slug
 
     rows = []
@@ -176,9 +177,10 @@ def _crossref_rows(doc: Document) -> list[tuple[str, str]]:
     ]
     if initiatives:
         rows.append(("提法", "、".join(initiatives)))
+    # Each title links to its cited/ page; one the archive holds also to its full text.
     cited = [
-        _link(f"../{c['document']}/", f"《{c['title']}》") if c.get("document")
-        else escape_html(f"《{c['title']}》")
+        _link(f"../../cited/{citation_slug(str(c['title']))}/", f"《{c['title']}》")
+        + ("（" + _link(f"../{c['document']}/", "本站全文") + "）" if c.get("document") else "")
         for c in _extra_list(doc, "documents_cited") if c.get("title")
     ]
     if cited:
