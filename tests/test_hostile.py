@@ -11,11 +11,6 @@ import codecs
 import html
 import json
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -27,7 +22,7 @@ from policy_archive.cli import main
 from policy_archive.pipeline import build_documents
 from policy_archive.render.dataset import document_record
 from policy_archive.render.markdown import document_page, front_matter
-from tests.conftest import ROOT, copy_project
+from tests.conftest import ROOT, copy_project, serve_folder
 
 FIXTURES = ROOT / "tests" / "fixtures" / "hostile_seeds"
 BIG5_TEXT = "會議強調<script>window.__pwned=15</script>\n\n四川日報訊 2024年7月12日，會議指出，要堅決扛起<b>使命</b>。\n"
@@ -196,29 +191,8 @@ def hostile_site(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def hostile_url(hostile_site: Path):
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    server = subprocess.Popen(
-        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
-         "-d", str(hostile_site)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                with urllib.request.urlopen(url, timeout=1):
-                    break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.1)
+    with serve_folder(hostile_site) as url:
         yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 @pytest.fixture(scope="module")

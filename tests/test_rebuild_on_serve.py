@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-import importlib.util
-
 from mkdocs.config import load_config
 
 from policy_archive.cli import main
-from tests.conftest import ROOT, copy_project
+from tests.conftest import copy_project, load_hook
 
 S003 = "003_965f9f73789f87fc"
 
 
 def _hook():
-    spec = importlib.util.spec_from_file_location("rebuild_on_serve", ROOT / "hooks/rebuild_on_serve.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_hook("rebuild_on_serve")
 
 
 def _project(tmp_path):

@@ -8,7 +8,6 @@ check that, and the site test compares two full builds byte for byte.
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import subprocess
 import sys
@@ -17,7 +16,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from tests.conftest import ROOT, SEEDS, copy_project
+from tests.conftest import ROOT, SEEDS, copy_project, load_hook
 
 
 def tree(root: Path) -> dict[str, bytes]:
@@ -44,10 +43,7 @@ def test_two_builds_give_identical_docs(tmp_path):
 
 
 def _load_hook():
-    spec = importlib.util.spec_from_file_location("reproducible", ROOT / "hooks/reproducible.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_hook("reproducible")
 
 
 def test_hook_fixes_the_build_date_from_git(monkeypatch):
