@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pytest
 
-from policy_archive import corrections as corr
 from policy_archive.cli import main
 from policy_archive.corrections import CorrectionsError, declared_encoding, parse_corrections
 from policy_archive.pipeline import Document, build_documents
@@ -199,26 +198,23 @@ def test_fix_in_the_original_script(tmp_path):
     assert notes(doc)[0]["fix"] == "original"
 
 
-def test_bodies_and_initiatives_against_the_lexicons(tmp_path, monkeypatch):
-    lexicon = corr.Lexicon(entries={"中共重庆市永川区委常委会": {"slug": "yc-standing"},
-                                    "川渝通办": {}},
-                           slugs={"yc-standing": "中共重庆市永川区委常委会"},
-                           aliases={"永川区委常委会": "中共重庆市永川区委常委会"})
-    monkeypatch.setattr(corr, "lexicon_entries", lambda name: lexicon)
+def test_bodies_and_initiatives_against_the_lexicons(tmp_path):
+    # The real lexicons: a body named by its slug, an initiative by its name.
     docs = build(tmp_path, {S003: """
         articles:
           3:
             bodies_add:
-              value: [{name: yc-standing, role: held}]
+              value: [{name: yc-party-standing-committee, role: held}]
               reason: 区委外事工作委员会会议由区委召开
             initiatives_add: [川渝通办]
             reason: 测试
         """})
     doc = docs[f"{S003}-3"]
     added = [b for b in doc.extra["bodies"] if b["name"] == "中共重庆市永川区委常委会"]
-    assert added == [{"name": "中共重庆市永川区委常委会", "slug": "yc-standing", "role": "held",
-                      "printed": ""}]
-    assert {"name": "川渝通办", "paragraphs": []} in doc.extra["initiatives"]
+    assert added == [{"name": "中共重庆市永川区委常委会", "slug": "yc-party-standing-committee",
+                      "role": "held", "printed": ""}]
+    assert {"name": "川渝通办", "slug": "sichuan-chongqing-services",
+            "paragraphs": []} in doc.extra["initiatives"]
     assert notes(doc)[0] == {"field": "bodies", "before": None,
                              "after": "中共重庆市永川区委常委会（role: held）",
                              "reason": "区委外事工作委员会会议由区委召开"}
@@ -226,7 +222,7 @@ def test_bodies_and_initiatives_against_the_lexicons(tmp_path, monkeypatch):
     seeds = seeds_with(tmp_path / "b", {S003: """
         articles:
           3:
-            bodies_remove: {value: [yc-standing], reason: 测试}
+            bodies_remove: {value: [yc-party-standing-committee], reason: 测试}
         """})
     spec = parse_corrections(seeds / f"{S003}.corrections.yml")
     doc.extra["bodies"] = [{"name": "中共重庆市永川区委常委会", "role": "held"}]
@@ -351,52 +347,46 @@ def test_error_fix_matches_nowhere(tmp_path):
                             "count says 1")
 
 
-def test_error_unknown_field(tmp_path):
-    message = error_of(tmp_path, {S003: "articles:\n  1:\n    titel: 标题\n    reason: 测试\n"})
-    assert message.startswith(f"{_path(tmp_path)}:3: articles.1.titel: unknown field 'titel'")
+# Each error a corrections file can hold: (the file, the message after "seeds/…yml:", and
+# whether the message must be exactly that or only start with it, where it goes on to quote
+# the YAML parser or list the known fields).
+SIMPLE_ERRORS = [
+    pytest.param("articles:\n  1:\n    titel: 标题\n    reason: 测试\n",
+                 "3: articles.1.titel: unknown field 'titel'", False, id="unknown-field"),
+    pytest.param("articles:\n  1:\n    date_precision: month\n",
+                 "3: articles.1.date_precision: date_precision cannot be set: it follows from the "
+                 "form of date (YYYY, YYYY-MM or YYYY-MM-DD)", True, id="derived-field"),
+    pytest.param("articles:\n  4:\n    title: {value: 标题, reason: 测试}\n",
+                 "2: articles.4: article 4 does not exist; the seed has 3 articles", True,
+                 id="no-such-article"),
+    pytest.param("articles:\n  1:\n    title: [未闭合\n    reason: x\n",
+                 "4: invalid YAML:", False, id="invalid-yaml"),
+    pytest.param("articles:\n  1:\n    title: 新标题\n",
+                 "3: articles.1.title: every correction needs a reason (why is it right?)", True,
+                 id="missing-reason"),
+    pytest.param("articles:\n  1:\n    date: {value: 2024-02-30, reason: x}\n",
+                 "3: articles.1.date.value: date must be YYYY, YYYY-MM or YYYY-MM-DD, "
+                 "not '2024-02-30'", True, id="bad-date"),
+    pytest.param("articles:\n  1:\n    outlet: {value: 渝西都市报, reason: x}\n",
+                 "3: articles.1.outlet: outlet of article 1 is already '渝西都市报' without this "
+                 "correction; remove it", True, id="changes-nothing"),
+    pytest.param("split:\n  reason: x\n  articles: [1, 500]\n",
+                 "3: split.articles[1]: line 500 is past the end of the seed (371 lines)", True,
+                 id="split-past-the-end"),
+    pytest.param("articles:\n  1:\n    reason: x\n    reason: y\n",
+                 "4: duplicate key 'reason'", True, id="duplicate-key"),
+]
 
 
-def test_error_derived_field(tmp_path):
-    message = error_of(tmp_path, {S003: "articles:\n  1:\n    date_precision: month\n"})
-    assert message == (f"{_path(tmp_path)}:3: articles.1.date_precision: date_precision cannot "
-                       "be set: it follows from the form of date (YYYY, YYYY-MM or YYYY-MM-DD)")
+@pytest.mark.parametrize(("corrections", "expected", "exact"), SIMPLE_ERRORS)
+def test_error_names_file_line_and_problem(tmp_path, corrections, expected, exact):
+    message = error_of(tmp_path, {S003: corrections})
+    expected = f"{_path(tmp_path)}:{expected}"
+    assert message == expected if exact else message.startswith(expected), message
 
 
-def test_error_article_that_does_not_exist(tmp_path):
-    message = error_of(tmp_path, {S003: "articles:\n  4:\n    title: {value: 标题, reason: 测试}\n"})
-    assert message == (f"{_path(tmp_path)}:2: articles.4: article 4 does not exist; the seed "
-                       "has 3 articles")
-
-
-def test_error_invalid_yaml(tmp_path):
-    message = error_of(tmp_path, {S003: "articles:\n  1:\n    title: [未闭合\n    reason: x\n"})
-    assert message.startswith(f"{_path(tmp_path)}:4: invalid YAML:")
-
-
-def test_error_missing_reason(tmp_path):
-    message = error_of(tmp_path, {S003: "articles:\n  1:\n    title: 新标题\n"})
-    assert message == (f"{_path(tmp_path)}:3: articles.1.title: every correction needs a reason "
-                       "(why is it right?)")
-
-
-def test_error_bad_date(tmp_path):
-    message = error_of(tmp_path, {S003: "articles:\n  1:\n    date: {value: 2024-02-30, "
-                                        "reason: x}\n"})
-    assert message == (f"{_path(tmp_path)}:3: articles.1.date.value: date must be YYYY, YYYY-MM "
-                       "or YYYY-MM-DD, not '2024-02-30'")
-
-
-def test_error_correction_that_changes_nothing(tmp_path):
-    message = error_of(tmp_path, {S003: "articles:\n  1:\n    outlet: {value: 渝西都市报, "
-                                        "reason: x}\n"})
-    assert message == (f"{_path(tmp_path)}:3: articles.1.outlet: outlet of article 1 is already "
-                       "'渝西都市报' without this correction; remove it")
-
-
-def test_error_unknown_lexicon_name(tmp_path, monkeypatch):
-    lexicon = corr.Lexicon(entries={"中共重庆市永川区委常委会": {}},
-                           aliases={"永川区委常委会": "中共重庆市永川区委常委会"})
-    monkeypatch.setattr(corr, "lexicon_entries", lambda name: lexicon)
+def test_error_unknown_lexicon_name(tmp_path):
+    # 永川区委常委会 is an alias in the real bodies.yml: the message names the entry.
     message = error_of(tmp_path, {S003: """
         articles:
           1:
@@ -405,17 +395,6 @@ def test_error_unknown_lexicon_name(tmp_path, monkeypatch):
         """})
     assert message == (f"{_path(tmp_path)}:3: articles.1.bodies_add[0]: '永川区委常委会' is not "
                        "in policy_archive/data/bodies.yml (did you mean '中共重庆市永川区委常委会'?)")
-
-
-def test_error_split_past_the_end(tmp_path):
-    message = error_of(tmp_path, {S003: "split:\n  reason: x\n  articles: [1, 500]\n"})
-    assert message == (f"{_path(tmp_path)}:3: split.articles[1]: line 500 is past the end of "
-                       "the seed (371 lines)")
-
-
-def test_error_duplicate_key(tmp_path):
-    message = error_of(tmp_path, {S003: "articles:\n  1:\n    reason: x\n    reason: y\n"})
-    assert message == f"{_path(tmp_path)}:4: duplicate key 'reason'"
 
 
 def test_error_corrections_file_without_seed(tmp_path):

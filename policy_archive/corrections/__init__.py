@@ -41,7 +41,6 @@ import codecs
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -604,14 +603,13 @@ def _list(tree: _Tree, keys: tuple, key: str, raw: Any, inherited: Note | None) 
             raise tree.error(here, f"each entry is a name from policy_archive/data/{LISTS[name]}, "
                                    "or {name: …, role: …}")
         canonical = item.strip()
-        if lexicon is not None:
-            if canonical in lexicon.slugs:
-                canonical = lexicon.slugs[canonical]
-            elif canonical not in lexicon.entries:
-                hint = (f" (did you mean {lexicon.aliases[canonical]!r}?)"
-                        if canonical in lexicon.aliases else "")
-                raise tree.error(here, f"{canonical!r} is not in policy_archive/data/"
-                                       f"{LISTS[name]}{hint}")
+        if canonical in lexicon.slugs:
+            canonical = lexicon.slugs[canonical]
+        elif canonical not in lexicon.entries:
+            hint = (f" (did you mean {lexicon.aliases[canonical]!r}?)"
+                    if canonical in lexicon.aliases else "")
+            raise tree.error(here, f"{canonical!r} is not in policy_archive/data/"
+                                   f"{LISTS[name]}{hint}")
         if op == "add" and name == "bodies" and attrs.get("role") not in BODY_ROLES:
             raise tree.error(here, f"a body added needs its role: {{name: …, role: …}}, role one "
                                    f"of {', '.join(BODY_ROLES)}")
@@ -682,35 +680,28 @@ class Lexicon:
     aliases: dict[str, str] = field(default_factory=dict)
 
 
-def lexicon_entries(name: str) -> Lexicon | None:
-    """The entries of ``policy_archive/data/<bodies|initiatives>.yml``, or None if it is absent.
+def lexicon_entries(name: str) -> Lexicon:
+    """The entries of ``policy_archive/data/<bodies|initiatives>.yml``, as extraction reads them.
 
-    The layout is read loosely (a list, or a mapping holding one under the lexicon's name;
-    entries are names or mappings with ``name``, ``slug``, ``aliases``) so the check works
-    while the lexicons grow.
+    Built from the extractors' own loaders, so a correction is checked against exactly the
+    lexicon the build uses (and a malformed lexicon fails there, with its own message).
     """
-    resource = resources.files("policy_archive.data").joinpath(LISTS[name])
-    if not resource.is_file():
-        return None
-    data = yaml.safe_load(resource.read_text(encoding="utf-8"))
-    if isinstance(data, dict):
-        data = data.get(name, next((v for v in data.values() if isinstance(v, list)), []))
+    from policy_archive.extract.bodies import bodies
+    from policy_archive.extract.initiatives import initiatives
+
     out = Lexicon()
-    for entry in data or []:
-        if isinstance(entry, str):
-            out.entries[entry] = {}
-        elif isinstance(entry, dict) and isinstance(entry.get("name"), str):
-            out.entries[entry["name"]] = entry
-            if entry.get("slug"):
-                out.slugs[str(entry["slug"])] = entry["name"]
-            # bodies.yml says aliases, initiatives.yml variants: both name the same entry.
-            for alias in [*(entry.get("aliases") or []), *(entry.get("variants") or [])]:
-                out.aliases[str(alias)] = entry["name"]
+    if name == "bodies":
+        items = [(b.name, b.slug, b.aliases, {"slug": b.slug, "aliases": list(b.aliases)})
+                 for b in bodies()]
+    else:
+        items = [(i.name, i.slug, i.variants, {"slug": i.slug, "variants": list(i.variants)})
+                 for i in initiatives()]
+    for canonical, slug, forms, entry in items:
+        out.entries[canonical] = entry
+        out.slugs[slug] = canonical
+        for form in forms:
+            out.aliases[form] = canonical
     return out
-
-
-# --------------------------------------------------------------------------------------
-# Applying
 
 
 def _prescribed_spans(text: str, spec: SplitCorrection) -> list[ArticleSpan]:
@@ -908,8 +899,7 @@ def _matches(entry: Any, name: str, attrs: dict[str, Any]) -> bool:
 def _new_entry(doc: Document, kind: str, current: list, name: str,
                attrs: dict[str, Any]) -> Any:
     """An entry shaped like the ones extraction writes (see schema/documents.schema.json)."""
-    lexicon = lexicon_entries(kind)
-    known = lexicon.entries.get(name, {}) if lexicon else {}
+    known = lexicon_entries(kind).entries.get(name, {})
     if current and not isinstance(current[0], dict):
         return name
     entry: dict[str, Any] = {"name": name}

@@ -184,17 +184,18 @@ def _scratch_project(root: Path, tmp_path: Path, index_md: str, with_dataset: bo
     return project
 
 
-def test_unknown_marker_fails_the_build(tmp_path: Path, project_root, mkdocs_build) -> None:
-    index = "# 首页\n\n<!-- archive:latest-docs -->\n"
-    project = _scratch_project(project_root, tmp_path, index, True)
+@pytest.mark.parametrize(
+    ("marker", "with_dataset", "message"),
+    [
+        ("latest-docs", True, "unknown marker archive:latest-docs"),  # a typo in the marker
+        ("latest-documents", False, "documents.json not found"),  # the build never ran
+    ],
+)
+def test_home_page_marker_problems_fail_the_build(
+    tmp_path: Path, project_root, mkdocs_build, marker: str, with_dataset: bool, message: str
+) -> None:
+    index = f"# 首页\n\n<!-- archive:{marker} -->\n"
+    project = _scratch_project(project_root, tmp_path, index, with_dataset)
     result = mkdocs_build(tmp_path / "out", project / "mkdocs.yml")
     assert result.returncode != 0
-    assert "unknown marker archive:latest-docs" in result.stderr + result.stdout
-
-
-def test_missing_dataset_fails_the_build(tmp_path: Path, project_root, mkdocs_build) -> None:
-    index = "# 首页\n\n<!-- archive:latest-documents -->\n"
-    project = _scratch_project(project_root, tmp_path, index, False)
-    result = mkdocs_build(tmp_path / "out", project / "mkdocs.yml")
-    assert result.returncode != 0
-    assert "documents.json not found" in result.stderr + result.stdout
+    assert message in result.stderr + result.stdout
