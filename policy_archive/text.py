@@ -18,6 +18,41 @@ SENTENCE_PUNCT_RE = re.compile(r"[，。；！？：,;?!]")
 
 IDEOGRAPHIC_SPACE = "\u3000"
 
+# Characters no text of the archive may hold, whether it comes from a seed, a corrections
+# file or a lexicon: C0 controls but TAB, LF, CR and FF; DEL; the C1 controls (NEL among
+# them), which in decoded text mean a wrong conversion upstream; and the bidirectional
+# controls, which make a headline display in another order than it reads and is searched.
+_FORBIDDEN = {
+    **{chr(c): "control character" for c in [*range(0x00, 0x09), 0x0B, *range(0x0E, 0x20)]},
+    **{chr(c): "control character" for c in range(0x7F, 0xA0)},
+    **{chr(c): "bidirectional control"
+       for c in [0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]},
+}
+FORBIDDEN_RE = re.compile("[" + "".join(re.escape(ch) for ch in _FORBIDDEN) + "]")
+
+
+def forbidden_character(text: str) -> tuple[int, int, str] | None:
+    r"""The first character no archive text may hold: (line, column, description), 1-based.
+
+    Line breaks are counted as an editor counts them (LF, CRLF or a lone CR), so the line
+    number is the one a contributor sees.
+
+    >>> forbidden_character("会议\n审议\u202e通过")
+    (2, 3, 'bidirectional control U+202E')
+    >>> forbidden_character("a\r\nb\x85")
+    (2, 2, 'control character U+0085')
+    >>> forbidden_character("制表\t符、换页\f和全角空格\u3000都可以") is None
+    True
+    """
+    match = FORBIDDEN_RE.search(text)
+    if match is None:
+        return None
+    before = text[: match.start()].replace("\r\n", "\n").replace("\r", "\n")
+    line = before.count("\n") + 1
+    column = len(before) - (before.rfind("\n") + 1) + 1
+    char = match.group()
+    return line, column, f"{_FORBIDDEN[char]} U+{ord(char):04X}"
+
 
 def display_width(line: str) -> float:
     """Width of a line in em: a Han character or full-width mark is 1, ASCII is 1/2.
