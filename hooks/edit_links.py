@@ -28,6 +28,8 @@ import posixpath
 from pathlib import Path
 from typing import Any
 
+from policy_archive.ids import check_segment
+
 log = logging.getLogger("mkdocs.plugins.edit_links")
 
 SEEDS_DIR = "seeds"
@@ -88,7 +90,9 @@ def edit_url_for(src_uri: str, meta: dict[str, Any], default: str | None) -> str
         return default
     source = meta.get("source")
     if isinstance(source, dict) and isinstance(source.get("seed"), str):
-        stem = posixpath.splitext(source["seed"])[0]
+        # Material writes edit_url into href= unescaped: the link is built from the seed's
+        # stem only after it is checked against the one pattern names must match.
+        stem = check_segment(posixpath.splitext(source["seed"])[0], f"{src_uri}: source.seed")
         rel = f"{SEEDS_DIR}/{stem}{CORRECTIONS_SUFFIX}"
         if (_state["project"] / rel).is_file():
             return links["edit"] + rel

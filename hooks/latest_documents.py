@@ -13,7 +13,6 @@ failed build.
 
 from __future__ import annotations
 
-import html
 import json
 import logging
 import re
@@ -23,8 +22,10 @@ from typing import Any
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
-# The pipeline's own escaping and date wording, so the home page and the full list agree.
-from policy_archive.render.markdown import escape_markdown, format_date
+# The pipeline's one escaping and link function and its date wording, so the home page and
+# the full list agree and no value reaches the page unescaped.
+from policy_archive.render.escape import escape, markdown_link, url
+from policy_archive.render.markdown import format_date
 
 log = logging.getLogger("mkdocs.plugins.latest_documents")
 
@@ -72,7 +73,7 @@ def render_latest(documents: list[dict[str, Any]], limit: int = LATEST_LIMIT) ->
     ...                       "date_precision": "month", "outlet": "四川日报"}]))
     <div class="archive-latest" markdown>
     <BLANKLINE>
-    - <time class="archive-latest-date" datetime="2024-03">2024年3月</time> [标题&#91;一&#93;](documents/a-1.md) <span class="archive-latest-outlet">四川日报</span>
+    - <time class="archive-latest-date" datetime="2024&#45;03">2024年3月</time> [标题&#91;一&#93;](documents/a-1.md) <span class="archive-latest-outlet">四川日报</span>
     <BLANKLINE>
     [全部 1 篇文件](documents/index.md)
     <BLANKLINE>
@@ -82,14 +83,15 @@ def render_latest(documents: list[dict[str, Any]], limit: int = LATEST_LIMIT) ->
     for doc in documents[:limit]:
         outlet = doc.get("outlet") or ""
         outlet_html = (
-            f' <span class="archive-latest-outlet">{html.escape(outlet)}</span>' if outlet else ""
+            f' <span class="archive-latest-outlet">{escape(outlet)}</span>' if outlet else ""
         )
         # datetime= keeps the ISO date machine-readable (and sortable) beside the display form.
-        iso = html.escape(str(doc.get("date") or ""))
-        shown = format_date(doc.get("date"), doc.get("date_precision"))
+        iso = escape(doc.get("date") or "")
+        shown = escape(format_date(doc.get("date"), doc.get("date_precision")))
+        target = url("documents", doc["id"], page=True)
         items.append(
             f'- <time class="archive-latest-date" datetime="{iso}">{shown}</time>'
-            f" [{escape_markdown(doc['title'])}](documents/{doc['id']}.md){outlet_html}"
+            f" {markdown_link(doc['title'], target)}{outlet_html}"
         )
     return "\n".join(
         [
@@ -97,7 +99,7 @@ def render_latest(documents: list[dict[str, Any]], limit: int = LATEST_LIMIT) ->
             "",
             *items,
             "",
-            f"[全部 {len(documents)} 篇文件](documents/index.md)",
+            markdown_link(f"全部 {len(documents)} 篇文件", url("documents", "index", page=True)),
             "",
             "</div>",
         ]

@@ -12,10 +12,11 @@ title too, which is what they expect: titles there are HTML, as a heading's woul
 
 from __future__ import annotations
 
-import html
 from typing import Any
 
 from mkdocs.plugins import event_priority
+
+from policy_archive.render.escape import escape
 
 # Front-matter keys Material renders as HTML.
 THEME_TEXT_KEYS = ("title", "subtitle", "description")
@@ -25,12 +26,12 @@ def escape_meta(meta: dict[str, Any]) -> dict[str, Any]:
     """The metadata with the theme's text keys HTML-escaped (other keys unchanged).
 
     >>> escape_meta({"title": "会议<script>x</script>", "id": "a<b"})
-    {'title': '会议&lt;script&gt;x&lt;/script&gt;', 'id': 'a<b'}
+    {'title': '会议&#60;script&#62;x&#60;&#47;script&#62;', 'id': 'a<b'}
     """
     out = dict(meta)
     for key in THEME_TEXT_KEYS:
         if isinstance(out.get(key), str):
-            out[key] = html.escape(out[key], quote=True)
+            out[key] = escape(out[key])
     return out
 
 

@@ -20,10 +20,9 @@ from __future__ import annotations
 
 import functools
 import re
-from importlib import resources
 from typing import Literal
 
-import yaml
+from policy_archive import datafiles
 
 Script = Literal["zh-Hans", "zh-Hant"]
 
@@ -40,10 +39,7 @@ def _converter(config: str):
 @functools.cache
 def phrase_fixes() -> tuple[tuple[str, str, str], ...]:
     """The (wrong, right, why) phrase fixes applied after s2tw conversion."""
-    text = resources.files("policy_archive.data").joinpath("script_phrase_fixes.yml").read_text(
-        encoding="utf-8"
-    )
-    data = yaml.safe_load(text) or {}
+    data = datafiles.load("script_phrase_fixes.yml") or {}
     return tuple((e["wrong"], e["right"], e["why"]) for e in data.get("to_traditional", []))
 
 

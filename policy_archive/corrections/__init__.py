@@ -28,8 +28,9 @@ Three stages, called by ``policy_archive.pipeline.process_seed``:
 
 Every correction is either applied where it says or stops the build with a
 ``CorrectionsError`` naming the file, the line and what is wrong: a correction is never
-applied to the wrong place and never silently dropped. Line numbers come from PyYAML's node
-marks (``yaml.compose``), so the message points at the entry a contributor wrote.
+applied to the wrong place and never silently dropped. Files are read by the bounded reader
+``policy_archive.yamlfile`` (no aliases, size and depth limits), whose node lines let the
+message point at the entry a contributor wrote.
 
 Each applied correction is recorded in ``doc.extra["corrections"]`` (front matter, dataset,
 and the page's 校勘记 section), with the value before and after and its reason.
@@ -44,9 +45,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import yaml
-
 from policy_archive.split import ArticleSpan, dateline_pattern, is_headline_line, split_seed
+from policy_archive.yamlfile import Index, YamlTree, read_yaml
 
 if TYPE_CHECKING:
     from policy_archive.ingest import Seed
@@ -106,96 +106,9 @@ def display_path(path: Path) -> str:
         return path.as_posix()
 
 
-# --------------------------------------------------------------------------------------
-# Reading YAML with line numbers
-
-
-@dataclass
-class _Tree:
-    """A parsed corrections file: the plain data plus the line of every node, by key path."""
-
-    path: Path
-    data: Any
-    lines: dict[tuple[Any, ...], int]
-
-    def where(self, keys: tuple[Any, ...]) -> str:
-        """``file:line: dotted.path`` for a node (the nearest ancestor that has a line)."""
-        probe = keys
-        while probe not in self.lines and probe:
-            probe = probe[:-1]
-        dotted = ""
-        for key in keys:
-            dotted += f"[{key}]" if isinstance(key, _Index) else ("." if dotted else "") + str(key)
-        prefix = f"{display_path(self.path)}:{self.lines.get(probe, 1)}"
-        return f"{prefix}: {dotted}" if dotted else prefix
-
-    def error(self, keys: tuple[Any, ...], message: str) -> CorrectionsError:
-        return CorrectionsError(f"{self.where(keys)}: {message}")
-
-
-class _Index(int):
-    """A sequence index in a key path (printed as ``[i]``, not ``.i``)."""
-
-
-def _construct(node: yaml.Node, keys: tuple[Any, ...], lines: dict, path: Path) -> Any:
-    """Plain Python data from a composed node, recording each node's 1-based line."""
-    lines[keys] = node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
-        out: dict[Any, Any] = {}
-        for key_node, value_node in node.value:
-            key = _scalar(key_node, path)
-            if isinstance(key, (dict, list)) or key_node.tag == "tag:yaml.org,2002:merge":
-                line = key_node.start_mark.line + 1
-                msg = f"{display_path(path)}:{line}: keys must be plain names or numbers"
-                raise CorrectionsError(msg)
-            if key in out:
-                line = key_node.start_mark.line + 1
-                msg = f"{display_path(path)}:{line}: duplicate key {key!r}"
-                raise CorrectionsError(msg)
-            out[key] = _construct(value_node, (*keys, key), lines, path)
-            # An entry's line is its key's: where the contributor wrote "4:" or "title:".
-            lines[(*keys, key)] = key_node.start_mark.line + 1
-        return out
-    if isinstance(node, yaml.SequenceNode):
-        return [_construct(v, (*keys, _Index(i)), lines, path) for i, v in enumerate(node.value)]
-    return _scalar(node, path)
-
-
-def _scalar(node: yaml.Node, path: Path) -> Any:
-    if not isinstance(node, yaml.ScalarNode):
-        return {} if isinstance(node, yaml.MappingNode) else []
-    try:
-        return yaml.constructor.SafeConstructor().construct_object(node, deep=True)
-    except ValueError:
-        # A date-like scalar that is no date (2024-02-30): keep the text, validation says why.
-        return node.value
-    except yaml.MarkedYAMLError as exc:
-        line = (exc.problem_mark or node.start_mark).line + 1
-        msg = f"{display_path(path)}:{line}: {exc.problem}"
-        raise CorrectionsError(msg) from exc
-
-
-def _parse(path: Path) -> _Tree:
-    """Parse a corrections file; invalid YAML is an error naming file and line."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        line = path.read_bytes()[: exc.start].count(b"\n") + 1
-        msg = f"{display_path(path)}:{line}: not valid UTF-8 (save the file as UTF-8)"
-        raise CorrectionsError(msg) from exc
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 1
-        msg = f"{display_path(path)}:{line}: invalid YAML: {exc.problem or exc}"
-        raise CorrectionsError(msg) from exc
-    except yaml.YAMLError as exc:
-        msg = f"{display_path(path)}: invalid YAML: {exc}"
-        raise CorrectionsError(msg) from exc
-    lines: dict[tuple[Any, ...], int] = {(): 1}
-    data = {} if node is None else _construct(node, (), lines, path)
-    return _Tree(path, data, lines)
+def _parse(path: Path) -> YamlTree:
+    """Parse a corrections file within the bounded reader's limits (policy_archive.yamlfile)."""
+    return read_yaml(path, display_path(path), error_class=CorrectionsError)
 
 
 # --------------------------------------------------------------------------------------
@@ -400,7 +313,7 @@ def declared_encoding(seed_path: Path) -> str | None:
     return _encoding(tree)
 
 
-def _encoding(tree: _Tree) -> str:
+def _encoding(tree: YamlTree) -> str:
     value = tree.data["encoding"]
     if not isinstance(value, str):
         raise tree.error(("encoding",), "must be an encoding name such as gb18030")
@@ -441,7 +354,7 @@ def parse_corrections(path: Path, seed_lines: int | None = None) -> SeedCorrecti
     return out
 
 
-def _note(tree: _Tree, keys: tuple[Any, ...], body: dict, inherited: Note | None) -> Note:
+def _note(tree: YamlTree, keys: tuple[Any, ...], body: dict, inherited: Note | None) -> Note:
     reason = body.get("reason") if isinstance(body, dict) else None
     evidence = body.get("evidence") if isinstance(body, dict) else None
     for name, value in (("reason", reason), ("evidence", evidence)):
@@ -454,7 +367,7 @@ def _note(tree: _Tree, keys: tuple[Any, ...], body: dict, inherited: Note | None
     return Note(reason.strip(), evidence.strip() if evidence else None, tree.where(keys))
 
 
-def _article(tree: _Tree, number: Any, body: Any) -> ArticleCorrections:
+def _article(tree: YamlTree, number: Any, body: Any) -> ArticleCorrections:
     keys: tuple[Any, ...] = ("articles", number)
     if not isinstance(number, int) or isinstance(number, bool) or number < 1:
         raise tree.error(keys, f"article numbers are 1, 2, … (the position in the seed), "
@@ -475,7 +388,7 @@ def _article(tree: _Tree, number: Any, body: Any) -> ArticleCorrections:
         if key == "fixes":
             if not isinstance(value, list) or not value:
                 raise tree.error(here, "fixes is a list of {find, replace, count, reason}")
-            out.fixes = [_fix(tree, (*here, _Index(i)), f, inherited)
+            out.fixes = [_fix(tree, (*here, Index(i)), f, inherited)
                          for i, f in enumerate(value)]
         elif key in LIST_KEYS:
             out.lists.append(_list(tree, here, key, value, inherited))
@@ -484,7 +397,7 @@ def _article(tree: _Tree, number: Any, body: Any) -> ArticleCorrections:
     return out
 
 
-def _field(tree: _Tree, keys: tuple, name: str, raw: Any, inherited: Note | None) -> FieldCorrection:
+def _field(tree: YamlTree, keys: tuple, name: str, raw: Any, inherited: Note | None) -> FieldCorrection:
     if isinstance(raw, dict):
         extra = set(raw) - {"value", "reason", "evidence"}
         if extra or "value" not in raw:
@@ -497,7 +410,7 @@ def _field(tree: _Tree, keys: tuple, name: str, raw: Any, inherited: Note | None
     return FieldCorrection(name, _check_value(tree, value_keys, name, value), note)
 
 
-def _check_value(tree: _Tree, keys: tuple, name: str, value: Any) -> Any:
+def _check_value(tree: YamlTree, keys: tuple, name: str, value: Any) -> Any:
     if name in ("date", "date_end"):
         if value is None and name == "date_end":
             return None
@@ -545,7 +458,7 @@ def _precision(date: str) -> str:
     return {1: "year", 2: "month", 3: "day"}[len(date.split("-"))]
 
 
-def _fix(tree: _Tree, keys: tuple, body: Any, inherited: Note | None) -> Fix:
+def _fix(tree: YamlTree, keys: tuple, body: Any, inherited: Note | None) -> Fix:
     if not isinstance(body, dict):
         raise tree.error(keys, "a fix is a mapping {find, replace, count, reason}")
     for key in body:
@@ -570,7 +483,7 @@ def _fix(tree: _Tree, keys: tuple, body: Any, inherited: Note | None) -> Fix:
     return Fix(find, replace, count, paragraph, target, _note(tree, keys, body, inherited))
 
 
-def _list(tree: _Tree, keys: tuple, key: str, raw: Any, inherited: Note | None) -> ListCorrection:
+def _list(tree: YamlTree, keys: tuple, key: str, raw: Any, inherited: Note | None) -> ListCorrection:
     name, op = LIST_KEYS[key]
     if isinstance(raw, dict) and "value" in raw:
         note = _note(tree, keys, raw, inherited)
@@ -587,7 +500,7 @@ def _list(tree: _Tree, keys: tuple, key: str, raw: Any, inherited: Note | None) 
     lexicon = lexicon_entries(name)
     entries = []
     for i, item in enumerate(raw):
-        here = (*keys, _Index(i))
+        here = (*keys, Index(i))
         attrs: dict[str, Any] = {}
         if isinstance(item, dict):
             attrs = {k: v for k, v in item.items() if k != "name"}
@@ -617,7 +530,7 @@ def _list(tree: _Tree, keys: tuple, key: str, raw: Any, inherited: Note | None) 
     return ListCorrection(name, op, entries, note)
 
 
-def _split(tree: _Tree, raw: Any, seed_lines: int | None) -> SplitCorrection:
+def _split(tree: YamlTree, raw: Any, seed_lines: int | None) -> SplitCorrection:
     keys: tuple[Any, ...] = ("split",)
     if not isinstance(raw, dict) or "articles" not in raw:
         raise tree.error(keys, "split is {reason: …, articles: [start line, …]}")
@@ -630,7 +543,7 @@ def _split(tree: _Tree, raw: Any, seed_lines: int | None) -> SplitCorrection:
         raise tree.error((*keys, "articles"), "a list of the seed lines where articles begin")
     starts: list[SplitStart] = []
     for i, entry in enumerate(entries):
-        here = (*keys, "articles", _Index(i))
+        here = (*keys, "articles", Index(i))
         headline: list[int] | None = None
         if isinstance(entry, dict):
             unknown = set(entry) - {"start", "headline"}
@@ -651,7 +564,7 @@ def _split(tree: _Tree, raw: Any, seed_lines: int | None) -> SplitCorrection:
     return SplitCorrection(starts, note)
 
 
-def _line_list(tree: _Tree, keys: tuple, raw: Any) -> list[int]:
+def _line_list(tree: YamlTree, keys: tuple, raw: Any) -> list[int]:
     items = raw if isinstance(raw, list) else [raw]
     out: list[int] = []
     for item in items:

@@ -58,13 +58,16 @@ def bodies() -> tuple[Body, ...]:
     """The bodies of ``data/bodies.yml``, checked: unique slugs, known jurisdictions."""
     places = jurisdictions()
     out = []
-    for entry in datafiles.require("bodies.yml", "bodies"):
+    for keys, entry in datafiles.entries("bodies.yml", "bodies"):
+        def need(key: str, keys: tuple = keys, entry: dict = entry) -> str:
+            return datafiles.field("bodies.yml", keys, entry, key)
+
         body = Body(
             slug=entry["slug"],
-            name=entry["name"],
-            english=entry["english"],
-            jurisdiction=entry["jurisdiction"],
-            level=entry["level"],
+            name=need("name"),
+            english=need("english"),
+            jurisdiction=need("jurisdiction"),
+            level=need("level"),
             parent=entry.get("parent"),
             aliases=tuple(entry.get("aliases", ())),
             patterns=tuple(entry.get("patterns", ())),

@@ -40,14 +40,17 @@ class InitiativeMention:
 def initiatives() -> tuple[Initiative, ...]:
     """The lexicon, checked: unique slugs, no form claimed by two initiatives."""
     out = []
-    for entry in datafiles.require("initiatives.yml", "initiatives"):
+    for keys, entry in datafiles.entries("initiatives.yml", "initiatives"):
+        def need(key: str, keys: tuple = keys, entry: dict = entry) -> str:
+            return datafiles.field("initiatives.yml", keys, entry, key)
+
         out.append(
             Initiative(
                 slug=entry["slug"],
-                name=entry["name"],
+                name=need("name"),
                 variants=tuple(entry.get("variants") or ()),
-                english=entry["english"],
-                description=entry["description"],
+                english=need("english"),
+                description=need("description"),
             )
         )
     slugs = [i.slug for i in out]

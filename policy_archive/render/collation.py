@@ -12,6 +12,7 @@ from typing import Any
 
 from policy_archive.corrections import FIELD_LABELS, SUFFIX
 from policy_archive.pipeline import Document
+from policy_archive.render.escape import escape, link, url
 
 _VALUE_LABELS = {
     "title_source": {"printed": "原文标题", "inferred": "推断标题", "corrected": "校订标题"},
@@ -21,36 +22,32 @@ _FIX_LABELS = {"text": "正文", "original": "繁体原文"}
 
 
 def _value(field: str | None, value: Any) -> str:
-    from policy_archive.render.markdown import escape_html
-
     if value is None or value == [] or value == "":
         return "（空）"
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, list):
-        return escape_html("、".join(str(v) for v in value))
+        return escape("、".join(str(v) for v in value))
     if field == "lines":  # "28-143" or "28-143; headline: 28, 29" (see corrections._span_text)
         span, _, headline = str(value).partition("; headline: ")
         first, _, last = span.partition("-")
         text = f"第 {first}–{last} 行"
         if headline:
             text += "，无标题行" if headline == "none" else f"，标题在第 {headline} 行"
-        return text
-    return escape_html(_VALUE_LABELS.get(field or "", {}).get(value, str(value)))
+        return escape(text)
+    return escape(_VALUE_LABELS.get(field or "", {}).get(value, str(value)))
 
 
 def _where(note: dict[str, Any]) -> str:
     if "field" in note:
-        return FIELD_LABELS.get(note["field"], note["field"])
-    label = _FIX_LABELS.get(note["fix"], note["fix"])
-    links = "、".join(f'<a href="#p-{n}">{n}</a>' for n in note.get("paragraphs", []))
+        return escape(FIELD_LABELS.get(note["field"], note["field"]))
+    label = escape(_FIX_LABELS.get(note["fix"], note["fix"]))
+    links = "、".join(link(n, url(fragment=f"p-{n}")) for n in note.get("paragraphs", []))
     return f"{label}第 {links} 段" if links else label
 
 
 def collation_notes(doc: Document) -> list[str]:
     """Markdown lines of the 校勘记 section, or none when nothing was corrected."""
-    from policy_archive.render.markdown import escape_html
-
     notes = doc.extra.get("corrections") or []
     if not isinstance(notes, list) or not notes:
         return []
@@ -58,7 +55,7 @@ def collation_notes(doc: Document) -> list[str]:
     out = [
         "## 校勘记 {#corrections}",
         "",
-        f'<p class="doc-corrections-intro">以下各处按校订文件 <code>seeds/{escape_html(stem)}{SUFFIX}'
+        f'<p class="doc-corrections-intro">以下各处按校订文件 <code>{escape(f"seeds/{stem}{SUFFIX}")}'
         "</code> 改正，列出改正前后的文字和理由。</p>",
         "",
         '<ol class="doc-corrections">',
@@ -71,10 +68,10 @@ def collation_notes(doc: Document) -> list[str]:
         else:
             change = f"<del>{_value(field, before)}</del> → <ins>{_value(field, after)}</ins>"
         if note.get("count", 1) != 1:
-            change += f"（共 {note['count']} 处）"
-        item = f"<li><strong>{_where(note)}</strong>：{change}<br>理由：{escape_html(note['reason'])}"
+            change += escape(f"（共 {note['count']} 处）")
+        item = f"<li><strong>{_where(note)}</strong>：{change}<br>理由：{escape(note['reason'])}"
         if note.get("evidence"):
-            item += f"<br>依据：{escape_html(note['evidence'])}"
+            item += f"<br>依据：{escape(note['evidence'])}"
         out.append(item + "</li>")
     out += ["</ol>", ""]
     return out

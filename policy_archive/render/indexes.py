@@ -19,7 +19,8 @@ from policy_archive.extract import initiatives as initiatives_lexicon
 from policy_archive.extract.citations import citation_slug, find_citations, normalise_title
 from policy_archive.extract.people import person_slug
 from policy_archive.pipeline import Document
-from policy_archive.render.markdown import dump_yaml, escape_html, escape_markdown, format_date
+from policy_archive.render.escape import escape, link, markdown_link, url
+from policy_archive.render.markdown import dump_yaml, format_date
 
 ROLE_LABELS = {"held": "召开", "issued": "发布", "presided": "主持"}
 LEVEL_LABELS = {"national": "全国", "province": "省级", "city": "市级", "district": "区县级"}
@@ -30,7 +31,7 @@ KWIC_WIDTH = 24
 def _header(title: str, intro: str) -> list[str]:
     """Front matter and heading for ``title`` (raw text); ``intro`` is Markdown already."""
     meta = dump_yaml({"title": title}).rstrip("\n")
-    return ["---", meta, "---", "", f"# {escape_markdown(title)}", "", intro, ""]
+    return ["---", meta, "---", "", f"# {escape(title)}", "", intro, ""]
 
 
 def by_date(documents: Iterable[Document]) -> list[Document]:
@@ -38,9 +39,12 @@ def by_date(documents: Iterable[Document]) -> list[Document]:
     return sorted(documents, key=lambda d: (d.date is None, d.date or "", d.id))
 
 
-def _doc_line(doc: Document, prefix: str, extra: str = "") -> str:
+def _doc_line(doc: Document, extra: str = "") -> str:
+    """A list item linking a document from an index page one folder down (``bodies/x.md``);
+    ``extra`` is plain text shown after it."""
     date = format_date(doc.date, doc.date_precision)
-    return f"- {date} · [{escape_markdown(doc.title)}]({prefix}documents/{doc.id}.md){extra}"
+    target = url("documents", doc.id, up=1, page=True)
+    return f"- {escape(date)} · {markdown_link(doc.title, target)}{escape(extra)}"
 
 
 def _entries(doc: Document, key: str) -> list[dict[str, object]]:
@@ -69,11 +73,11 @@ def bodies_pages(documents: list[Document]) -> dict[str, str]:
                   and b.slug in acting]
         if not listed:
             continue
-        out += [f"## {escape_markdown(place.name)}", ""]
+        out += [f"## {escape(place.name)}", ""]
         for body in listed:
             count = len({d.id for d, _ in acting[body.slug]})
-            out.append(f"- [{escape_markdown(body.name)}]({body.slug}.md) · "
-                       f"{escape_markdown(body.english)} · {count} 篇")
+            out.append(f"- {markdown_link(body.name, url(body.slug, page=True))} · "
+                       f"{escape(body.english)} · {count} 篇")
         out.append("")
     files["bodies/index.md"] = "\n".join(out).rstrip("\n") + "\n"
     for slug, acts in sorted(acting.items()):
@@ -86,22 +90,22 @@ def bodies_pages(documents: list[Document]) -> dict[str, str]:
 
 def _body_page(body: bodies_lexicon.Body, acts: list[tuple[Document, str]],
                acting: dict[str, list[tuple[Document, str]]]) -> str:
-    out = _header(body.name, f"*{escape_markdown(body.english)}*")
+    out = _header(body.name, f"*{escape(body.english)}*")
     out += ["<dl class=\"doc-meta\">",
-            f"<dt>辖区</dt><dd>{escape_html(body.jurisdiction)}</dd>",
-            f"<dt>层级</dt><dd>{LEVEL_LABELS.get(body.level, body.level)}</dd>"]
+            f"<dt>辖区</dt><dd>{escape(body.jurisdiction)}</dd>",
+            f"<dt>层级</dt><dd>{escape(LEVEL_LABELS.get(body.level, body.level))}</dd>"]
     parent = bodies_lexicon.body_by_slug(body.parent) if body.parent else None
     if parent:
-        name = escape_html(parent.name)
-        link = f'<a href="../{parent.slug}/">{name}</a>' if parent.slug in acting else name
-        out.append(f"<dt>上级</dt><dd>{link}</dd>")
+        shown = (link(parent.name, url(parent.slug, up=1)) if parent.slug in acting
+                 else escape(parent.name))
+        out.append(f"<dt>上级</dt><dd>{shown}</dd>")
     out += ["</dl>", "", "## 文件", ""]
     roles: dict[str, list[str]] = defaultdict(list)
     for doc, role in acts:
         roles[doc.id].append(ROLE_LABELS.get(role, role))
     docs = {doc.id: doc for doc, _ in acts}
     for doc in by_date(docs.values()):
-        out.append(_doc_line(doc, "../", f" · {'、'.join(roles[doc.id])}"))
+        out.append(_doc_line(doc, f" · {'、'.join(roles[doc.id])}"))
     return "\n".join(out) + "\n"
 
 
@@ -122,11 +126,12 @@ def dates_pages(documents: list[Document]) -> dict[str, str]:
     for year in sorted(years):
         months = Counter(int(d.date[5:7]) for d in years[year] if d.date and len(d.date) >= 7)
         detail = "，".join(f"{m}月 {n} 篇" for m, n in sorted(months.items()))
-        out.append(f"- [{year}年]({year}.md)：共 {len(years[year])} 篇（{detail}）")
+        out.append(f"- {markdown_link(f'{year}年', url(year, page=True))}："
+                   f"共 {len(years[year])} 篇（{escape(detail)}）")
         files[f"dates/{year}.md"] = _year_page(year, years[year])
     if undated:
         out += ["", f"另有 {len(undated)} 篇日期未能确定："]
-        out += [_doc_line(doc, "../") for doc in undated]
+        out += [_doc_line(doc) for doc in undated]
     files["dates/index.md"] = "\n".join(out) + "\n"
     return files
 
@@ -140,7 +145,7 @@ def _year_page(year: str, documents: list[Document]) -> str:
             month = this
             out += ["", f"## {this}月" if this else "## 月份不详", ""]
         end = f"至{format_date(doc.date_end, doc.date_precision)}" if doc.date_end else ""
-        out.append(_doc_line(doc, "../", end))
+        out.append(_doc_line(doc, end))
     return "\n".join(out) + "\n"
 
 
@@ -191,10 +196,10 @@ def _mentions(doc: Document, slug: str) -> list[tuple[int, str, str, str]]:
 
 def _kwic(doc: Document, mention: tuple[int, str, str, str]) -> str:
     number, left, keyword, right = mention
-    date = escape_html(format_date(doc.date, doc.date_precision))
-    return (f'<p class="kwic"><a href="../../documents/{doc.id}/#p-{number}">{date} · '
-            f"{escape_html(doc.title)} · 第{number}段</a><br>{escape_html(left)}"
-            f"<mark>{escape_html(keyword)}</mark>{escape_html(right)}</p>")
+    date = format_date(doc.date, doc.date_precision)
+    target = url("documents", doc.id, up=2, fragment=f"p-{number}")
+    return (f'<p class="kwic">{link(f"{date} · {doc.title} · 第{number}段", target)}<br>'
+            f"{escape(left)}<mark>{escape(keyword)}</mark>{escape(right)}</p>")
 
 
 def initiatives_pages(documents: list[Document]) -> dict[str, str]:
@@ -210,9 +215,9 @@ def initiatives_pages(documents: list[Document]) -> dict[str, str]:
     out += ["| 提法 | English | 篇数 | 首次出现 |", "| --- | --- | --- | --- |"]
     for item in lexicon:
         first = named[item.slug][0]
-        out.append(f"| [{escape_markdown(item.name)}]({item.slug}.md) | "
-                   f"{escape_markdown(item.english)} | {len(named[item.slug])} | "
-                   f"{format_date(first.date, first.date_precision)} |")
+        out.append(f"| {markdown_link(item.name, url(item.slug, page=True))} | "
+                   f"{escape(item.english)} | {len(named[item.slug])} | "
+                   f"{escape(format_date(first.date, first.date_precision))} |")
         files[f"initiatives/{item.slug}.md"] = _initiative_page(item, named[item.slug])
     files["initiatives/index.md"] = "\n".join(out) + "\n"
     return files
@@ -220,24 +225,25 @@ def initiatives_pages(documents: list[Document]) -> dict[str, str]:
 
 def _initiative_page(item: initiatives_lexicon.Initiative, documents: list[Document]) -> str:
     mentions = [(doc, m) for doc in documents for m in _mentions(doc, item.slug)]
-    out = _header(item.name, escape_markdown(item.description))
+    out = _header(item.name, escape(item.description))
     years = Counter(doc.date[:4] if doc.date else "日期不详" for doc, _ in mentions)
     parts = [p for form in item.forms for p in search_parts(form)]
-    out += ['<dl class="doc-meta">', f"<dt>English</dt><dd>{escape_html(item.english)}</dd>"]
+    out += ['<dl class="doc-meta">', f"<dt>English</dt><dd>{escape(item.english)}</dd>"]
     if item.variants:
-        out.append(f"<dt>其他写法</dt><dd>{escape_html('、'.join(item.variants))}</dd>")
-    out.append(f"<dt>出现</dt><dd>{len(documents)} 篇文件，{len(mentions)} 处（"
-               + "，".join(f"{escape_html(y)}年 {n} 处" if y[0].isdigit() else f"{y} {n} 处"
-                           for y, n in sorted(years.items())) + "）</dd>")
+        out.append(f"<dt>其他写法</dt><dd>{escape('、'.join(item.variants))}</dd>")
+    per_year = "，".join(f"{y}年 {n} 处" if y[0].isdigit() else f"{y} {n} 处"
+                        for y, n in sorted(years.items()))
+    out.append(f"<dt>出现</dt><dd>{len(documents)} 篇文件，{len(mentions)} 处"
+               f"（{escape(per_year)}）</dd>")
     if parts:
-        out.append(f"<dt>检索分词</dt><dd>{escape_html(' · '.join(dict.fromkeys(parts)))}</dd>")
+        out.append(f"<dt>检索分词</dt><dd>{escape(' · '.join(dict.fromkeys(parts)))}</dd>")
     out += ["</dl>", ""]
     if mentions:
         out += ["## 首次与最后出现", "", _kwic(*mentions[0]), ""]
         if len(mentions) > 1:
             out += [_kwic(*mentions[-1]), ""]
     out += ["## 文件", ""]
-    out += [_doc_line(doc, "../") for doc in documents]
+    out += [_doc_line(doc) for doc in documents]
     out += ["", "## 全部出处", ""]
     for doc, mention in mentions:
         out += [_kwic(doc, mention), ""]
@@ -282,10 +288,11 @@ def cited_pages(documents: list[Document]) -> dict[str, str]:
     out += ["| 文件 | 引用篇数 | 首次引用 | 本站全文 |", "| --- | --- | --- | --- |"]
     for slug in sorted(citing, key=lambda s: (-len(citing[s]), printed[s][0])):
         first = citing[slug][0]
-        full = f"[全文](../documents/{archived[slug]}.md)" if slug in archived else "—"
-        out.append(f"| [{escape_markdown(f'《{printed[slug][0]}》')}]({slug}.md) | "
-                   f"{len(citing[slug])} | {format_date(first.date, first.date_precision)} | "
-                   f"{full} |")
+        full = (markdown_link("全文", url("documents", archived[slug], up=1, page=True))
+                if slug in archived else "—")
+        out.append(f"| {markdown_link(f'《{printed[slug][0]}》', url(slug, page=True))} | "
+                   f"{len(citing[slug])} | "
+                   f"{escape(format_date(first.date, first.date_precision))} | {full} |")
         cited = by_id.get(archived.get(slug, ""))
         files[f"cited/{slug}.md"] = _cited_page(slug, printed[slug], cited, citing[slug])
     files["cited/index.md"] = "\n".join(out) + "\n"
@@ -300,18 +307,18 @@ def _cited_page(slug: str, printed: list[str], cited: Document | None,
                   f"引用此文件的本站文件共 {len(documents)} 篇，按日期排列，每处引用附所在段落。")
     out.append('<dl class="doc-meta">')
     if cited:
-        out.append(f'<dt>本站全文</dt><dd><a href="../../documents/{cited.id}/">'
-                   f"{escape_html(cited.title)}</a></dd>")
+        out.append(f"<dt>本站全文</dt><dd>{link(cited.title, url('documents', cited.id, up=2))}"
+                   "</dd>")
     else:
         out.append("<dt>本站全文</dt><dd>未收录</dd>")
     if len(printed) > 1:
         others = "".join(f"《{form}》" for form in printed[1:])
-        out.append(f"<dt>其他写法</dt><dd>{escape_html(others)}</dd>")
+        out.append(f"<dt>其他写法</dt><dd>{escape(others)}</dd>")
     out += [f"<dt>引用</dt><dd>{len(documents)} 篇文件，{count} 处</dd>", "</dl>", "",
             "## 引用出处", ""]
     for doc, found in citations:
         if not found:  # cited in the document's title only: no paragraph to point at
-            out += [_doc_line(doc, "../", " · 见于标题"), ""]
+            out += [_doc_line(doc, " · 见于标题"), ""]
         for mention in found:
             out += [_kwic(doc, mention), ""]
     return "\n".join(out).rstrip("\n") + "\n"
@@ -331,10 +338,10 @@ def people_pages(documents: list[Document]) -> dict[str, str]:
     for name in sorted(named):
         roles = "；".join(dict.fromkeys(role for _, role in named[name]))
         slug = person_slug(name)
-        out.append(f"- [{escape_markdown(name)}]({slug}.md) · {escape_markdown(roles)} · "
+        out.append(f"- {markdown_link(name, url(slug, page=True))} · {escape(roles)} · "
                    f"{len(named[name])} 篇")
-        page = _header(name, f"职务按原文：{escape_markdown(roles)}。")
-        page += [_doc_line(doc, "../", f" · {escape_markdown(role)}") for doc, role in named[name]]
+        page = _header(name, f"职务按原文：{escape(roles)}。")
+        page += [_doc_line(doc, f" · {role}") for doc, role in named[name]]
         files[f"people/{slug}.md"] = "\n".join(page) + "\n"
     files["people/index.md"] = "\n".join(out) + "\n"
     return files

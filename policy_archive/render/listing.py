@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from policy_archive.pipeline import Document
-from policy_archive.render.markdown import escape_markdown, format_date
+from policy_archive.render.escape import escape, markdown_link, url
+from policy_archive.render.markdown import format_date
 
 
 def newest_first(documents: list[Document]) -> list[Document]:
@@ -19,6 +20,6 @@ def documents_index(documents: list[Document]) -> str:
            f"共 {len(documents)} 篇，按日期由新到旧排列。", ""]
     for doc in newest_first(documents):
         date = format_date(doc.date, doc.date_precision)
-        outlet = f" · {escape_markdown(doc.outlet)}" if doc.outlet else ""
-        out.append(f"- {date} · [{escape_markdown(doc.title)}]({doc.id}.md){outlet}")
+        outlet = f" · {escape(doc.outlet)}" if doc.outlet else ""
+        out.append(f"- {escape(date)} · {markdown_link(doc.title, url(doc.id, page=True))}{outlet}")
     return "\n".join(out) + "\n"

@@ -1,43 +1,20 @@
 """Document pages: YAML front matter and a Markdown body any Markdown site generator reads.
 
 Source text is published as literal text, never as markup: body paragraphs are raw HTML
-``<p>`` blocks with the text HTML-escaped (Markdown does not parse inside them), and text
-that must stand in Markdown (headings, link text) has every character Markdown or HTML could
-read as syntax written as a character reference. So ``<script>``, ``*``, ``[x](…)`` or
-``{: …}`` in a seed stay visible text.
+``<p>`` blocks (Markdown does not parse inside them) and every value, in a block, a
+heading or a link, goes through ``render.escape.escape``; links are built by
+``render.escape.url``. So ``<script>``, ``*``, ``[x](…)`` or ``{: …}`` in a seed stay
+visible text.
 """
 
 from __future__ import annotations
-
-import html
-import re
 
 import yaml
 
 from policy_archive import datafiles
 from policy_archive.clean.steps import is_section_heading
 from policy_archive.pipeline import Document
-
-# Characters Markdown (with attr_list, tables, footnotes) or a template engine may read as syntax.
-_MARKDOWN_SPECIALS = re.compile(r"[\\`*_{}\[\]()#+\-.!|<>&~^=:$%'\"]")
-
-
-def escape_markdown(text: str) -> str:
-    """Write text so that Markdown renders it literally (for headings and link text).
-
-    >>> escape_markdown("标题[x](javascript:alert(1)) {: .a}")
-    '标题&#91;x&#93;&#40;javascript&#58;alert&#40;1&#41;&#41; &#123;&#58; &#46;a&#125;'
-    """
-    return _MARKDOWN_SPECIALS.sub(lambda m: f"&#{ord(m.group())};", text)
-
-
-def escape_html(text: str) -> str:
-    """Escape text for a raw HTML block; braces too, so no template syntax survives.
-
-    >>> escape_html("<img src=x onerror=alert(1)> {{ x }}")
-    '&lt;img src=x onerror=alert(1)&gt; &#123;&#123; x &#125;&#125;'
-    """
-    return html.escape(text, quote=True).replace("{", "&#123;").replace("}", "&#125;")
+from policy_archive.render.escape import escape, link, url
 
 
 def front_matter(doc: Document) -> dict[str, object]:
@@ -110,40 +87,35 @@ def format_date_range(start: str, end: str, precision: str | None) -> str:
 
 
 def _meta_rows(doc: Document) -> list[tuple[str, str]]:
-    date = escape_html(format_date(doc.date, doc.date_precision))
+    date = escape(format_date(doc.date, doc.date_precision))
     if doc.date_end:
-        date = escape_html(format_date_range(doc.date or "", doc.date_end, doc.date_precision))
+        date = escape(format_date_range(doc.date or "", doc.date_end, doc.date_precision))
     if doc.date_inferred:
         date += ' <span class="doc-badge">推断</span>'
         if doc.date_evidence:
-            date += f'<br><span class="doc-evidence">依据：{escape_html(doc.date_evidence)}</span>'
+            date += f'<br><span class="doc-evidence">依据：{escape(doc.date_evidence)}</span>'
     rows = [("日期", date)]
     if doc.outlet or doc.reporters:
-        who = escape_html(doc.outlet or "")
+        who = escape(doc.outlet or "")
         if doc.reporters:
-            who += (" · " if who else "") + "记者 " + escape_html("、".join(doc.reporters))
+            who += (" · " if who else "") + "记者 " + escape("、".join(doc.reporters))
         rows.append(("来源", who))
     if doc.dateline:
-        rows.append(("电头", escape_html(doc.dateline)))
+        rows.append(("电头", escape(doc.dateline)))
     rows += _crossref_rows(doc)
     script = "繁体原文，已转为简体" if doc.script == "zh-Hant" else "简体原文"
     rows.append(
         (
             "原始文件",
-            f"<code>{escape_html(doc.seed)}</code> 第 {doc.article} 篇"
+            f"<code>{escape(doc.seed)}</code> 第 {doc.article} 篇"
             f"（第 {doc.lines[0]}–{doc.lines[1]} 行，{script}）<br>"
-            f'<span class="doc-sha">sha256 <code>{doc.seed_sha256}</code></span>',
+            f'<span class="doc-sha">sha256 <code>{escape(doc.seed_sha256)}</code></span>',
         )
     )
     return rows
 
 
 _BODY_ROLES = {"held": "召开", "issued": "发布", "presided": "主持"}
-
-
-def _link(href: str, text: str) -> str:
-    # Relative to the page's directory URL (documents/<id>/), the same in both scripts' sites.
-    return f'<a href="{escape_html(href)}">{escape_html(text)}</a>'
 
 
 def _extra_list(doc: Document, key: str) -> list[dict[str, object]]:
@@ -158,29 +130,29 @@ def _crossref_rows(doc: Document) -> list[tuple[str, str]]:
 
     rows = []
     bodies = [
-        _link(f"../../bodies/{b['slug']}/", str(b["name"]))
-        + escape_html(f"（{_BODY_ROLES.get(str(b.get('role')), b.get('role'))}）")
+        link(b["name"], url("bodies", b["slug"], up=2))
+        + escape(f"（{_BODY_ROLES.get(str(b.get('role')), b.get('role'))}）")
         for b in _extra_list(doc, "bodies") if b.get("slug") and b.get("name")
     ]
     if bodies:
         rows.append(("机构", "；".join(bodies)))
     people = [
-        _link(f"../../people/{person_slug(str(p['name']))}/", str(p["name"]))
-        + escape_html(f"（{p.get('role')}）" if p.get("role") else "")
+        link(p["name"], url("people", person_slug(str(p["name"])), up=2))
+        + escape(f"（{p.get('role')}）" if p.get("role") else "")
         for p in _extra_list(doc, "people") if p.get("name")
     ]
     if people:
         rows.append(("人物", "、".join(people)))
     initiatives = [
-        _link(f"../../initiatives/{i['slug']}/", str(i["name"]))
+        link(i["name"], url("initiatives", i["slug"], up=2))
         for i in _extra_list(doc, "initiatives") if i.get("slug") and i.get("name")
     ]
     if initiatives:
         rows.append(("提法", "、".join(initiatives)))
     # Each title links to its cited/ page; one the archive holds also to its full text.
     cited = [
-        _link(f"../../cited/{citation_slug(str(c['title']))}/", f"《{c['title']}》")
-        + ("（" + _link(f"../{c['document']}/", "本站全文") + "）" if c.get("document") else "")
+        link(f"《{c['title']}》", url("cited", citation_slug(str(c["title"])), up=2))
+        + ("（" + link("本站全文", url(c["document"], up=1)) + "）" if c.get("document") else "")
         for c in _extra_list(doc, "documents_cited") if c.get("title")
     ]
     if cited:
@@ -192,14 +164,14 @@ def document_page(doc: Document) -> str:
     """The Markdown page of one document."""
     out = ["---", dump_yaml(front_matter(doc)).rstrip("\n"), "---", ""]
     if doc.kicker:
-        out += [f'<p class="doc-kicker">{escape_html(doc.kicker)}</p>', ""]
+        out += [f'<p class="doc-kicker">{escape(doc.kicker)}</p>', ""]
     badge = {
         "inferred": ' <span class="doc-badge">推断标题</span>',
         "corrected": ' <a class="doc-badge" href="#corrections">校订标题</a>',
     }.get(doc.title_source, "")
-    out += [f"# {escape_markdown(doc.title)}{badge}", ""]
+    out += [f"# {escape(doc.title)}{badge}", ""]
     if doc.subtitle:
-        out += [f'<p class="doc-subtitle">{escape_html(doc.subtitle)}</p>', ""]
+        out += [f'<p class="doc-subtitle">{escape(doc.subtitle)}</p>', ""]
     out.append('<dl class="doc-meta">')
     for term, value in _meta_rows(doc):
         out.append(f"<dt>{term}</dt><dd>{value}</dd>")
@@ -208,9 +180,9 @@ def document_page(doc: Document) -> str:
     # dataset's `paragraphs`, so a citation and a dataset record point at the same text.
     for number, paragraph in enumerate(doc.paragraphs, 1):
         if is_section_heading(paragraph):
-            out += [f"## {escape_markdown(paragraph)} {{#p-{number} .doc-section}}", ""]
+            out += [f"## {escape(paragraph)} {{#p-{number} .doc-section}}", ""]
         else:
-            out += [f'<p id="p-{number}">{escape_html(paragraph)}</p>', ""]
+            out += [f'<p id="p-{number}">{escape(paragraph)}</p>', ""]
     # Imported here: collation.py uses this module's escaping (a module-level import would loop).
     from policy_archive.render.collation import collation_notes
 
@@ -227,6 +199,6 @@ def _provenance(doc: Document) -> list[str]:
         return out
     out.append('<ul class="doc-provenance">')
     for step in doc.cleaning:
-        out.append(f"<li><code>{step}</code>：{escape_html(labels[step])}</li>")
+        out.append(f"<li><code>{escape(step)}</code>：{escape(labels[step])}</li>")
     out += ["</ul>", ""]
     return out
