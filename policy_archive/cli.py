@@ -13,12 +13,15 @@ from pathlib import Path
 from policy_archive import summary
 from policy_archive.corrections import CorrectionsError
 from policy_archive.datafiles import DataFileError
+from policy_archive.ids import UnsafeNameError
 from policy_archive.ingest import SeedError
 from policy_archive.pipeline import build_documents
 from policy_archive.render import render_archive
-from policy_archive.render.output import differences, write_docs
+from policy_archive.render.output import OutputError, differences, write_docs
 
-EXPECTED_ERRORS = (SeedError, DataFileError, CorrectionsError)
+EXPECTED_ERRORS = (SeedError, DataFileError, CorrectionsError, OutputError, UnsafeNameError)
+# Lines of unified diff --check shows per differing file.
+CHECK_DIFF_LINES = 40
 
 
 def parser() -> argparse.ArgumentParser:
@@ -47,11 +50,15 @@ def main(argv: list[str] | None = None) -> int:
         return summary.main(["--base", args.summary, "--seeds", str(args.seeds),
                              "--docs", str(args.docs)])
     try:
-        result = build_documents(args.seeds)
-        files = render_archive(result.documents)
+        return _build(args)
     except EXPECTED_ERRORS as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+
+
+def _build(args: argparse.Namespace) -> int:
+    result = build_documents(args.seeds)
+    files = render_archive(result.documents)
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     if not args.quiet:
@@ -61,11 +68,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.dry_run:
         return _dry_run(args.docs, files, quiet=args.quiet)
     if args.check:
-        stale = differences(args.docs, files)
+        stale = differences(args.docs, files, diff_lines=CHECK_DIFF_LINES)
         for line in stale:
             print(line, file=sys.stderr)
         if stale:
-            print(f"error: {args.docs} is out of date ({len(stale)} files); "
+            count = sum(line.startswith(("missing:", "differs:", "left over:")) for line in stale)
+            print(f"error: {args.docs} is out of date ({count} files); "
                   "run: python build_archive.py", file=sys.stderr)
             return 3
         if not args.quiet:

@@ -3,14 +3,19 @@ ever deletes a file a person put into docs/."""
 
 from __future__ import annotations
 
+import errno
+import fcntl
+import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from policy_archive.cli import main
 from policy_archive.render import output
-from tests.conftest import SEEDS
+from tests.conftest import ROOT, SEEDS
 
 
 def snapshot(root: Path) -> dict[str, tuple[bytes, int]]:
@@ -51,6 +56,13 @@ def docs(tmp_path) -> Path:
     return docs
 
 
+def leftovers(docs: Path) -> list[str]:
+    """Build folders, set-aside trees or old staging a build left beside or inside docs/."""
+    beside = [p.name for p in docs.parent.iterdir() if p.name.startswith((".docs.build-",
+                                                                          ".docs.old-"))]
+    return beside + [p.name for p in docs.glob(".archive-build-*")]
+
+
 @pytest.mark.parametrize("fail_after", [0, 1, 2])
 def test_failure_while_writing_leaves_docs_as_it_was(docs, monkeypatch, fail_after):
     before = snapshot(docs)
@@ -59,43 +71,88 @@ def test_failure_while_writing_leaves_docs_as_it_was(docs, monkeypatch, fail_aft
 
     def failing(path: Path, text: str) -> None:
         if calls["n"] >= fail_after:
-            msg = "disk full (injected)"
-            raise OSError(msg)
+            raise OSError(errno.ENOSPC, "No space left on device (injected)", str(path))
         calls["n"] += 1
         real(path, text)
 
     monkeypatch.setattr(output, "_write_file", failing)
-    with pytest.raises(OSError, match="injected"):
+    with pytest.raises(output.OutputError, match="No space left on device"):
         output.write_docs(docs, SECOND)
     assert snapshot(docs) == before
-    assert not list(docs.glob(".archive-build-*"))
+    assert leftovers(docs) == []
 
 
-def test_failure_during_the_swap_is_rolled_back(docs, monkeypatch):
-    before = snapshot(docs)
-    real_rename = Path.rename
+# A build killed (SIGKILL-like: os._exit, no cleanup) at each step of the swap. The first
+# two use the atomic exchange; the last three the two-rename fallback, killed before the
+# first rename, between the two, and after both.
+KILL_POINTS = {
+    "before-exchange": "exchange",
+    "after-exchange": "exchange-after",
+    "fallback-before-first-rename": "rename-1",
+    "fallback-between-renames": "rename-2",
+    "fallback-after-renames": "rename-3",
+}
+KILLED_BUILD = """
+import os, sys
+from pathlib import Path
+from policy_archive.render import output
 
-    failed = []
+point, docs = sys.argv[1], Path(sys.argv[2])
+files = {"documents/a-1.md": "# 甲\\n", "documents/b-1.md": "# 乙（改）\\n",
+         "documents/c-1.md": "# 丙\\n", "data/documents.json": "{\\"n\\": 2}\\n"}
+real_exchange, real_rename, renames = output._exchange, Path.rename, []
 
-    def rename(self: Path, target):
-        # The roots swap in name order: data goes in, then documents fails (once: the
-        # rollback's own rename back must work).
-        if Path(target) == docs / "documents" and not failed:
-            failed.append(self)
-            msg = "rename failed (injected)"
-            raise OSError(msg)
-        return real_rename(self, target)
+def exchange(a, b):
+    if point == "exchange":
+        os._exit(137)
+    if point.startswith("rename"):
+        return False  # as on a file system that cannot exchange
+    done = real_exchange(a, b)
+    if point == "exchange-after":
+        os._exit(137)
+    return done
 
-    monkeypatch.setattr(Path, "rename", rename)
-    with pytest.raises(OSError, match="injected"):
-        output.write_docs(docs, SECOND)
-    monkeypatch.undo()
-    assert snapshot(docs) == before
-    assert not list(docs.glob(".archive-build-*"))
+def rename(self, target):
+    renames.append(self)
+    if point == f"rename-{len(renames)}":
+        os._exit(137)
+    return real_rename(self, target)
+
+output._exchange = exchange
+Path.rename = rename
+output.write_docs(docs, files)
+if point == "rename-3":
+    os._exit(137)
+"""
+
+
+@pytest.mark.parametrize("point", list(KILL_POINTS))
+def test_a_build_killed_at_any_step_of_the_swap_is_healed_by_the_next(docs, point):
+    hand_written = {k: v for k, v in snapshot(docs).items() if k in HAND_WRITTEN}
+    killed = subprocess.run(
+        [sys.executable, "-c", KILLED_BUILD, KILL_POINTS[point], str(docs)],
+        cwd=ROOT, capture_output=True, text=True, timeout=60, check=False)
+    assert killed.returncode == 137, killed.stderr
+    # docs/ is always a whole tree, old or new: never missing, never mixed.
+    documents = snapshot(docs) if docs.is_dir() else {}
+    if point not in ("fallback-between-renames",):
+        assert documents["documents/b-1.md"][0] in ("# 乙\n".encode(), "# 乙（改）\n".encode())
+        new = documents["documents/b-1.md"][0] == "# 乙（改）\n".encode()
+        assert ("documents/c-1.md" in documents) == new
+        assert ("documents/index.md" in documents) == (not new)
+    # The next build converges on exactly what a clean build gives.
+    output.write_docs(docs, SECOND)
+    assert output.differences(docs, SECOND) == []
+    assert leftovers(docs) == []
+    after = snapshot(docs)
+    for rel, (data, _) in hand_written.items():
+        assert after[rel][0] == data
+    assert "documents/index.md" not in after
 
 
 def test_success_swaps_in_new_pages_and_keeps_hand_written_ones(docs):
-    (docs / ".archive-build-stale").mkdir()  # left by a killed build
+    (docs / ".archive-build-stale").mkdir()  # left inside docs/ by the earlier design
+    (docs.parent / ".docs.build-stale").mkdir()  # left beside docs/ by a killed build
     before = snapshot(docs)
     assert output.write_docs(docs, SECOND) == (4, 1)  # b-1, c-1, dataset, manifest
     after = snapshot(docs)
@@ -105,7 +162,7 @@ def test_success_swaps_in_new_pages_and_keeps_hand_written_ones(docs):
     assert after["documents/c-1.md"][0] == "# 丙\n".encode()
     # An unchanged page keeps its bytes and its modification time.
     assert after["documents/a-1.md"] == before["documents/a-1.md"]
-    assert not list(docs.glob(".archive-build-*"))
+    assert leftovers(docs) == []
     assert sorted(output.read_manifest(docs)) == sorted(p for p in after if p not in HAND_WRITTEN)
 
 
@@ -115,14 +172,55 @@ def test_nothing_changed_rewrites_nothing(docs):
     assert snapshot(docs) == before
 
 
-def test_other_generated_roots_are_swapped_too(docs, monkeypatch):
-    # Another stage may add a generated root (GENERATED_ROOTS) or a top-level page.
-    files = {**FIRST, "initiatives/x.md": "# 倡议\n", "glossary.md": "# 术语\n"}
-    output.write_docs(docs, files)
-    assert (docs / "initiatives/x.md").is_file() and (docs / "glossary.md").is_file()
-    output.write_docs(docs, FIRST)
-    assert not (docs / "initiatives").exists() and not (docs / "glossary.md").exists()
+def test_generated_files_stay_inside_the_generated_folders(docs):
+    before = snapshot(docs)
+    for rel in ("glossary.md", "index.md", "../x.md", "documents/a b.md", "documents/.x.md"):
+        with pytest.raises(output.OutputError, match="not a file inside the generated folders"):
+            output.write_docs(docs, {**FIRST, rel: "# x\n"})
+    assert snapshot(docs) == before
+
+
+@pytest.mark.parametrize(("manifest", "message"), [
+    ('{"generated": ["index.md"]}', "'index.md' is not a file inside the generated folders"),
+    ('{"generated": ["../x"]}', "'../x' is not a file inside the generated folders"),
+    ('{"generated": ["documents/../../etc/passwd"]}', "is not a file inside the generated"),
+    ('{"generated": "documents/a-1.md"}', "not a manifest the build wrote"),
+    ("not json at all", "not a manifest the build wrote"),
+    (b"\xff\xfe garbage", "not a manifest the build wrote"),
+])
+def test_a_tampered_manifest_is_refused_and_deletes_nothing(docs, manifest, message):
+    path = docs / output.MANIFEST
+    path.write_bytes(manifest if isinstance(manifest, bytes) else manifest.encode())
+    before = snapshot(docs)
+    with pytest.raises(output.OutputError, match=re.escape(message)):
+        output.write_docs(docs, SECOND)
+    with pytest.raises(output.OutputError, match=re.escape(message)):
+        output.differences(docs, SECOND)
+    assert snapshot(docs) == before
     assert (docs / "index.md").is_file()
+
+
+def test_a_symlink_in_docs_is_refused(docs):
+    (docs / "documents/secret.md").symlink_to("/etc/passwd")
+    with pytest.raises(output.OutputError, match="a symbolic link"):
+        output.write_docs(docs, SECOND)
+    assert (docs / "documents/b-1.md").read_text(encoding="utf-8") == "# 乙\n"
+
+
+def test_a_second_build_at_the_same_time_is_refused(docs):
+    with (docs.parent / ".docs.lock").open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        with pytest.raises(output.OutputError, match="another build is writing it"):
+            output.write_docs(docs, SECOND)
+    output.write_docs(docs, SECOND)  # the lock is gone with the first build
+    assert output.differences(docs, SECOND) == []
+
+
+def test_check_shows_what_differs_as_a_diff_and_survives_bytes_that_are_not_utf8(docs):
+    (docs / "documents/b-1.md").write_bytes(b"# \xff\xfe\n")
+    report = output.differences(docs, FIRST, diff_lines=10)
+    assert report[0] == "differs: docs/documents/b-1.md"
+    assert "+# 乙" in report
 
 
 def test_bad_input_writes_nothing(docs, tmp_path):

@@ -1,39 +1,89 @@
 """Writing generated files into docs/: all or nothing, and never a hand-written page.
 
 Everything is rendered in memory first, so an error in any seed leaves docs/ as it was.
-Writing is atomic too: the new contents of each generated root (``GENERATED_ROOTS``, and
-any other folder or top-level file the build generates) are assembled in a staging folder
-``docs/.archive-build-*`` on the same file system, and only when every file is written are
-the roots swapped in, each by one ``rename``. If anything fails before the swap, the staging
-folder goes and docs/ is untouched; if a rename fails during the swap, the roots already
-swapped are swapped back. (A dot folder: MkDocs never reads it, even if a killed build
-leaves one behind; the next build removes it.)
+Then the whole new docs/ is assembled beside the old one, in ``.<docs>.build-*`` in the
+same parent folder: hand-written files and unchanged generated files are hard-linked
+(same bytes, same modification time, no copy), changed and new files are written. Only
+when the tree is complete does it replace docs/, in one step: ``renameat2`` with
+``RENAME_EXCHANGE`` swaps the two directories atomically, so a reader, ``mkdocs serve`` or
+a build killed at any instant sees either the old docs/ or the new one, never a mix. Where
+the kernel or file system cannot exchange, two renames are used, and a build that finds
+docs/ missing and the old tree set aside puts it back before it starts (``recover``).
+Leftover build folders of a killed build are removed by the next build.
 
-The build records what it wrote in ``docs/data/manifest.json``. Inside a generated root,
-files the previous manifest does not list (a page a person added) are carried over into
-the new root, so they are never deleted; hand-written pages outside the roots
-(``index.md``, ``about.md``, ``stylesheets/``) are never touched at all.
+The build records what it wrote in ``docs/data/manifest.json``. A file the previous
+manifest lists and this build does not generate is stale and is left out of the new tree;
+any other file is a person's and is carried over. The manifest is checked before it is
+trusted: it may only name files inside the generated folders (``GENERATED_ROOTS``), so a
+tampered manifest can neither delete a hand-written page nor reach outside docs/.
+
+Only one build writes a docs/ at a time (an advisory lock on ``.<docs>.lock``); a second
+one stops with a message instead of racing the first.
 """
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import difflib
+import errno
+import fcntl
 import json
+import os
+import re
 import shutil
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
+from policy_archive.ids import SEGMENT_PATTERN, ascii_repr
 from policy_archive.render import GENERATED_ROOTS
 
 MANIFEST = "data/manifest.json"
-STAGING_PREFIX = ".archive-build-"
+_GENERATED_PATH_RE = re.compile(
+    rf"(?:{'|'.join(map(re.escape, GENERATED_ROOTS))})(?:/{SEGMENT_PATTERN})*"
+    rf"/{SEGMENT_PATTERN}\.(?:md|json|txt)"
+)
+
+
+class OutputError(ValueError):
+    """docs/ cannot be written or read as the build needs; the message names the path."""
+
+
+def check_generated_path(rel: str, source: str) -> str:
+    """``rel`` if it may name a generated file: inside a generated folder, safe names only.
+
+    >>> check_generated_path("documents/000_ab-1.md", "build")
+    'documents/000_ab-1.md'
+    >>> check_generated_path("../x", "docs/data/manifest.json")
+    Traceback (most recent call last):
+    ...
+    policy_archive.render.output.OutputError: docs/data/manifest.json: '../x' is not a file inside the generated folders (documents, data, bodies, dates, initiatives, people, cited)
+    """
+    if not isinstance(rel, str) or not _GENERATED_PATH_RE.fullmatch(rel):
+        folders = ", ".join(GENERATED_ROOTS)
+        msg = (f"{source}: {ascii_repr(rel)} is not a file inside the generated folders "
+               f"({folders})")
+        raise OutputError(msg)
+    return rel
 
 
 def read_manifest(docs: Path) -> list[str]:
-    """Files the previous build wrote (relative POSIX paths), or none."""
+    """Files the previous build wrote (relative POSIX paths, checked), or none."""
     path = docs / MANIFEST
-    if not path.is_file():
+    where = f"{docs.as_posix()}/{MANIFEST}"
+    if not path.exists():
         return []
-    return list(json.loads(path.read_text(encoding="utf-8"))["generated"])
+    try:
+        data = json.loads(path.read_bytes().decode("utf-8"))
+        listed = data["generated"]
+        if not isinstance(listed, list):
+            raise TypeError
+    except (OSError, ValueError, TypeError, KeyError) as exc:
+        msg = (f"{where}: not a manifest the build wrote ({type(exc).__name__}); restore it "
+               "with git (git checkout -- docs) and build again")
+        raise OutputError(msg) from exc
+    return [check_generated_path(rel, where) for rel in listed]
 
 
 def manifest_text(files: dict[str, str]) -> str:
@@ -51,10 +101,6 @@ def manifest_text(files: dict[str, str]) -> str:
     return json.dumps({"generated": listed}, ensure_ascii=False, indent=1) + "\n"
 
 
-def _root(rel: str) -> str:
-    return rel.split("/", 1)[0]
-
-
 def _write_file(path: Path, text: str) -> None:
     """Write one staged file (a function of its own so a test can make it fail)."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -62,89 +108,171 @@ def _write_file(path: Path, text: str) -> None:
         handle.write(text)
 
 
-def _stage(docs: Path, staging: Path, files: dict[str, str], old: set[str],
-           roots: set[str]) -> int:
-    """Write the new contents of every root into ``staging``; return how many files changed."""
+def _link_or_copy(source: Path, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
+def _hand_written(docs: Path, generated_before: set[str]) -> Iterator[tuple[str, Path]]:
+    """Files of docs/ that no build generated (a person's), as (relative path, path)."""
+    if not docs.is_dir():
+        return
+    for path in sorted(docs.rglob("*")):
+        rel = path.relative_to(docs).as_posix()
+        if path.is_symlink():
+            # MkDocs would follow it and publish whatever it points at.
+            msg = f"{ascii_repr(path.as_posix())}: a symbolic link; docs/ holds files only"
+            raise OutputError(msg)
+        if path.is_file() and rel not in generated_before:
+            yield rel, path
+
+
+def _stage(docs: Path, staging: Path, files: dict[str, str], generated_before: set[str]) -> int:
+    """Assemble the complete new docs/ in ``staging``; return how many files changed."""
     changed = 0
-    for root in sorted(roots):
-        current = docs / root
-        if current.is_dir():
-            # Carry over what the last build did not generate: a person put it there.
-            for path in sorted(current.rglob("*")):
-                rel = path.relative_to(docs).as_posix()
-                if path.is_file() and rel not in old and rel not in files:
-                    target = staging / rel
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    shutil.copy2(path, target)
+    for rel, path in _hand_written(docs, generated_before):
+        if rel not in files:
+            _link_or_copy(path, staging / rel)
     for rel, text in sorted(files.items()):
         target, current = staging / rel, docs / rel
-        if current.is_file() and current.read_text(encoding="utf-8") == text:
-            # Unchanged: keep its bytes and modification time (live reload, rsync).
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(current, target)
+        encoded = text.encode("utf-8")
+        if current.is_file() and not current.is_symlink() and current.read_bytes() == encoded:
+            _link_or_copy(current, target)  # unchanged: same bytes and mtime (live reload)
             continue
         _write_file(target, text)
         changed += 1
     return changed
 
 
-def _swap(docs: Path, staging: Path, roots: set[str]) -> None:
-    """Move each staged root into docs/, the old one into ``staging/.old``; undo on failure."""
-    old_dir = staging / ".old"
-    old_dir.mkdir()
-    done: list[str] = []
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two directories in one atomic step; False where the system cannot."""
     try:
-        for root in sorted(roots):
-            if (docs / root).exists():
-                (docs / root).rename(old_dir / root)
-            done.append(root)
-            if (staging / root).exists():
-                (staging / root).rename(docs / root)
-    except BaseException:
-        for root in reversed(done):
-            if (docs / root).exists() and not (staging / root).exists():
-                (docs / root).rename(staging / root)
-            if (old_dir / root).exists():
-                (old_dir / root).rename(docs / root)
-        raise
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (AttributeError, OSError):
+        return False
+    result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    if result == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP):
+        return False
+    raise OSError(code, os.strerror(code), str(a))
 
 
-def remove_stale_staging(docs: Path) -> None:
-    """Remove staging folders a killed build left behind (only ours, by their prefix)."""
+def _aside_prefix(docs: Path) -> str:
+    return f".{docs.name}.old-"
+
+
+def _build_prefix(docs: Path) -> str:
+    return f".{docs.name}.build-"
+
+
+def recover(docs: Path) -> None:
+    """Undo what a killed build left: a set-aside docs/ is put back, build folders go."""
+    parent = docs.parent
+    if not parent.is_dir():
+        return
+    aside = sorted(parent.glob(_aside_prefix(docs) + "*"))
+    if not docs.exists() and aside:
+        aside[-1].rename(docs)  # killed between the two renames of the fallback swap
+        aside = aside[:-1]
+    for leftover in [*aside, *parent.glob(_build_prefix(docs) + "*")]:
+        shutil.rmtree(leftover, ignore_errors=True)
+    # Staging folders of the earlier design lived inside docs/.
     if docs.is_dir():
-        for path in docs.glob(f"{STAGING_PREFIX}*"):
-            shutil.rmtree(path, ignore_errors=True)
+        for leftover in docs.glob(".archive-build-*"):
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _replace(docs: Path, staging: Path) -> None:
+    """Put the staged tree in docs/'s place; the old tree ends up at ``staging``."""
+    if not docs.exists():
+        staging.rename(docs)
+        return
+    if _exchange(staging, docs):
+        return
+    aside = Path(tempfile.mkdtemp(prefix=_aside_prefix(docs), dir=docs.parent))
+    aside.rmdir()
+    docs.rename(aside)
+    staging.rename(docs)
+    aside.rename(staging)
+
+
+@contextlib.contextmanager
+def _exclusive(docs: Path) -> Iterator[None]:
+    lock_path = docs.parent / f".{docs.name}.lock"
+    with lock_path.open("a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            msg = f"{docs.as_posix()}: another build is writing it; wait for it to finish"
+            raise OutputError(msg) from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def write_docs(docs: Path, files: dict[str, str]) -> tuple[int, int]:
-    """Write ``files`` under ``docs`` atomically; drop what the last build wrote and this one
-    did not. Returns (files written or changed, files deleted)."""
+    """Write ``files`` as docs/'s generated files, atomically; drop what the last build
+    wrote and this one did not. Returns (files written or changed, files deleted)."""
+    for rel in files:
+        check_generated_path(rel, "build")
     files = {**files, MANIFEST: manifest_text(files)}
-    old = set(read_manifest(docs))
-    stale = [rel for rel in sorted(old) if rel not in files and (docs / rel).is_file()]
-    roots = {*GENERATED_ROOTS, *(_root(rel) for rel in files), *(_root(rel) for rel in old)}
-    docs.mkdir(parents=True, exist_ok=True)
-    remove_stale_staging(docs)
-    staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=docs))
     try:
-        written = _stage(docs, staging, files, old, roots)
-        if written or stale:
-            _swap(docs, staging, roots)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        docs.parent.mkdir(parents=True, exist_ok=True)
+        with _exclusive(docs):
+            recover(docs)
+            old = set(read_manifest(docs)) if docs.is_dir() else set()
+            stale = [rel for rel in sorted(old) if rel not in files and (docs / rel).is_file()]
+            staging = Path(tempfile.mkdtemp(prefix=_build_prefix(docs), dir=docs.parent))
+            # mkdtemp makes a private folder; the new docs/ keeps the old one's permissions.
+            staging.chmod(docs.stat().st_mode & 0o7777 if docs.is_dir() else 0o755)
+            try:
+                written = _stage(docs, staging, files, old)
+                if written or stale or not docs.is_dir():
+                    _replace(docs, staging)
+            finally:
+                shutil.rmtree(staging, ignore_errors=True)
+    except OSError as exc:
+        where = exc.filename if isinstance(exc.filename, str) else docs.as_posix()
+        msg = f"{where}: cannot write the archive: {exc.strerror or exc}; docs/ is unchanged"
+        raise OutputError(msg) from exc
     return written, len(stale)
 
 
-def differences(docs: Path, files: dict[str, str]) -> list[str]:
-    """What ``--check`` reports: generated files missing, different, or left over in docs/."""
+def differences(docs: Path, files: dict[str, str], *, diff_lines: int = 0) -> list[str]:
+    """What ``--check`` reports: generated files missing, different, or left over in docs/.
+
+    With ``diff_lines``, a differing text file is followed by a unified diff of at most
+    that many lines, so a contributor sees what differs and not only where.
+    """
     files = {**files, MANIFEST: manifest_text(files)}
     out = []
     for rel, text in sorted(files.items()):
         target = docs / rel
-        if not target.is_file():
+        if not target.is_file() or target.is_symlink():
             out.append(f"missing: docs/{rel}")
-        elif target.read_text(encoding="utf-8") != text:
-            out.append(f"differs: docs/{rel}")
+            continue
+        current = target.read_bytes()
+        if current == text.encode("utf-8"):
+            continue
+        out.append(f"differs: docs/{rel}")
+        if diff_lines:
+            old = current.decode("utf-8", errors="replace").splitlines()
+            diff = difflib.unified_diff(old, text.splitlines(), f"docs/{rel} (in docs/)",
+                                        f"docs/{rel} (from the seeds)", lineterm="", n=1)
+            shown = list(diff)
+            out += shown[:diff_lines]
+            if len(shown) > diff_lines:
+                out.append(f"… {len(shown) - diff_lines} more diff lines")
     for rel in read_manifest(docs):
         if rel not in files and (docs / rel).exists():
             out.append(f"left over: docs/{rel}")
