@@ -16,12 +16,22 @@ from policy_archive.corrections import check_orphans, load_corrections
 from policy_archive.extract import curator_notes, dates, enrich, link_archive
 from policy_archive.extract.dateline import split_dateline
 from policy_archive.extract.headline import Headline, inferred_headline, printed_headline
-from policy_archive.ingest import Seed, read_seed, seed_paths
+from policy_archive.ingest import Seed, SeedError, read_seed, seed_paths
 from policy_archive.script import detect_script, to_simplified
 from policy_archive.split import ArticleSpan, split_seed
 from policy_archive.verify import check_seed
 
 log = logging.getLogger("policy_archive")
+
+# Bounds on the work one build does, whatever the seeds hold (ingest bounds each seed's size
+# and the number of seeds). The largest real page holds a handful of articles; a seed that
+# splits into more is a mistake or an attack (a megabyte of datelines once made 38,836
+# documents and ran for ten minutes), and is refused before any article is processed.
+MAX_DOCUMENTS_PER_SEED = 100
+# All seeds together: 10,000 seeds of 18 KB peak at 1.2 GiB of memory (benchmarks/
+# build_limits.py), so the total text and the paragraphs it gives are capped too.
+MAX_TOTAL_SEED_BYTES = 256 * 1024 * 1024
+MAX_PARAGRAPHS = 2_000_000
 
 
 @dataclass
@@ -85,6 +95,11 @@ def process_seed(seed: Seed, warnings: list[str]) -> list[Document]:
     corrections = load_corrections(seed)
     repaired = clean.repair_seed(seed.text)
     spans = corrections.split(repaired.text) or split_seed(repaired.text)
+    if len(spans) > MAX_DOCUMENTS_PER_SEED:
+        msg = (f"{seed.path.as_posix()}:{spans[MAX_DOCUMENTS_PER_SEED].first_line}: splits into "
+               f"{len(spans)} articles, over the limit of {MAX_DOCUMENTS_PER_SEED} per seed; "
+               "a page with more articles goes into several seeds")
+        raise SeedError(msg)
     documents = [_document(seed, repaired, span, n) for n, span in enumerate(spans, 1)]
     corrections.check_articles(len(documents))  # a correction names an existing article
     # Before the corrections: they may change characters on purpose (see verify.py).
@@ -190,9 +205,20 @@ def build_documents(seeds_dir: Path, seeds: Iterable[Path] | None = None) -> Bui
     documents: list[Document] = []
     if seeds is None:
         check_orphans(seeds_dir)  # a corrections file is never silently ignored
+    total_bytes = paragraphs = 0
     for path in seeds if seeds is not None else seed_paths(seeds_dir):
         seed = read_seed(path)
+        total_bytes += len(seed.text.encode("utf-8"))
+        if total_bytes > MAX_TOTAL_SEED_BYTES:
+            msg = (f"{path.as_posix()}: the seeds up to this one hold {total_bytes:,} bytes, over "
+                   f"the limit of {MAX_TOTAL_SEED_BYTES:,} for one build")
+            raise SeedError(msg)
         found = process_seed(seed, warnings)
+        paragraphs += sum(len(doc.paragraphs) for doc in found)
+        if paragraphs > MAX_PARAGRAPHS:
+            msg = (f"{path.as_posix()}: the seeds up to this one give {paragraphs:,} paragraphs, "
+                   f"over the limit of {MAX_PARAGRAPHS:,} for one build")
+            raise SeedError(msg)
         if not found:
             warnings.append(f"{seed.name}: no text left after repair; no page written")
         documents.extend(found)

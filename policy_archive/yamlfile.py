@@ -4,7 +4,7 @@ Corrections files arrive in pull requests from people the maintainers do not kno
 reader bounds the work a file can cause before any of it is done:
 
 - size: a file over ``MAX_BYTES`` is refused unread;
-- anchors and aliases are refused outright. Nothing the archive reads needs them, and an
+- anchors, aliases and explicit tags are refused outright. Nothing the archive reads needs them, and an
   alias is what a "billion laughs" file multiplies (a 429-byte file once ran for minutes
   and took gigabytes) and how ``&a [*a]`` builds a list that contains itself;
 - nesting deeper than ``MAX_DEPTH`` is refused while composing, before Python's own
@@ -83,6 +83,9 @@ class _BoundedLoader(yaml.SafeLoader):
         event = self.peek_event()
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
             msg = "anchors and aliases (& and *) are not allowed"
+            raise yaml.composer.ComposerError(None, None, msg, event.start_mark)
+        if getattr(event, "tag", None) is not None:
+            msg = "tags (! and !!) are not allowed"
             raise yaml.composer.ComposerError(None, None, msg, event.start_mark)
         self._depth += 1
         if self._depth > MAX_DEPTH:
