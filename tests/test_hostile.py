@@ -8,8 +8,8 @@ here, in a temporary folder, from them.
 from __future__ import annotations
 
 import codecs
-import html
 import json
+import re
 import shutil
 from html.parser import HTMLParser
 from pathlib import Path
@@ -21,6 +21,7 @@ import yaml
 from policy_archive.cli import main
 from policy_archive.pipeline import build_documents
 from policy_archive.render.dataset import document_record
+from policy_archive.render.escape import escape
 from policy_archive.render.markdown import document_page, front_matter
 from tests.conftest import ROOT, copy_project, serve_folder
 
@@ -28,7 +29,7 @@ FIXTURES = ROOT / "tests" / "fixtures" / "hostile_seeds"
 BIG5_TEXT = "會議強調<script>window.__pwned=15</script>\n\n四川日報訊 2024年7月12日，會議指出，要堅決扛起<b>使命</b>。\n"
 
 EXPECTED_IDS = [
-    "010_html-1", "011_markdown-1", "012_headline-1", "013_headline_block-1",
+    "010_html-1", "011_markdown-1", "012_headline-1", "013_headline_block-1", "014_corrected-1",
     "030_gb18030-1", "031_big5-1", "032_utf16-1", "033_crlf-1", "034_cr-1",
 ]
 EXPECTED_WARNINGS = [
@@ -44,8 +45,12 @@ LITERALS = {
                        '{% include "x.html" %}', "{: .evil onclick=", "|---|---|", "---*列表项"],
     "012_headline-1": ['Re: "quoted" \'single\' #1 --- null & yes', "---yes~2024-03-13"],
     "013_headline_block-1": ["<img src=x onerror=window.__pwned=13>"],
+    "014_corrected-1": ["会议<img src=x onerror=alert(13)>[点此](javascript:alert(14))",
+                        "O[o](javascript:alert(17))", "确保<img src=x onerror=alert(22)>安全度汛",
+                        "<details open ontoggle=alert(23)>", "<script>alert(21)</script>"],
 }
-ALLOWED_TAGS = {"p", "h1", "h2", "dl", "dt", "dd", "code", "br", "span", "ul", "li", "a"}
+ALLOWED_TAGS = {"p", "h1", "h2", "dl", "dt", "dd", "code", "br", "span", "ul", "li", "a",
+                "ol", "strong", "del", "ins"}  # the last four: the 校勘记 of a corrected page
 
 
 def hostile_seeds(folder: Path) -> Path:
@@ -88,7 +93,9 @@ def test_encoded_variants_give_the_same_documents(built):
 @pytest.mark.parametrize("doc_id", sorted(LITERALS))
 def test_payloads_are_kept_as_literal_text(built, doc_id):
     doc = next(d for d in built.documents if d.id == doc_id)
-    text = "\n".join([doc.title, *doc.paragraphs])
+    fields = [doc.title, doc.kicker, doc.subtitle, doc.outlet, doc.dateline, doc.date_evidence]
+    notes = [str(v) for note in doc.extra.get("corrections", []) for v in note.values()]
+    text = "\n".join([*(f for f in fields if f), *doc.reporters, *doc.paragraphs, *notes])
     for literal in LITERALS[doc_id]:
         assert literal in text
 
@@ -154,8 +161,9 @@ def test_no_markup_reaches_the_page(built):
         parser = _Tags()
         parser.feed(markdown.markdown(body, extensions=extensions))
         assert set(parser.tags) <= ALLOWED_TAGS, doc.id
-        # Links only the build makes: to the archive's own pages.
-        assert all(h.startswith("../") for h in parser.hrefs), (doc.id, parser.hrefs)
+        # Links only the build makes: to the archive's own pages, or anchors on this one.
+        assert all(re.fullmatch(r"(\.\./)+[\w/-]+/(#p-\d+)?|#(corrections|p-\d+)", h)
+                   for h in parser.hrefs), (doc.id, parser.hrefs)
         paragraphs = {f"p-{n}": p for n, p in enumerate(doc.paragraphs, 1)}
         assert parser.paragraphs == {k: v for k, v in paragraphs.items() if k in parser.paragraphs}
 
@@ -288,4 +296,48 @@ def test_zh_hant_pages_keep_payloads_literal(hostile_site):
     # turn text into markup. The served HTML holds the payloads escaped, not as tags.
     page = (hostile_site / "zh-Hant/documents/010_html-1/index.html").read_text(encoding="utf-8")
     assert "<script>window.__pwned" not in page
-    assert html.escape("<script>window.__pwned=4</script>", quote=False) in page
+    assert escape("<script>window.__pwned=4</script>") in page
+
+
+# Hooked before any page script runs: a payload that reaches the page as markup calls one of
+# these, on load or (for on-hover and on-focus payloads) when the test moves over the page.
+HOOK_DIALOGS = """
+window.__alerts = [];
+for (const name of ["alert", "confirm", "prompt"]) {
+  window[name] = (message) => { window.__alerts.push(name + ":" + String(message)); };
+}
+"""
+
+
+@pytest.mark.site
+@pytest.mark.browser
+def test_no_page_of_the_hostile_site_calls_alert(hostile_site, hostile_url, browser):
+    # Every page of both scripts: documents, listings, indexes, home, about, 404.
+    pages = sorted(p.relative_to(hostile_site).parent.as_posix()
+                   for p in hostile_site.rglob("index.html"))
+    assert len(pages) > 20
+    context = browser.new_context()
+    context.add_init_script(HOOK_DIALOGS)
+    page = context.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    called = {}
+    try:
+        for rel in pages:
+            page.goto(f"{hostile_url}{'' if rel == '.' else rel + '/'}")
+            page.wait_for_load_state("load")
+            # Hover and focus everything a payload could have hung a handler on.
+            page.evaluate("""() => { for (const e of document.querySelectorAll('.md-content *,'
+                + ' .md-header *')) { for (const t of ['mouseover', 'focus', 'toggle', 'click'])
+                { if (t !== 'click' || !e.closest('a')) e.dispatchEvent(new Event(t)); } } }""")
+            alerts = page.evaluate("window.__alerts")
+            if alerts:
+                called[rel] = alerts
+            assert page.evaluate(INJECTED_JS) == 0, rel
+            links = page.evaluate("""() => [...document.querySelectorAll('a[href]')]
+                .map(a => a.getAttribute('href')).filter(h => /^\\s*javascript:/i.test(h))""")
+            assert links == [], (rel, links)
+    finally:
+        context.close()
+    assert called == {}
+    assert dialogs == []

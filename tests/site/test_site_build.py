@@ -95,7 +95,11 @@ def test_language_switch_stays_on_the_document(site: Path, documents: list[dict]
 def _home_entries(page_html: str) -> list[tuple[str, str]]:
     block = re.search(r'<div class="archive-latest">(.*?)</div>', page_html, re.DOTALL)
     assert block, "home page has no latest-documents list"
-    return re.findall(r'archive-latest-date" datetime="([^"]*)">[^<]*</time>\s*<a href="([^"]+)"', block.group(1))
+    found = re.findall(r'archive-latest-date" datetime="([^"]*)">[^<]*</time>\s*<a href="([^"]+)"',
+                       block.group(1))
+    # Attribute values are written with character references (render.escape): read them
+    # as a browser does.
+    return [(html.unescape(date), html.unescape(href)) for date, href in found]
 
 
 @pytest.mark.parametrize("locale", [None, HANT])
