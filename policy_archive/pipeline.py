@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from policy_archive import clean
+from policy_archive import corrections as correcting
 from policy_archive.corrections import check_orphans, load_corrections
 from policy_archive.extract import curator_notes, dates, enrich, link_archive
 from policy_archive.extract.dateline import split_dateline
@@ -94,22 +95,23 @@ def process_seed(seed: Seed, warnings: list[str]) -> list[Document]:
     """
     corrections = load_corrections(seed)
     repaired = clean.repair_seed(seed.text)
-    spans = corrections.split(repaired.text) or split_seed(repaired.text)
+    prescribed = correcting.prescribed_split(corrections, repaired.text)
+    spans = prescribed.spans if prescribed else split_seed(repaired.text)
     if len(spans) > MAX_DOCUMENTS_PER_SEED:
         msg = (f"{seed.path.as_posix()}:{spans[MAX_DOCUMENTS_PER_SEED].first_line}: splits into "
                f"{len(spans)} articles, over the limit of {MAX_DOCUMENTS_PER_SEED} per seed; "
                "a page with more articles goes into several seeds")
         raise SeedError(msg)
     documents = [_document(seed, repaired, span, n) for n, span in enumerate(spans, 1)]
-    corrections.check_articles(len(documents))  # a correction names an existing article
+    correcting.check_articles(corrections, len(documents))  # a correction names an existing article
     # Before the corrections: they may change characters on purpose (see verify.py).
     check_seed(seed.path, seed.text, repaired, documents)
     for doc in documents:
-        corrections.apply_fixes(doc)
+        correcting.apply_fixes(corrections, doc, prescribed)
     _date_documents(documents, warnings)
     enrich(documents, warnings)
     for doc in documents:
-        corrections.apply_overrides(doc)
+        correcting.apply_overrides(corrections, doc)
     return documents
 
 

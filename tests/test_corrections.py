@@ -15,7 +15,12 @@ from pathlib import Path
 import pytest
 
 from policy_archive.cli import main
-from policy_archive.corrections import CorrectionsError, declared_encoding, parse_corrections
+from policy_archive.corrections import (
+    CorrectionsError,
+    apply_overrides,
+    declared_encoding,
+    parse_corrections,
+)
 from policy_archive.pipeline import Document, build_documents
 from policy_archive.render.markdown import document_page
 from tests.conftest import SEEDS
@@ -227,11 +232,11 @@ def test_bodies_and_initiatives_against_the_lexicons(tmp_path):
     spec = parse_corrections(seeds / f"{S003}.corrections.yml")
     doc.extra["bodies"] = [{"name": "中共重庆市永川区委常委会", "role": "held"}]
     doc.extra["corrections"] = []
-    spec.apply_overrides(doc)
+    apply_overrides(spec, doc)
     assert doc.extra["bodies"] == []
     assert doc.extra["corrections"][0]["before"] == "中共重庆市永川区委常委会"
     with pytest.raises(CorrectionsError, match="is not among the bodies of article 3"):
-        spec.apply_overrides(doc)
+        apply_overrides(spec, doc)
 
 
 def test_split_names_article_starts_and_headline_lines(tmp_path):
@@ -248,8 +253,8 @@ def test_split_names_article_starts_and_headline_lines(tmp_path):
     second = docs[f"{S003}-2"]
     assert second.lines == (108, 371)
     assert second.kicker == "永川区委常委会召开会议"
-    assert notes(second)[0] == {"field": "lines", "before": "108-274", "after": "108-371",
-                                "reason": "测试：合并两篇"}
+    assert notes(second)[0] == {"field": "lines", "before": {"lines": [108, 274]},
+                                "after": {"lines": [108, 371]}, "reason": "测试：合并两篇"}
     assert not notes(docs[f"{S003}-1"])  # article 1 is as the automatic split made it
     assert "第 108–371 行" in document_page(second)
 
@@ -262,7 +267,8 @@ def test_split_without_headline_infers_the_title(tmp_path):
         """}, seeds=(S004,))
     doc = docs[f"{S004}-2"]
     assert doc.title_source == "inferred"
-    assert notes(doc)[0]["after"] == "28-143; headline: none"
+    assert notes(doc)[0]["after"] == {"lines": [28, 143], "headline": []}
+    assert "第 28–143 行，无标题行" in document_page(doc)
 
 
 def test_corrections_survive_a_rebuild_and_check(tmp_path, capsys):

@@ -10,10 +10,28 @@ from __future__ import annotations
 
 from typing import Any
 
-from policy_archive.corrections import FIELD_LABELS, SUFFIX
+from policy_archive.corrections import SUFFIX
 from policy_archive.pipeline import Document
 from policy_archive.render.escape import escape, link, url
 
+# The Chinese label the 校勘记 shows for each field a correction may change.
+FIELD_LABELS = {
+    "title": "标题",
+    "kicker": "引题",
+    "subtitle": "副题",
+    "title_source": "标题来源",
+    "date": "日期",
+    "date_end": "结束日期",
+    "date_precision": "日期精度",
+    "date_inferred": "日期为推断",
+    "date_evidence": "日期依据",
+    "outlet": "媒体",
+    "reporters": "记者",
+    "dateline": "电头",
+    "bodies": "机构",
+    "initiatives": "举措",
+    "lines": "原始行",
+}
 _VALUE_LABELS = {
     "title_source": {"printed": "原文标题", "inferred": "推断标题", "corrected": "校订标题"},
     "date_precision": {"day": "日", "month": "月", "year": "年"},
@@ -28,12 +46,12 @@ def _value(field: str | None, value: Any) -> str:
         return "是" if value else "否"
     if isinstance(value, list):
         return escape("、".join(str(v) for v in value))
-    if field == "lines":  # "28-143" or "28-143; headline: 28, 29" (see corrections._span_text)
-        span, _, headline = str(value).partition("; headline: ")
-        first, _, last = span.partition("-")
+    if field == "lines":  # {"lines": [first, last], "headline": [n, …]} (corrections.apply)
+        first, last = value["lines"]
         text = f"第 {first}–{last} 行"
-        if headline:
-            text += "，无标题行" if headline == "none" else f"，标题在第 {headline} 行"
+        if "headline" in value:
+            headline = "、".join(map(str, value["headline"]))
+            text += f"，标题在第 {headline} 行" if headline else "，无标题行"
         return escape(text)
     return escape(_VALUE_LABELS.get(field or "", {}).get(value, str(value)))
 
