@@ -22,21 +22,21 @@ docs folder (``edit/main/docs/``), so the repository root is ``edit_uri`` withou
 
 from __future__ import annotations
 
-import json
 import logging
 import posixpath
 from pathlib import Path
 from typing import Any
 
+from mkdocs.exceptions import PluginError
+
 from policy_archive.ids import check_segment
+from policy_archive.render.output import OutputError, read_manifest
+from policy_archive.site_contract import corrections_file
 
 log = logging.getLogger("mkdocs.plugins.edit_links")
 
-SEEDS_DIR = "seeds"
-CORRECTIONS_SUFFIX = ".corrections.yml"
 # Where CONTRIBUTING.md explains the corrections file (an explicit anchor in that file).
 GUIDE = "CONTRIBUTING.md#corrections-file"
-MANIFEST = Path("data") / "manifest.json"
 
 _state: dict[str, Any] = {}
 
@@ -77,9 +77,11 @@ def on_config(config: Any) -> None:
 def _generated() -> set[str]:
     """Pages the pipeline wrote (read once per build; a missing manifest means none)."""
     if "generated" not in _state:
-        path = _state["docs_dir"] / MANIFEST
-        listed = json.loads(path.read_text(encoding="utf-8"))["generated"] if path.is_file() else []
-        _state["generated"] = set(listed)
+        try:
+            _state["generated"] = set(read_manifest(_state["docs_dir"]))
+        except OutputError as exc:
+            msg = f"edit_links: {exc}"
+            raise PluginError(msg) from exc
     return _state["generated"]
 
 
@@ -93,7 +95,7 @@ def edit_url_for(src_uri: str, meta: dict[str, Any], default: str | None) -> str
         # Material writes edit_url into href= unescaped: the link is built from the seed's
         # stem only after it is checked against the one pattern names must match.
         stem = check_segment(posixpath.splitext(source["seed"])[0], f"{src_uri}: source.seed")
-        rel = f"{SEEDS_DIR}/{stem}{CORRECTIONS_SUFFIX}"
+        rel = corrections_file(stem)
         if (_state["project"] / rel).is_file():
             return links["edit"] + rel
         log.debug("%s: %s does not exist yet; edit link points to %s", src_uri, rel, GUIDE)

@@ -26,12 +26,11 @@ from mkdocs.plugins import event_priority
 # the full list agree and no value reaches the page unescaped.
 from policy_archive.render.escape import escape, markdown_link, url
 from policy_archive.render.markdown import format_date
+from policy_archive.site_contract import DATASET, SCHEMA_VERSION
 
 log = logging.getLogger("mkdocs.plugins.latest_documents")
 
-DATASET = Path("data") / "documents.json"
 LATEST_LIMIT = 20
-SCHEMA_VERSION = 1
 
 # Any HTML comment naming an archive: marker, so that typos are caught too.
 MARKER = re.compile(r"<!--\s*archive:(?P<name>[\w-]+)\s*-->")

@@ -9,13 +9,14 @@ file is reported in the serve log (file, line, what is wrong) and the last good 
 
 from __future__ import annotations
 
-import io
 import logging
-from contextlib import redirect_stderr
 from pathlib import Path
 from typing import Any
 
-from policy_archive import cli
+from policy_archive.cli import EXPECTED_ERRORS
+from policy_archive.pipeline import build_documents
+from policy_archive.render import render_archive
+from policy_archive.render.output import differences, write_docs
 
 log = logging.getLogger("mkdocs.plugins.rebuild_on_serve")
 
@@ -46,15 +47,17 @@ def on_config(config: Any) -> Any:
 
 
 def rebuild_docs(seeds: Path, docs: Path) -> str | None:
-    """Bring docs/ up to date with the seeds; return the build's error message, if any."""
-    args = ["--seeds", str(seeds), "--docs", str(docs), "-q"]
-    errors = io.StringIO()
-    with redirect_stderr(errors):
-        status = cli.main([*args, "--check"])
-        if status == 3:  # out of date
-            status = cli.main(args)
-    if status not in (0, 3):
-        return errors.getvalue().strip().splitlines()[-1]
+    """Bring docs/ up to date with the seeds; return the build's error message, if any.
+
+    One build in this process: the pages are rendered once, and written only when they
+    differ from docs/, so an unchanged docs/ sets off no second rebuild.
+    """
+    try:
+        files = render_archive(build_documents(seeds).documents)
+        if differences(docs, files):
+            write_docs(docs, files)
+    except EXPECTED_ERRORS as exc:
+        return str(exc)
     return None
 
 

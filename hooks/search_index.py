@@ -20,8 +20,9 @@ Why this hook exists:
   query greedily against the index's tokens and never takes a token as long as the whole
   query, so a name that is only ever indexed whole is found neither by itself nor by a part
   (经济圈). ``add_name_parts`` gives every entry that holds a name a hidden ``keywords``
-  field with the name's parts (jieba's default cut), indexed but never shown, with a small
-  boost, so the parts are tokens again and entries that hold the whole name rank first.
+  field with the name's parts, indexed but never shown, with a small boost, so the parts
+  are tokens again and entries that hold the whole name rank first. The parts are the
+  pipeline's (``docs/data/search_terms.json``, both scripts): the hook computes none.
 - jieba's dictionary is simplified Chinese: on traditional text it cuts words apart
   (學習習近平 became 學​習習​近平, so 習近平 found nothing). Each zh-Hant entry is
   re-segmented with the word boundaries jieba finds in its simplified form, so both
@@ -40,6 +41,8 @@ from typing import Any
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
+
+from policy_archive.site_contract import SEARCH_TERMS, TRADITIONAL_LOCALE
 
 log = logging.getLogger("mkdocs.plugins.search_index")
 
@@ -133,15 +136,6 @@ def segment_like_simplified(text: str) -> str:
     return _HAN_SEGMENTED.sub(replace, text)
 
 
-def name_parts(names: list[str], cut) -> dict[str, list[str]]:
-    """Each name with its parts as ``cut`` (jieba's default segmentation) gives them.
-
-    >>> name_parts(["成渝地区双城经济圈"], lambda s: ["成渝", "地区", "双城", "经济圈"])
-    {'成渝地区双城经济圈': ['成渝', '地区', '双城', '经济圈']}
-    """
-    return {name: [part for part in cut(name) if part.strip()] for name in names}
-
-
 def add_name_parts(entries: list[dict[str, Any]], parts: dict[str, list[str]]) -> None:
     """Give each entry that holds a lexicon name the name and its parts as hidden keywords.
 
@@ -161,48 +155,13 @@ def add_name_parts(entries: list[dict[str, Any]], parts: dict[str, list[str]]) -
 
 
 def _lexicon_parts(config: Any, traditional: bool) -> dict[str, list[str]]:
-    """Parts of every name in the search plugin's jieba user dictionary, in one script."""
-    search = config.plugins.get("material/search") or config.plugins.get("search")
-    path = getattr(search, "config", {}).get("jieba_dict_user") if search else None
-    if not path:
-        return {}
-    names = [
-        line.split()[0]
-        for line in Path(path).read_text(encoding="utf-8").splitlines()
-        if line.strip()
-    ]
-    # A tokenizer of its own: the default one has the user dictionary loaded, which would
-    # return each name whole.
-    parts = name_parts(names, _default_tokenizer().cut)
-    if not traditional:
-        return parts
-    from policy_archive.script import to_traditional
-
-    converted: dict[str, list[str]] = {}
-    for name, pieces in parts.items():
-        hant = to_traditional(name)
-        if len(hant) != len(name):
-            continue  # parts are cut by length; a conversion that changes it cannot map them
-        out, start = [], 0
-        for piece in pieces:
-            out.append(hant[start : start + len(piece)])
-            start += len(piece)
-        converted[hant] = out
-    return converted
-
-
-_TOKENIZER: list[Any] = []
-
-
-def _default_tokenizer() -> Any:
-    """jieba with its default dictionary only, made once per process."""
-    if not _TOKENIZER:
-        import jieba
-
-        tokenizer = jieba.Tokenizer()
-        tokenizer.initialize()
-        _TOKENIZER.append(tokenizer)
-    return _TOKENIZER[0]
+    """Parts of every lexicon name in one script, as the pipeline wrote them."""
+    path = Path(config.docs_dir) / SEARCH_TERMS
+    if not path.is_file():
+        msg = f"search_index: {path} not found; run build_archive.py first"
+        raise PluginError(msg)
+    terms = json.loads(path.read_text(encoding="utf-8"))
+    return terms[TRADITIONAL_LOCALE if traditional else "zh-Hans"]
 
 
 def _check_segmented(index: dict[str, Any], path: Path) -> None:
@@ -223,7 +182,7 @@ def on_post_build(config: Any) -> None:
     _check_segmented(index, path)
     groups = split_entries(index["docs"], _other_locales(config))
     for locale, docs in groups.items():
-        traditional = locale is not None and locale.startswith("zh-Hant")
+        traditional = locale == TRADITIONAL_LOCALE
         if traditional:
             for entry in docs:
                 entry["title"] = segment_like_simplified(entry.get("title", ""))

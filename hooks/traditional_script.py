@@ -19,10 +19,9 @@ from typing import Any
 from mkdocs.plugins import event_priority
 
 from policy_archive.script import to_traditional
+from policy_archive.site_contract import TRADITIONAL_LOCALE
 
 log = logging.getLogger("mkdocs.plugins.traditional_script")
-
-TRADITIONAL_LOCALE = "zh-Hant"
 
 
 def _build_locale(config: Any) -> str | None:

@@ -12,7 +12,8 @@ import yaml
 
 from policy_archive.extract.citations import citation_slug
 from policy_archive.extract.people import person_slug
-from policy_archive.render import GENERATED_ROOTS, render_archive
+from policy_archive.render import render_archive
+from policy_archive.site_contract import GENERATED_ROOTS
 
 ROOT = Path(__file__).resolve().parent.parent
 

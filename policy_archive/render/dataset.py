@@ -9,8 +9,7 @@ import json
 
 from policy_archive.pipeline import Document
 from policy_archive.render.markdown import front_matter
-
-SCHEMA_VERSION = 1
+from policy_archive.site_contract import SCHEMA_VERSION
 
 
 def document_record(doc: Document) -> dict[str, object]:

@@ -9,8 +9,6 @@ cited title's citations, each a short keyword-in-context line linking to its par
 
 from __future__ import annotations
 
-import functools
-import logging
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
@@ -21,16 +19,25 @@ from policy_archive.extract.people import person_slug
 from policy_archive.pipeline import Document
 from policy_archive.render.escape import escape, link, markdown_link, url
 from policy_archive.render.markdown import dump_yaml, format_date
+from policy_archive.render.search_terms import name_parts
+from policy_archive.site_contract import ROLE_LABELS
 
-ROLE_LABELS = {"held": "召开", "issued": "发布", "presided": "主持"}
 LEVEL_LABELS = {"national": "全国", "province": "省级", "city": "市级", "district": "区县级"}
+# The lexicons the bodies and initiatives pages come from, for their edit buttons.
+BODIES_SOURCE = "policy_archive/data/bodies.yml"
+INITIATIVES_SOURCE = "policy_archive/data/initiatives.yml"
 # Characters of context either side of a keyword-in-context mention.
 KWIC_WIDTH = 24
 
 
-def _header(title: str, intro: str) -> list[str]:
-    """Front matter and heading for ``title`` (raw text); ``intro`` is Markdown already."""
-    meta = dump_yaml({"title": title}).rstrip("\n")
+def _header(title: str, intro: str, edit_source: str | None = None) -> list[str]:
+    """Front matter and heading for ``title`` (raw text); ``intro`` is Markdown already.
+
+    ``edit_source`` names the data file a reader edits to correct the page (the lexicon of
+    bodies or initiatives); the site's edit button opens it (hooks/edit_links.py).
+    """
+    meta = dump_yaml({"title": title, **({"edit_source": edit_source} if edit_source else {})})
+    meta = meta.rstrip("\n")
     return ["---", meta, "---", "", f"# {escape(title)}", "", intro, ""]
 
 
@@ -67,7 +74,8 @@ def bodies_pages(documents: list[Document]) -> dict[str, str]:
     """``bodies/index.md`` and one page per body that acts in some document."""
     acting = _documents_by_body(documents)
     files: dict[str, str] = {}
-    out = _header("机构", f"召开会议或发布文件的机构，按辖区排列（共 {len(acting)} 个）。")
+    out = _header("机构", f"召开会议或发布文件的机构，按辖区排列（共 {len(acting)} 个）。",
+                  BODIES_SOURCE)
     for place in bodies_lexicon.jurisdictions().values():
         listed = [b for b in bodies_lexicon.bodies() if b.jurisdiction == place.name
                   and b.slug in acting]
@@ -90,7 +98,7 @@ def bodies_pages(documents: list[Document]) -> dict[str, str]:
 
 def _body_page(body: bodies_lexicon.Body, acts: list[tuple[Document, str]],
                acting: dict[str, list[tuple[Document, str]]]) -> str:
-    out = _header(body.name, f"*{escape(body.english)}*")
+    out = _header(body.name, f"*{escape(body.english)}*", BODIES_SOURCE)
     out += ["<dl class=\"doc-meta\">",
             f"<dt>辖区</dt><dd>{escape(body.jurisdiction)}</dd>",
             f"<dt>层级</dt><dd>{escape(LEVEL_LABELS.get(body.level, body.level))}</dd>"]
@@ -152,28 +160,6 @@ def _year_page(year: str, documents: list[Document]) -> str:
 # --- initiatives --------------------------------------------------------------------------
 
 
-@functools.cache
-def _tokenizer():  # type: ignore[no-untyped-def]
-    import jieba  # a dependency of the site search already; loaded only when needed
-
-    jieba.setLogLevel(logging.WARNING)
-    return jieba.Tokenizer()  # the stock dictionary, not the archive's user dictionary
-
-
-@functools.cache
-def search_parts(term: str) -> tuple[str, ...]:
-    """The words jieba's own dictionary cuts a term into, for searching by a part.
-
-    The user dictionary makes a lexicon term one search term; listing its parts on its page
-    keeps a search for a part (经济圈) finding it.
-
-    >>> search_parts("成渝地区双城经济圈")
-    ('成渝', '地区', '双城', '经济圈')
-    """
-    words = [w for w in _tokenizer().cut(term.strip("“”"), HMM=False) if len(w.strip("、，")) > 1]
-    return tuple(dict.fromkeys(words)) if len(words) > 1 else ()
-
-
 def _in_context(number: int, paragraph: str, start: int, end: int,
                 keyword: str) -> tuple[int, str, str, str]:
     """(paragraph, left, keyword, right): ``paragraph[start:end]`` with KWIC_WIDTH either side."""
@@ -209,7 +195,8 @@ def initiatives_pages(documents: list[Document]) -> dict[str, str]:
         for entry in _entries(doc, "initiatives"):
             named[str(entry["slug"])].append(doc)
     files: dict[str, str] = {}
-    out = _header("提法", f"文件中出现的战略、工作和提法（共 {len(named)} 项），按出现篇数排列。")
+    out = _header("提法", f"文件中出现的战略、工作和提法（共 {len(named)} 项），按出现篇数排列。",
+                  INITIATIVES_SOURCE)
     lexicon = [i for i in initiatives_lexicon.initiatives() if i.slug in named]
     lexicon.sort(key=lambda i: (-len(named[i.slug]), i.slug))
     out += ["| 提法 | English | 篇数 | 首次出现 |", "| --- | --- | --- | --- |"]
@@ -225,9 +212,9 @@ def initiatives_pages(documents: list[Document]) -> dict[str, str]:
 
 def _initiative_page(item: initiatives_lexicon.Initiative, documents: list[Document]) -> str:
     mentions = [(doc, m) for doc in documents for m in _mentions(doc, item.slug)]
-    out = _header(item.name, escape(item.description))
+    out = _header(item.name, escape(item.description), INITIATIVES_SOURCE)
     years = Counter(doc.date[:4] if doc.date else "日期不详" for doc, _ in mentions)
-    parts = [p for form in item.forms for p in search_parts(form)]
+    parts = [p for form in item.forms for p in name_parts(form)]
     out += ['<dl class="doc-meta">', f"<dt>English</dt><dd>{escape(item.english)}</dd>"]
     if item.variants:
         out.append(f"<dt>其他写法</dt><dd>{escape('、'.join(item.variants))}</dd>")
@@ -345,32 +332,3 @@ def people_pages(documents: list[Document]) -> dict[str, str]:
         files[f"people/{slug}.md"] = "\n".join(page) + "\n"
     files["people/index.md"] = "\n".join(out) + "\n"
     return files
-
-
-# --- search terms -------------------------------------------------------------------------
-
-# jieba takes a user word with a frequency above what its own dictionary gives the parts, so
-# the whole name wins over a split (成渝地区双城经济圈, not 成渝/地区/双城/经济圈).
-USER_WORD_FREQUENCY = 100_000
-
-
-def jieba_user_dictionary(documents: list[Document]) -> str:
-    """jieba user dictionary (``word freq tag`` lines): bodies, initiatives, people.
-
-    Only full forms: the short forms of bodies (省委) are ordinary words jieba already has.
-    """
-    words: dict[str, str] = {}
-    for body in bodies_lexicon.bodies():
-        for form in (body.name, *body.aliases):
-            words.setdefault(form, "nt")
-    for item in initiatives_lexicon.initiatives():
-        for form in item.forms:
-            # jieba words cannot hold punctuation: 四化同步、城乡融合、五区共兴 stays in parts.
-            term = form.strip("“”")
-            if term and all("\u4e00" <= ch <= "\u9fff" for ch in term):
-                words.setdefault(term, "nz")
-    for doc in documents:
-        for entry in _entries(doc, "people"):
-            words.setdefault(str(entry["name"]), "nr")
-    lines = [f"{word} {USER_WORD_FREQUENCY} {tag}" for word, tag in sorted(words.items())]
-    return "\n".join(lines) + "\n"

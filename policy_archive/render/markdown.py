@@ -15,6 +15,7 @@ from policy_archive import datafiles
 from policy_archive.clean.steps import is_section_heading
 from policy_archive.pipeline import Document
 from policy_archive.render.escape import escape, link, url
+from policy_archive.site_contract import ROLE_LABELS
 
 
 def front_matter(doc: Document) -> dict[str, object]:
@@ -115,9 +116,6 @@ def _meta_rows(doc: Document) -> list[tuple[str, str]]:
     return rows
 
 
-_BODY_ROLES = {"held": "召开", "issued": "发布", "presided": "主持"}
-
-
 def _extra_list(doc: Document, key: str) -> list[dict[str, object]]:
     value = doc.extra.get(key)
     return [e for e in value if isinstance(e, dict)] if isinstance(value, list) else []
@@ -131,7 +129,7 @@ def _crossref_rows(doc: Document) -> list[tuple[str, str]]:
     rows = []
     bodies = [
         link(b["name"], url("bodies", b["slug"], up=2))
-        + escape(f"（{_BODY_ROLES.get(str(b.get('role')), b.get('role'))}）")
+        + escape(f"（{ROLE_LABELS.get(str(b.get('role')), b.get('role'))}）")
         for b in _extra_list(doc, "bodies") if b.get("slug") and b.get("name")
     ]
     if bodies:

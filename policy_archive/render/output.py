@@ -37,9 +37,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from policy_archive.ids import SEGMENT_PATTERN, ascii_repr
-from policy_archive.render import GENERATED_ROOTS
+from policy_archive.site_contract import GENERATED_ROOTS, MANIFEST
 
-MANIFEST = "data/manifest.json"
 _GENERATED_PATH_RE = re.compile(
     rf"(?:{'|'.join(map(re.escape, GENERATED_ROOTS))})(?:/{SEGMENT_PATTERN})*"
     rf"/{SEGMENT_PATTERN}\.(?:md|json|txt)"

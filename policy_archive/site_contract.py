@@ -1,0 +1,51 @@
+"""What the pipeline writes and the site layer reads: paths, versions, labels, search terms.
+
+The pipeline owns every fact here; the MkDocs hooks (``hooks/``) and any later site
+generator only read them, from this module and from the files it names in docs/. So a
+hook never recomputes what the pipeline knows, and moving to another generator means
+reading the same files.
+"""
+
+from __future__ import annotations
+
+# Folders of docs/ the build owns; hand-written pages live anywhere else.
+GENERATED_ROOTS = ("documents", "data", "bodies", "dates", "initiatives", "people", "cited")
+
+# Files of docs/ the site layer reads, relative to docs/.
+DATASET = "data/documents.json"
+MANIFEST = "data/manifest.json"
+SEARCH_TERMS = "data/search_terms.json"
+JIEBA_USER_DICTIONARY = "data/jieba_userdict.txt"
+
+# Version of the dataset's field names: add fields, never rename them.
+SCHEMA_VERSION = 1
+
+# Where corrections are kept, relative to the project root.
+SEEDS_DIR = "seeds"
+CORRECTIONS_SUFFIX = ".corrections.yml"
+
+# How a page words the role a body played.
+ROLE_LABELS = {"held": "召开", "issued": "发布", "presided": "主持"}
+
+# The locale of the traditional-script site (mkdocs.yml, plugins.i18n).
+TRADITIONAL_LOCALE = "zh-Hant"
+
+
+def corrections_file(seed_stem: str) -> str:
+    """The corrections file of a seed, relative to the project root.
+
+    ``seed_stem`` must already be checked (``policy_archive.ids``): it becomes a link.
+
+    >>> corrections_file("000_f73564b879444066")
+    'seeds/000_f73564b879444066.corrections.yml'
+    """
+    return f"{SEEDS_DIR}/{seed_stem}{CORRECTIONS_SUFFIX}"
+
+
+def document_url(document_id: str) -> str:
+    """A document's page, relative to the site root: from its permanent id only.
+
+    >>> document_url("000_f73564b879444066-2")
+    'documents/000_f73564b879444066-2/'
+    """
+    return f"documents/{document_id}/"
