@@ -46,6 +46,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from policy_archive.ingest import SeedError, text_encoding
 from policy_archive.split import ArticleSpan, dateline_pattern, is_headline_line, split_seed
 
 if TYPE_CHECKING:
@@ -405,9 +406,9 @@ def _encoding(tree: _Tree) -> str:
     if not isinstance(value, str):
         raise tree.error(("encoding",), "must be an encoding name such as gb18030")
     try:
-        codecs.lookup(value)
-    except LookupError:
-        raise tree.error(("encoding",), f"unknown encoding {value!r}") from None
+        text_encoding(value)  # text encodings only: not hex, base64, zlib, punycode …
+    except SeedError as exc:
+        raise tree.error(("encoding",), str(exc)) from None
     return value
 
 

@@ -20,9 +20,17 @@ How a seed's encoding is found (``decode``), in this order; the first rule that 
    reaches ``PLAUSIBLE``; on a tie GB18030 wins (the seeds are mostly from mainland
    sources). Otherwise the seed is refused, and the message asks for a declared encoding.
 
-After decoding, a seed holding control characters (other than tab, line feed, carriage
-return and form feed) is refused as binary; CRLF and lone CR become LF, and a form feed (a
-page break from PDF-to-text tools) becomes a space, so line numbers stay the editor's.
+After decoding, a seed holding a character no archive text may hold
+(``policy_archive.text.forbidden_character``: controls other than tab, line feed, carriage
+return and form feed, and bidirectional controls) is refused; CRLF and lone CR become LF,
+and a form feed (a page break from PDF-to-text tools) becomes a space, so line numbers stay
+the editor's.
+
+What a seed may be: a regular file directly inside the seeds folder (no symbolic link, no
+folder, no device; ``open_regular_file``) whose name matches ``SEED_NAME_RE``
+(``validate_seed_name``): the name becomes the document ids, page file names and URLs, so
+it is held to a pattern that is safe in all of them. The same file check applies to a
+seed's corrections file before it is read.
 """
 
 from __future__ import annotations
@@ -30,11 +38,14 @@ from __future__ import annotations
 import codecs
 import functools
 import hashlib
+import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
-from policy_archive.text import CJK_PUNCT
+from policy_archive.text import CJK_PUNCT, forbidden_character
 
 
 class SeedError(ValueError):
@@ -50,6 +61,22 @@ MAX_SEED_BYTES = 4 * 1024 * 1024
 # the measured size the build refuses to start rather than exhaust a CI machine's memory.
 MAX_SEEDS = 10_000
 
+# The one pattern a seed's file name must match. The stem becomes document ids
+# (``<stem>-<n>``), page file names and URLs, and MkDocs drops pages whose names start
+# with a dot, so: ASCII letters, digits, "_" and "-", starting with a letter or digit, and
+# short enough that ``<stem>-<n>.md`` stays far below the 255-byte limit of file names.
+SEED_NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,99}\.txt")
+SEED_NAME_RULE = ("seed file names may hold only ASCII letters, digits, '_' and '-', start "
+                  "with a letter or digit, and have at most 100 characters before '.txt'")
+CORRECTIONS_SUFFIX = ".corrections.yml"
+
+# Encodings a seed may declare: text encodings only. codecs.lookup also knows bytes-to-bytes
+# codecs (hex, base64, zlib, rot13, uu) and others (punycode, idna) that no seed is in.
+TEXT_ENCODINGS = (
+    "utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le",
+    "utf-32-be", "gb18030", "gbk", "gb2312", "big5", "cp950", "big5hkscs",
+)
+
 # Best plausibility score a legacy (non-UTF) decoding needs to be accepted.
 PLAUSIBLE = 0.8
 
@@ -61,9 +88,6 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 _LEGACY = ("gb18030", "cp950", "big5hkscs")
-# Controls that never stand in text: all of C0 but TAB, LF, FF, CR; DEL; and C1 (U+0080–
-# U+009F), which in decoded text means a wrong conversion happened upstream.
-_CONTROL_RE = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 _GOOD_RE = re.compile(f"[{CJK_PUNCT}]")
 
 
@@ -152,7 +176,7 @@ def decode(raw: bytes, name: str, declared: str | None = None) -> tuple[str, str
     policy_archive.ingest.SeedError: seeds/x.txt is neither UTF-8 nor GB18030 (invalid UTF-8 on line 1); declare its encoding in seeds/x.corrections.yml
     """
     if declared:
-        return _decode_declared(raw, name, declared), codecs.lookup(declared).name
+        return _decode_declared(raw, name, declared), text_encoding(declared)
     for bom, encoding in _BOMS:
         if raw.startswith(bom):
             try:
@@ -187,12 +211,34 @@ def decode(raw: bytes, name: str, declared: str | None = None) -> tuple[str, str
     return best[3], best[2]
 
 
+def text_encoding(name: str) -> str:
+    """The normalised name of an encoding a seed may declare; SeedError for any other.
+
+    >>> text_encoding("GBK"), text_encoding("utf8"), text_encoding("big5-tw")
+    ('gbk', 'utf-8', 'big5')
+    >>> text_encoding("hex")
+    Traceback (most recent call last):
+    ...
+    policy_archive.ingest.SeedError: 'hex' is not a text encoding the archive reads; use one of utf-8, utf-8-sig, utf-16, utf-16-le, utf-16-be, utf-32, utf-32-le, utf-32-be, gb18030, gbk, gb2312, big5, cp950, big5hkscs
+    """
+    try:
+        normalised = codecs.lookup(name).name
+    except (LookupError, ValueError, TypeError):
+        normalised = None
+    if normalised not in TEXT_ENCODINGS:
+        msg = (f"{safe_text(name)!r} is not a text encoding the archive reads; use one of "
+               f"{', '.join(TEXT_ENCODINGS)}")
+        raise SeedError(msg)
+    return normalised
+
+
 def _decode_declared(raw: bytes, name: str, declared: str) -> str:
     try:
-        codecs.lookup(declared)
-    except LookupError as exc:
-        msg = f"{_declared_path(name)}: unknown encoding {declared!r} declared for {name}"
-        raise SeedError(msg) from exc
+        text_encoding(declared)
+    except SeedError as exc:
+        # The corrections stage names the line of the key; this is the fallback.
+        msg = f"{_declared_path(name)}: encoding: {exc}"
+        raise SeedError(msg) from None
     try:
         return raw.decode(declared)
     except UnicodeDecodeError as exc:
@@ -202,20 +248,27 @@ def _decode_declared(raw: bytes, name: str, declared: str) -> str:
 
 
 def check_text(text: str, name: str) -> None:
-    """Refuse decoded text holding control characters: it is binary, or wrongly converted.
+    r"""Refuse decoded text holding a character no archive text may hold (see ``text``).
 
-    >>> check_text("a\\tb\\r\\n\\f", "x.txt")
-    >>> check_text("a\\nb\\x01", "x.txt")
+    >>> check_text("a\tb\r\n\f", "x.txt")
+    >>> check_text("a\nb\x01", "x.txt")
     Traceback (most recent call last):
     ...
-    policy_archive.ingest.SeedError: x.txt:2: control character U+0001: a binary file, or text converted with the wrong encoding
+    policy_archive.ingest.SeedError: x.txt:2:2: control character U+0001: a binary file, or text converted with the wrong encoding
+    >>> check_text("会议\r\n审\u202e议", "x.txt")
+    Traceback (most recent call last):
+    ...
+    policy_archive.ingest.SeedError: x.txt:2:2: bidirectional control U+202E: it makes text display in another order than it reads; remove it
     """
-    match = _CONTROL_RE.search(text)
-    if match:
-        line = normalize_newlines(text[: match.start()]).count("\n") + 1
-        msg = (f"{name}:{line}: control character U+{ord(match.group()):04X}: a binary file, "
-               "or text converted with the wrong encoding")
-        raise SeedError(msg)
+    found = forbidden_character(text)
+    if found is None:
+        return
+    line, column, description = found
+    why = ("it makes text display in another order than it reads; remove it"
+           if description.startswith("bidirectional") else
+           "a binary file, or text converted with the wrong encoding")
+    msg = f"{name}:{line}:{column}: {description}: {why}"
+    raise SeedError(msg)
 
 
 def normalize_newlines(text: str) -> str:
@@ -237,20 +290,110 @@ def declared_encoding(path: Path) -> str | None:
     return declared(path)
 
 
+def safe_text(text: str) -> str:
+    r"""Text safe to print in a one-line message: printable ASCII as is, anything else escaped.
+
+    A byte of a file name that is not UTF-8 (``os.fsdecode`` keeps it as a surrogate) is
+    shown as the byte, ``\xNN``; control, bidirectional and other non-ASCII characters as
+    ``ascii()`` shows them, so a hostile name cannot rewrite the terminal it is printed on.
+
+    >>> safe_text("a b<c>.txt"), safe_text("会\n.txt"), safe_text(os.fsdecode(b"caf\xe9"))
+    ('a b<c>.txt', '\\u4f1a\\n.txt', 'caf\\xe9')
+    """
+    out = []
+    for ch in text:
+        if " " <= ch <= "~" and ch != "\\":
+            out.append(ch)
+        elif "\udc80" <= ch <= "\udcff":  # a byte os.fsdecode could not decode
+            out.append(f"\\x{ord(ch) - 0xDC00:02x}")
+        else:
+            out.append(ascii(ch)[1:-1])
+    return "".join(out)
+
+
+def validate_seed_name(path: Path | str) -> str:
+    """The stem of a seed's file name that matches ``SEED_NAME_RE``; SeedError otherwise.
+
+    The message names the path as given, made safe to print (``safe_text``).
+
+    >>> validate_seed_name("seeds/000_f73564b879444066.txt"), validate_seed_name("a-b_c.txt")
+    ('000_f73564b879444066', 'a-b_c')
+    >>> validate_seed_name("seeds/.x.txt")
+    Traceback (most recent call last):
+    ...
+    policy_archive.ingest.SeedError: seeds/.x.txt: seed file names may hold only ASCII letters, digits, '_' and '-', start with a letter or digit, and have at most 100 characters before '.txt'; rename the file
+    """
+    name = os.fsdecode(path)
+    base = name.rsplit("/", 1)[-1]
+    if not SEED_NAME_RE.fullmatch(base):
+        msg = f"{safe_text(name)}: {SEED_NAME_RULE}; rename the file"
+        raise SeedError(msg)
+    return base[: -len(".txt")]
+
+
+def open_regular_file(folder: Path, path: Path) -> BinaryIO:
+    """Open ``path`` for reading if it is a regular file directly inside ``folder``.
+
+    Refused, naming the file: a symbolic link (to a file or a folder, dangling or not), a
+    folder, a device or pipe, anything resolving outside ``folder``. The check is made on the
+    open file itself (``O_NOFOLLOW``, then ``fstat``), so the file checked is the file read.
+    Seeds and their corrections files are read through this.
+    """
+    shown = safe_text(os.fsdecode(path))
+    if path.parent.resolve() != folder.resolve() or path.name in {"", ".", ".."}:
+        msg = f"{shown}: not inside {safe_text(os.fsdecode(folder))}; seeds are read from there only"
+        raise SeedError(msg)
+    if path.is_symlink():
+        msg = f"{shown}: is a symbolic link; seeds and corrections files must be regular files here"
+        raise SeedError(msg)
+    flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        msg = f"{shown}: cannot be read ({exc.strerror})"
+        raise SeedError(msg) from None
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        msg = f"{shown}: is not a regular file; seeds and corrections files must be regular files"
+        raise SeedError(msg)
+    return os.fdopen(fd, "rb")
+
+
+def read_regular_file(folder: Path, path: Path) -> bytes:
+    """The bytes of a regular file directly inside ``folder`` (see ``open_regular_file``)."""
+    with open_regular_file(folder, path) as handle:
+        return handle.read()
+
+
+def check_corrections_file(seed_path: Path) -> None:
+    """Refuse a seed's corrections file that exists but is not a regular file of the folder.
+
+    Checked before anything reads it (the declared encoding, the corrections stage), so a
+    symbolic link there is an error rather than a file read from elsewhere, or one ignored.
+    """
+    path = seed_path.with_name(seed_path.name[: -len(".txt")] + CORRECTIONS_SUFFIX)
+    if os.path.lexists(path):
+        open_regular_file(seed_path.parent, path).close()
+
+
 def read_seed(path: Path) -> Seed:
     """Read one seed file; refuse one larger than ``MAX_SEED_BYTES`` before reading it."""
-    size = path.stat().st_size
-    if size > MAX_SEED_BYTES:
-        msg = (f"{path} is {size:,} bytes; a seed may hold at most {MAX_SEED_BYTES:,} bytes "
-               f"({MAX_SEED_BYTES // 2**20} MiB): split the source into several seeds")
-        raise SeedError(msg)
-    raw = path.read_bytes()
+    stem = validate_seed_name(path)
+    with open_regular_file(path.parent, path) as handle:
+        size = os.fstat(handle.fileno()).st_size
+        if size > MAX_SEED_BYTES:
+            msg = (f"{path} is {size:,} bytes; a seed may hold at most {MAX_SEED_BYTES:,} bytes "
+                   f"({MAX_SEED_BYTES // 2**20} MiB): split the source into several seeds")
+            raise SeedError(msg)
+        raw = handle.read()
+    check_corrections_file(path)
     text, encoding = decode(raw, str(path), declared_encoding(path))
     check_text(text, str(path))
     return Seed(
         path=path,
         name=path.name,
-        stem=path.stem,
+        stem=stem,
         sha256=hashlib.sha256(raw).hexdigest(),
         text=normalize_newlines(text),
         encoding=encoding,
@@ -258,13 +401,24 @@ def read_seed(path: Path) -> Seed:
 
 
 def seed_paths(seeds_dir: Path) -> list[Path]:
-    """The seed files of a folder (``*.txt``), in name order; at most ``MAX_SEEDS``."""
+    """The seed files of a folder (``*.txt``), in name order; at most ``MAX_SEEDS``.
+
+    Every ``*.txt`` entry is a seed: one with a name outside ``SEED_NAME_RE``, or that is
+    not a regular file (a symbolic link, a folder), stops the build rather than being
+    skipped. Other entries (corrections files, a README) are not seeds.
+    """
     if not seeds_dir.is_dir():
         msg = f"{seeds_dir}: no such folder of seeds"
         raise SeedError(msg)
-    paths = sorted(p for p in seeds_dir.glob("*.txt") if p.is_file())
+    # Sorted as bytes: a name that is not UTF-8 (held as surrogates) is listed and refused,
+    # never a reason for a UnicodeEncodeError.
+    paths = sorted((p for p in seeds_dir.iterdir() if p.name.endswith(".txt")),
+                   key=lambda p: os.fsencode(p.name))
     if len(paths) > MAX_SEEDS:
         msg = (f"{seeds_dir} holds {len(paths):,} seeds; one build takes at most {MAX_SEEDS:,} "
                "(every document is kept in memory to write the listing and the dataset)")
         raise SeedError(msg)
+    for path in paths:
+        validate_seed_name(path)
+        open_regular_file(seeds_dir, path).close()
     return paths
