@@ -9,16 +9,24 @@ How a seed's encoding is found (``decode``), in this order; the first rule that 
 2. a byte-order mark: UTF-8, UTF-16 LE or BE (UTF-32 marks are checked first, because the
    UTF-32 LE mark begins with the UTF-16 LE one);
 3. NUL bytes without a byte-order mark: refused (a binary file, or UTF-16 without a mark);
-4. strict UTF-8 (UTF-8 rarely decodes by accident, so a valid UTF-8 seed is UTF-8);
-5. strict GB18030 (which covers GBK and GB2312) and strict Big5 (``cp950``, Windows' Big5,
-   then ``big5hkscs``). Byte sequences can be valid in both, so each decoding that succeeds
-   is scored by how *plausible* its text is: the share of its non-ASCII characters that are
-   common Han characters (the 6,763 of GB2312 and the 5,401 frequently used characters of
-   Big5, both read from Python's own codecs, so no data file or dependency is needed) or
-   CJK punctuation. Big5 read as GB18030 gives many rare characters and private-use code
-   points (a real Big5 seed scores 0.6 that way, 1.0 as Big5). The best score wins if it
-   reaches ``PLAUSIBLE``; on a tie GB18030 wins (the seeds are mostly from mainland
-   sources). Otherwise the seed is refused, and the message asks for a declared encoding.
+4. every strict decoding among UTF-8, GB18030 (which covers GBK and GB2312) and Big5
+   (``cp950``, Windows' Big5, or ``big5hkscs``), scored by how plausible its characters are
+   as Chinese text (``detect``: a character model from word frequencies, in bits):
+
+   - UTF-8 wins when its text is plausible (UTF-8 rarely decodes by accident), and also
+     when no other decoding is plausible and clearly better; so GBK bytes that happen to
+     be valid UTF-8 (``强省`` as ``ǿʡ``) are read as GBK;
+   - otherwise the cheapest plausible legacy decoding wins if it is ``MARGIN_BITS``
+     better than the other family's; when GB18030 and Big5 are both plausible and close
+     (a few characters), the seed is refused and the message asks for a declared encoding;
+   - then every line is checked on its own: a line the chosen encoding reads implausibly
+     (or not at all) while another reads it well is refused as *mixed encodings*, naming
+     the line, rather than published as mojibake.
+
+   When nothing decodes, or nothing plausibly, the seed is refused, and the message asks
+   for a declared encoding.
+
+Measured on short samples of real texts by ``benchmarks/encodings.py``.
 
 After decoding, a seed holding a character no archive text may hold
 (``policy_archive.text.forbidden_character``: controls other than tab, line feed, carriage
@@ -36,7 +44,6 @@ seed's corrections file before it is read.
 from __future__ import annotations
 
 import codecs
-import functools
 import hashlib
 import os
 import re
@@ -45,7 +52,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from policy_archive.text import CJK_PUNCT, forbidden_character
+from policy_archive.ingest import detect
+from policy_archive.text import forbidden_character
 
 
 class SeedError(ValueError):
@@ -77,9 +85,6 @@ TEXT_ENCODINGS = (
     "utf-32-be", "gb18030", "gbk", "gb2312", "big5", "cp950", "big5hkscs",
 )
 
-# Best plausibility score a legacy (non-UTF) decoding needs to be accepted.
-PLAUSIBLE = 0.8
-
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
     (codecs.BOM_UTF32_BE, "utf-32-be"),
@@ -87,8 +92,6 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
-_LEGACY = ("gb18030", "cp950", "big5hkscs")
-_GOOD_RE = re.compile(f"[{CJK_PUNCT}]")
 
 
 @dataclass(frozen=True)
@@ -99,49 +102,6 @@ class Seed:
     sha256: str
     text: str  # decoded, line endings as \n
     encoding: str
-
-
-@functools.cache
-def common_han() -> frozenset[str]:
-    """Han characters common in Chinese text: GB2312's 6,763 and Big5's 5,401 frequent ones.
-
-    >>> "会" in common_han(), "會" in common_han(), "\u4e44" in common_han()
-    (True, True, False)
-    """
-    chars: set[str] = set()
-    for lead in range(0xB0, 0xF8):  # GB2312 levels 1 and 2: B0A1–F7FE
-        for trail in range(0xA1, 0xFF):
-            try:
-                chars.add(bytes((lead, trail)).decode("gb2312"))
-            except UnicodeDecodeError:
-                continue
-    for lead in range(0xA4, 0xC7):  # Big5 frequently used characters: A440–C67E
-        for trail in (*range(0x40, 0x7F), *range(0xA1, 0xFF)):
-            try:
-                chars.add(bytes((lead, trail)).decode("big5"))
-            except UnicodeDecodeError:
-                continue
-    return frozenset(chars)
-
-
-def plausibility(text: str) -> float:
-    """Share of the non-ASCII characters of ``text`` that are common Han or CJK punctuation.
-
-    1.0 for a text with no non-ASCII character at all.
-
-    >>> plausibility("会议指出，要坚决扛起。"), plausibility("abc")
-    (1.0, 1.0)
-    >>> round(plausibility("\ue000\u4e44会议"), 2)
-    0.5
-    """
-    common = common_han()
-    total = good = 0
-    for ch in text:
-        if ch < "\x80":
-            continue
-        total += 1
-        good += ch in common or bool(_GOOD_RE.match(ch))
-    return good / total if total else 1.0
 
 
 def _line_of(raw: bytes, offset: int, unit: bytes = b"\n") -> int:
@@ -191,24 +151,60 @@ def decode(raw: bytes, name: str, declared: str | None = None) -> tuple[str, str
         msg = (f"{name}:{line}: holds NUL bytes: a binary file, or UTF-16 without a byte-order "
                f"mark (declare its encoding in {_declared_path(name)})")
         raise SeedError(msg)
-    try:
-        return raw.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError as exc:
-        utf8_line = _line_of(raw, exc.start)
-    candidates: list[tuple[float, int, str, str]] = []
-    for rank, encoding in enumerate(_LEGACY):
-        try:
-            text = raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        # Rank breaks ties: earlier in _LEGACY wins (max picks the highest -rank).
-        candidates.append((plausibility(text), -rank, encoding, text))
-    best = max(candidates, default=None)
-    if best is None or best[0] < PLAUSIBLE:
-        msg = (f"{name} is neither UTF-8 nor GB18030 (invalid UTF-8 on line {utf8_line}); "
-               f"declare its encoding in {_declared_path(name)}")
+    reading = _detected(raw, name)
+    mixed = detect.line_read_otherwise(raw, reading.encoding)
+    if mixed is not None:
+        line, other = mixed
+        msg = (f"{name}:{line}: mixed encodings: this line reads as {other.family} but the "
+               f"file as {reading.family}; save the whole file in one encoding (UTF-8)")
         raise SeedError(msg)
-    return best[3], best[2]
+    return reading.text, reading.encoding
+
+
+def _detected(raw: bytes, name: str) -> detect.Reading:
+    """The decoding detection chooses (see the module doc), or SeedError naming the problem."""
+    found = detect.readings(raw)
+    utf8 = next((r for r in found if r.encoding == "utf-8"), None)
+    legacy = sorted((r for r in found if r.encoding != "utf-8" and r.plausible),
+                    key=lambda r: r.bits)
+    if utf8 is not None and (utf8.plausible or not legacy
+                             or utf8.bits - legacy[0].bits < detect.MARGIN_BITS):
+        return utf8
+    if not legacy:
+        raise SeedError(_mixed_message(raw, name) or _undetected_message(raw, name))
+    if len(legacy) > 1 and legacy[1].bits - legacy[0].bits < detect.MARGIN_BITS:
+        msg = _mixed_message(raw, name) or (
+            f"{name} reads as {legacy[0].family} and as {legacy[1].family} alike (too little "
+            f"text to tell them apart); declare its encoding in {_declared_path(name)}")
+        raise SeedError(msg)
+    return legacy[0]
+
+
+def _mixed_message(raw: bytes, name: str) -> str | None:
+    """When the file as a whole reads in no encoding, or in two alike: the first line in
+    another encoding than the lines before it, if there is one."""
+    first = next(detect.lines(raw), None)
+    plausible = [r for r in detect.readings(first[1]) if r.plausible] if first else []
+    if not plausible:
+        return None
+    start = min(plausible, key=lambda r: r.bits)
+    mixed = detect.line_read_otherwise(raw, start.encoding)
+    if mixed is None:
+        return None
+    line, other = mixed
+    return (f"{name}:{line}: mixed encodings: this line reads as {other.family} but the lines "
+            f"before it as {start.family}; save the whole file in one encoding (UTF-8)")
+
+
+def _undetected_message(raw: bytes, name: str) -> str:
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        utf8 = f"invalid UTF-8 on line {_line_of(raw, exc.start)}"
+    else:
+        utf8 = "its UTF-8 reading is not Chinese text"
+    return (f"{name} is neither UTF-8 nor GB18030 ({utf8}); declare its encoding in "
+            f"{_declared_path(name)}")
 
 
 def text_encoding(name: str) -> str:
