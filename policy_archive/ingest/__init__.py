@@ -77,6 +77,7 @@ SEED_NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,99}\.txt")
 SEED_NAME_RULE = ("seed file names may hold only ASCII letters, digits, '_' and '-', start "
                   "with a letter or digit, and have at most 100 characters before '.txt'")
 CORRECTIONS_SUFFIX = ".corrections.yml"
+_REGULAR_ONLY = "seeds and corrections files must be regular files in the seeds folder"
 
 # Encodings a seed may declare: text encodings only. codecs.lookup also knows bytes-to-bytes
 # codecs (hex, base64, zlib, rot13, uu) and others (punycode, idna) that no seed is in.
@@ -222,7 +223,7 @@ def text_encoding(name: str) -> str:
     except (LookupError, ValueError, TypeError):
         normalised = None
     if normalised not in TEXT_ENCODINGS:
-        msg = (f"{safe_text(name)!r} is not a text encoding the archive reads; use one of "
+        msg = (f"{name!a} is not a text encoding the archive reads; use one of "
                f"{', '.join(TEXT_ENCODINGS)}")
         raise SeedError(msg)
     return normalised
@@ -340,7 +341,7 @@ def open_regular_file(folder: Path, path: Path) -> BinaryIO:
         msg = f"{shown}: not inside {safe_text(os.fsdecode(folder))}; seeds are read from there only"
         raise SeedError(msg)
     if path.is_symlink():
-        msg = f"{shown}: is a symbolic link; seeds and corrections files must be regular files here"
+        msg = f"{shown}: is a symbolic link; {_REGULAR_ONLY}"
         raise SeedError(msg)
     flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_BINARY", 0)
     try:
@@ -351,7 +352,7 @@ def open_regular_file(folder: Path, path: Path) -> BinaryIO:
     mode = os.fstat(fd).st_mode
     if not stat.S_ISREG(mode):
         os.close(fd)
-        msg = f"{shown}: is not a regular file; seeds and corrections files must be regular files"
+        msg = f"{shown}: is not a regular file; {_REGULAR_ONLY}"
         raise SeedError(msg)
     return os.fdopen(fd, "rb")
 
