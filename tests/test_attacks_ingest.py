@@ -20,6 +20,8 @@ import pytest
 
 from policy_archive import summary
 from policy_archive.cli import main
+from policy_archive.ingest import decode
+from policy_archive.script import to_traditional
 from tests.conftest import ROOT
 
 GOOD_NAME = "000_good.txt"
@@ -281,3 +283,20 @@ def test_allowed_layout_characters_still_build(tmp_path):
     text = "四川日报讯 2024年3月13日，\t会议召开。\f\r\n\u3000\u3000会议指出，要坚决扛起使命。\n"
     (seeds / "layout.txt").write_text(text, encoding="utf-8")
     assert main(["--seeds", str(seeds), "--docs", str(docs), "-q"]) == 0
+
+
+# Short phrases of the kind seeds hold (written for this test): each must read back exactly
+# in its legacy encoding and in UTF-8, without a declaration; never as other characters.
+SHORT_PHRASES = [
+    "中文", "强省", "会议", "月日讯", "省委常委会", "听取工作汇报", "研究部署下一步工作",
+    "会议强调，要狠抓落实。", "全面推进乡村振兴", "加快建设现代化产业体系", "切实保障和改善民生",
+    "本报讯（记者 王明）", "第十四届人大常委会第八次会议", "要坚持稳中求进工作总基调",
+    "审议通过《实施意见》", "区政府召开常务会议", "近日，县委召开专题会议", "优化营商环境",
+]
+
+
+@pytest.mark.parametrize("phrase", SHORT_PHRASES)
+def test_short_text_reads_right_in_every_encoding(phrase):
+    for text, encoding in ((phrase, "gbk"), (to_traditional(phrase), "big5"),
+                           (phrase, "utf-8"), (to_traditional(phrase), "utf-8")):
+        assert decode(text.encode(encoding), "x.txt")[0] == text, (text, encoding)

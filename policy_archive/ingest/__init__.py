@@ -164,12 +164,12 @@ def decode(raw: bytes, name: str, declared: str | None = None) -> tuple[str, str
 
 def _detected(raw: bytes, name: str) -> detect.Reading:
     """The decoding detection chooses (see the module doc), or SeedError naming the problem."""
-    found = detect.readings(raw)
-    utf8 = next((r for r in found if r.encoding == "utf-8"), None)
-    legacy = sorted((r for r in found if r.encoding != "utf-8" and r.plausible),
+    utf8 = detect.read_as(raw, "utf-8")
+    if utf8 is not None and utf8.plausible:
+        return utf8
+    legacy = sorted((r for r in detect.readings(raw, detect.LEGACY) if r.plausible),
                     key=lambda r: r.bits)
-    if utf8 is not None and (utf8.plausible or not legacy
-                             or utf8.bits - legacy[0].bits < detect.MARGIN_BITS):
+    if utf8 is not None and (not legacy or utf8.bits - legacy[0].bits < detect.MARGIN_BITS):
         return utf8
     if not legacy:
         raise SeedError(_mixed_message(raw, name) or _undetected_message(raw, name))

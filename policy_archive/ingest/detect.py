@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -39,6 +40,7 @@ LINE_MARGIN_BITS = 4.0
 # in: the Big5 variants differ in a few code points only, so they never make a seed
 # ambiguous between themselves.
 DETECTED = ("utf-8", "gb18030", "cp950", "big5hkscs")
+LEGACY = DETECTED[1:]
 FAMILY = {"utf-8": "UTF-8", "gb18030": "GB18030", "cp950": "Big5", "big5hkscs": "Big5"}
 
 _HAN_RE = re.compile(f"[{HAN}]")
@@ -51,6 +53,7 @@ _SYMBOL_RE = re.compile(
     "\u25a0-\u27bf\u3000-\u303f\u3200-\u33ff\ufe30-\ufe4f\uff01-\uff60\uffe0-\uffee]"
 )
 _LINE_RE = re.compile(rb"[^\r\n]*(?:\r\n|\r|\n|$)")
+_TEXT_LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
 
 
 @dataclass(frozen=True)
@@ -138,20 +141,21 @@ def read_as(raw: bytes, encoding: str) -> Reading | None:
     except UnicodeDecodeError:
         return None
     bits = chars = 0
-    for ch in text:
+    # Each distinct character is costed once: a seed of megabytes has a few thousand.
+    for ch, count in Counter(text).items():
         if ch >= "\x80":
-            bits += char_cost(ch)
-            chars += 1
+            bits += char_cost(ch) * count
+            chars += count
     return Reading(encoding, text, bits, chars)
 
 
-def readings(raw: bytes) -> list[Reading]:
-    """The valid decodings of ``raw`` among ``DETECTED``, the best of each family only.
+def readings(raw: bytes, encodings: tuple[str, ...] = DETECTED) -> list[Reading]:
+    """The valid decodings of ``raw`` in ``encodings``, the best of each family only.
 
-    Best is cheapest; on equal cost the earlier encoding of ``DETECTED``.
+    Best is cheapest; on equal cost the earlier encoding.
     """
     best: dict[str, Reading] = {}
-    for encoding in DETECTED:
+    for encoding in encodings:
         reading = read_as(raw, encoding)
         if reading is None:
             continue
@@ -174,19 +178,35 @@ def lines(raw: bytes) -> Iterator[tuple[int, bytes]]:
 
 
 def line_read_otherwise(raw: bytes, encoding: str) -> tuple[int, Reading] | None:
-    """The first line that ``encoding`` reads wrongly while another family reads it well.
+    r"""The first line that ``encoding`` reads wrongly while another family reads it well.
 
-    Wrongly: not at all, or implausibly; well: plausibly, and ``LINE_MARGIN_BITS`` better. The
-    encodings detected are ASCII-compatible and no multi-byte character holds a line-end
+    Wrongly: not at all, or implausibly; well: plausibly, and ``LINE_MARGIN_BITS`` better.
+    The encodings detected are ASCII-compatible and no multi-byte character holds a line-end
     byte, so each line decodes on its own as it does within the file.
 
     >>> big5, gbk = "會議指出，要堅決扛起。".encode("big5"), "会议强调，坚定信心。".encode("gbk")
-    >>> number, reading = line_read_otherwise(gbk + b"\\n" + big5 + b"\\n", "gb18030")
+    >>> number, reading = line_read_otherwise(gbk + b"\n" + big5 + b"\n", "gb18030")
     >>> number, reading.encoding, reading.text
-    (2, 'cp950', '會議指出，要堅決扛起。\\n')
+    (2, 'cp950', '會議指出，要堅決扛起。\n')
     """
+    try:
+        text = raw.decode(encoding)
+    except UnicodeDecodeError:
+        text = None
+    suspect = _suspect_re(text) if text is not None else None
+    if text is not None and suspect is None:
+        return None  # every character reads plausibly, so every line does
+    text_lines = _TEXT_LINE_RE.finditer(text) if text is not None else None
     family = FAMILY.get(encoding, encoding)
-    for number, line in lines(raw):
+    seen: set[bytes] = set()  # a line read once is not read again (repeated lines)
+    for number, match in enumerate(_LINE_RE.finditer(raw), 1):
+        line = match.group()
+        text_line = next(text_lines).group() if text_lines is not None else None
+        if line.isascii() or line in seen:
+            continue
+        seen.add(line)
+        if suspect is not None and not suspect.search(text_line):
+            continue
         mine = read_as(line, encoding)
         if mine is not None and mine.plausible:
             continue
@@ -197,3 +217,12 @@ def line_read_otherwise(raw: bytes, encoding: str) -> tuple[int, Reading] | None
         if mine is None or mine.bits - best.bits >= LINE_MARGIN_BITS:
             return number, best
     return None
+
+
+def _suspect_re(text: str) -> re.Pattern[str] | None:
+    """A pattern of the characters of ``text`` that alone could make a line implausible
+    (those costing more than ``PLAUSIBLE_BITS``), or None when there is none."""
+    expensive = sorted(ch for ch in set(text) if ch >= "\x80" and char_cost(ch) > PLAUSIBLE_BITS)
+    if not expensive:
+        return None
+    return re.compile("[" + "".join(re.escape(ch) for ch in expensive) + "]")
