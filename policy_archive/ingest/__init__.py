@@ -13,9 +13,9 @@ How a seed's encoding is found (``decode``), in this order; the first rule that 
    (``cp950``, Windows' Big5, or ``big5hkscs``), scored by how plausible its characters are
    as Chinese text (``detect``: a character model from word frequencies, in bits):
 
-   - UTF-8 wins when its text is plausible (UTF-8 rarely decodes by accident), and also
-     when no other decoding is plausible and clearly better; so GBK bytes that happen to
-     be valid UTF-8 (``强省`` as ``ǿʡ``) are read as GBK;
+   - UTF-8 wins when its text is plausible (UTF-8 rarely decodes by accident), or when no
+     legacy decoding is both plausible and ``MARGIN_BITS`` better; so GBK bytes that
+     happen to be valid UTF-8 (``强省`` as ``ǿʡ``) are read as GBK;
    - otherwise the cheapest plausible legacy decoding wins if it is ``MARGIN_BITS``
      better than the other family's; when GB18030 and Big5 are both plausible and close
      (a few characters), the seed is refused and the message asks for a declared encoding;
@@ -73,6 +73,7 @@ MAX_SEEDS = 10_000
 # (``<stem>-<n>``), page file names and URLs, and MkDocs drops pages whose names start
 # with a dot, so: ASCII letters, digits, "_" and "-", starting with a letter or digit, and
 # short enough that ``<stem>-<n>.md`` stays far below the 255-byte limit of file names.
+# Matched whole (``fullmatch``), so no trailing newline slips through as ``$`` would let it.
 SEED_NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,99}\.txt")
 SEED_NAME_RULE = ("seed file names may hold only ASCII letters, digits, '_' and '-', start "
                   "with a letter or digit, and have at most 100 characters before '.txt'")
@@ -119,7 +120,7 @@ def _line_of(raw: bytes, offset: int, unit: bytes = b"\n") -> int:
 
 def _declared_path(name: str) -> str:
     path = Path(name)
-    return str(path.with_name(f"{path.stem}.corrections.yml"))
+    return str(path.with_name(f"{path.stem}{CORRECTIONS_SUFFIX}"))
 
 
 def decode(raw: bytes, name: str, declared: str | None = None) -> tuple[str, str]:
@@ -129,6 +130,12 @@ def decode(raw: bytes, name: str, declared: str | None = None) -> tuple[str, str
     ('会议', 'utf-8')
     >>> decode("會議指出".encode("big5"), "x.txt")
     ('會議指出', 'cp950')
+    >>> decode("强省".encode("gbk"), "x.txt")  # also valid UTF-8: 'ǿʡ'
+    ('强省', 'gb18030')
+    >>> decode("会议召开。\\n会议指出。\\n".encode("gbk") + "會議強調。\\n".encode("big5"), "x.txt")
+    Traceback (most recent call last):
+    ...
+    policy_archive.ingest.SeedError: x.txt:3: mixed encodings: this line reads as Big5 but the file as GB18030; save the whole file in one encoding (UTF-8)
     >>> decode(codecs.BOM_UTF16_LE + "会议".encode("utf-16-le"), "x.txt")
     ('会议', 'utf-16-le')
     >>> decode(b"\\x81\\x30", "seeds/x.txt")
@@ -155,11 +162,13 @@ def decode(raw: bytes, name: str, declared: str | None = None) -> tuple[str, str
     reading = _detected(raw, name)
     mixed = detect.line_read_otherwise(raw, reading.encoding)
     if mixed is not None:
-        line, other = mixed
-        msg = (f"{name}:{line}: mixed encodings: this line reads as {other.family} but the "
-               f"file as {reading.family}; save the whole file in one encoding (UTF-8)")
-        raise SeedError(msg)
+        raise SeedError(_mixed_encodings(name, *mixed, f"the file as {reading.family}"))
     return reading.text, reading.encoding
+
+
+def _mixed_encodings(name: str, line: int, other: detect.Reading, rest: str) -> str:
+    return (f"{name}:{line}: mixed encodings: this line reads as {other.family} but {rest}; "
+            "save the whole file in one encoding (UTF-8)")
 
 
 def _detected(raw: bytes, name: str) -> detect.Reading:
@@ -192,9 +201,7 @@ def _mixed_message(raw: bytes, name: str) -> str | None:
     mixed = detect.line_read_otherwise(raw, start.encoding)
     if mixed is None:
         return None
-    line, other = mixed
-    return (f"{name}:{line}: mixed encodings: this line reads as {other.family} but the lines "
-            f"before it as {start.family}; save the whole file in one encoding (UTF-8)")
+    return _mixed_encodings(name, *mixed, f"the lines before it as {start.family}")
 
 
 def _undetected_message(raw: bytes, name: str) -> str:
