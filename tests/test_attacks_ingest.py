@@ -17,10 +17,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from policy_archive import summary
 from policy_archive.cli import main
-from policy_archive.ingest import decode
+from policy_archive.ingest import SeedError, decode
 from policy_archive.script import to_traditional
 from tests.conftest import ROOT
 
@@ -300,3 +302,22 @@ def test_short_text_reads_right_in_every_encoding(phrase):
     for text, encoding in ((phrase, "gbk"), (to_traditional(phrase), "big5"),
                            (phrase, "utf-8"), (to_traditional(phrase), "utf-8")):
         assert decode(text.encode(encoding), "x.txt")[0] == text, (text, encoding)
+
+
+LEGACY_PIECES = [p.encode(c) for p in SHORT_PHRASES for c in ("gbk", "utf-8")] + [
+    to_traditional(p).encode("big5") for p in SHORT_PHRASES]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.binary(max_size=40), st.sampled_from(LEGACY_PIECES),
+                          st.sampled_from([b"\n", b"\r\n", b"\r", b" "])), max_size=12))
+def test_any_bytes_decode_or_are_refused_with_a_seed_error(pieces):
+    # No input ends in anything but text or one SeedError (never a traceback); and a
+    # decoding, when there is one, is a strict decoding of the bytes in the encoding named.
+    raw = b"".join(pieces)
+    try:
+        text, encoding = decode(raw, "x.txt")
+    except SeedError as exc:
+        assert str(exc).startswith("x.txt") and "\n" not in str(exc)
+    else:
+        assert text == raw.decode(encoding).removeprefix("\ufeff")  # a BOM is not text
