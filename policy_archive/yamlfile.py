@@ -104,6 +104,9 @@ def read_yaml(path: Path, display: str, *, error_class: type[ValueError] = YamlF
     def fail(line: int, message: str) -> ValueError:
         return error_class(f"{display}:{line}: {message}")
 
+    if path.is_symlink() or (path.exists() and not path.is_file()):
+        # A link could publish or parse any file of the machine (../.git/config).
+        raise fail(1, "not a regular file (a symbolic link, a folder or a device)")
     try:
         size = path.stat().st_size
         if size > max_bytes:

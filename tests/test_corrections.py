@@ -18,9 +18,9 @@ from policy_archive.cli import main
 from policy_archive.corrections import (
     CorrectionsError,
     apply_overrides,
-    declared_encoding,
     parse_corrections,
 )
+from policy_archive.ingest import SeedError, declared_encoding
 from policy_archive.pipeline import Document, build_documents
 from policy_archive.render.markdown import document_page
 from tests.conftest import SEEDS
@@ -48,7 +48,8 @@ def build(tmp_path: Path, files: dict[str, str], seeds: tuple[str, ...] = (S003,
 
 
 def error_of(tmp_path: Path, files: dict[str, str], seeds: tuple[str, ...] = (S003,)) -> str:
-    with pytest.raises(CorrectionsError) as caught:
+    # SeedError too: ingest reads the file first, for its encoding key, and stops on bad YAML.
+    with pytest.raises((CorrectionsError, SeedError)) as caught:
         build(tmp_path, files, seeds)
     return str(caught.value)
 
@@ -437,8 +438,8 @@ def test_declared_encoding(tmp_path):
     (tmp_path / "x.corrections.yml").write_text("encoding: gb18030\n", encoding="utf-8")
     assert declared_encoding(seed) == "gb18030"
     (tmp_path / "x.corrections.yml").write_text("encoding: gb-nonsense\n", encoding="utf-8")
-    with pytest.raises(CorrectionsError, match=r"x\.corrections\.yml:1: encoding: unknown "
-                                               "encoding 'gb-nonsense'"):
+    with pytest.raises(SeedError, match=r"x\.corrections\.yml:1: encoding: 'gb-nonsense' "
+                                               "is not a text encoding the archive reads"):
         declared_encoding(seed)
 
 

@@ -92,7 +92,7 @@ BROKEN = {
                   "latin.txt is neither UTF-8 nor GB18030 (invalid UTF-8 on line 1); declare "
                   "its encoding in {dir}/latin.corrections.yml"),
     "control.txt": ("会议\n召开\x07。".encode(),
-                    "control.txt:2: control character U+0007"),
+                    "control.txt:2:3: control character U+0007"),
     "badbom.txt": (codecs.BOM_UTF16_LE + b"\x00\xd8",
                    "badbom.txt:1: starts with a utf-16-le byte-order mark but is not valid"),
 }

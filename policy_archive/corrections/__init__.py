@@ -49,7 +49,6 @@ from policy_archive.corrections.schema import (
     CorrectionsError,
     SeedCorrections,
     check_orphans,
-    declared_encoding,
     load_corrections,
     parse_corrections,
 )
@@ -63,7 +62,6 @@ __all__ = [
     "apply_overrides",
     "check_articles",
     "check_orphans",
-    "declared_encoding",
     "load_corrections",
     "parse_corrections",
     "prescribed_split",

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from policy_archive.ingest import SeedError, safe_text, text_encoding
 from policy_archive.yamlfile import Index, YamlTree, read_yaml
 
 if TYPE_CHECKING:
@@ -162,30 +163,14 @@ def load_corrections(seed: Seed) -> SeedCorrections:
     return corrections
 
 
-def declared_encoding(seed_path: Path) -> str | None:
-    """The ``encoding:`` a seed's corrections file declares, or None.
-
-    For ``policy_archive.ingest``: a seed whose encoding cannot be detected is decoded with
-    the encoding a person declared beside it. The name is checked with ``codecs.lookup``,
-    so a typo stops the build here rather than as a decoding error later.
-    """
-    path = seed_path.with_name(f"{seed_path.stem}{SUFFIX}")
-    if not path.is_file():
-        return None
-    tree = _parse(path)
-    if not isinstance(tree.data, dict) or tree.data.get("encoding") is None:
-        return None
-    return _encoding(tree)
-
-
 def _encoding(tree: YamlTree) -> str:
     value = tree.data["encoding"]
     if not isinstance(value, str):
         raise tree.error(("encoding",), "must be an encoding name such as gb18030")
     try:
-        codecs.lookup(value)
-    except LookupError:
-        raise tree.error(("encoding",), f"unknown encoding {value!r}") from None
+        text_encoding(value)  # text encodings only: not hex, base64, zlib, punycode …
+    except SeedError as exc:
+        raise tree.error(("encoding",), str(exc)) from None
     return value
 
 
@@ -491,5 +476,7 @@ def check_orphans(seeds_dir: Path) -> None:
     for path in sorted(seeds_dir.glob(f"*{SUFFIX}")):
         seed = path.with_name(path.name[: -len(SUFFIX)] + ".txt")
         if not seed.is_file():
-            msg = f"{display_path(path)}:1: no seed {seed.name} beside it; rename or remove the file"
+            # Names escaped: a file name can hold a terminal escape sequence or bidi marks.
+            msg = (f"{safe_text(display_path(path))}:1: no seed {safe_text(seed.name)} beside it; "
+                   "rename or remove the file")
             raise CorrectionsError(msg)

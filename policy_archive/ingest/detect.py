@@ -1,0 +1,228 @@
+"""How plausible a decoding of a seed's bytes is: the scores ``ingest.decode`` decides by.
+
+Bytes of Chinese text are often valid in several encodings: Big5 bytes read as GB18030
+give rare characters, kana and private-use code points, GBK bytes can be valid UTF-8
+(``强省`` as ``ǿʡ``). A decoding is scored by what its characters cost under a character
+model of Chinese text (``data/han_frequency.yml``): a common Han character costs 7–10
+bits, a rare one 17–18, a mark of running punctuation 5, kana or box drawing 20. ASCII
+costs nothing (it reads the same in every encoding the archive detects). The mean cost
+per non-ASCII character says whether a decoding is *plausible* (real text has a mean of
+8–12.5 bits per line in the benchmark, wrong decodings 14.7 and more); the difference
+of the totals of two decodings of the same bytes is how much more likely one is (a
+log-likelihood ratio in bits), which is what ``MARGIN_BITS`` bounds.
+
+Measured by ``benchmarks/encodings.py`` on short samples of real texts.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from policy_archive import datafiles
+from policy_archive.text import HAN
+
+DATA_FILE = "han_frequency.yml"
+# Mean cost per non-ASCII character above which a decoding is not Chinese text.
+PLAUSIBLE_BITS = 13.5
+# How much better (in bits, so 2**10 times as likely) one decoding must be than another
+# before it is believed; below that the bytes are ambiguous.
+MARGIN_BITS = 10.0
+# A line the chosen encoding reads implausibly needs less: real lines are plausible in
+# their own encoding (at most 12.5 bits a character in the benchmark), so the margin only
+# keeps a line that reads badly every way from being blamed on one encoding.
+LINE_MARGIN_BITS = 4.0
+
+# Encodings tried when none is declared, in order of preference, and the family each is
+# in: the Big5 variants differ in a few code points only, so they never make a seed
+# ambiguous between themselves.
+DETECTED = ("utf-8", "gb18030", "cp950", "big5hkscs")
+LEGACY = DETECTED[1:]
+FAMILY = {"utf-8": "UTF-8", "gb18030": "GB18030", "cp950": "Big5", "big5hkscs": "Big5"}
+
+_HAN_RE = re.compile(f"[{HAN}]")
+# Symbols Chinese text uses besides its running punctuation: Latin-1 signs, general
+# punctuation, letterlike symbols (℃ №), number forms (Ⅳ), arrows, maths, enclosed
+# numerals (①), geometric shapes (■ ★), CJK symbols, enclosed CJK (㈠), squared units,
+# vertical forms, full-width forms. Box drawing, kana and half-width katakana are not here.
+_SYMBOL_RE = re.compile(
+    "[\u00a1-\u00bf\u00d7\u00f7\u2010-\u2027\u2030-\u205e\u2100-\u23ff\u2460-\u24ff"
+    "\u25a0-\u27bf\u3000-\u303f\u3200-\u33ff\ufe30-\ufe4f\uff01-\uff60\uffe0-\uffee]"
+)
+_LINE_RE = re.compile(rb"[^\r\n]*(?:\r\n|\r|\n|$)")
+_TEXT_LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
+
+
+@dataclass(frozen=True)
+class Costs:
+    han: dict[str, int]
+    rare_han: int
+    punctuation: frozenset[str]
+    punctuation_bits: int
+    pinyin: frozenset[str]
+    pinyin_bits: int
+    symbol: int
+    other: int
+
+
+@functools.cache
+def costs() -> Costs:
+    """The character model, read once from ``data/han_frequency.yml``."""
+    name = DATA_FILE
+    return Costs(
+        han={ch: int(bits) for bits, chars in datafiles.require(name, "bits").items()
+             for ch in chars},
+        rare_han=int(datafiles.require(name, "rare_han")),
+        punctuation=frozenset(datafiles.require(name, "punctuation", "chars")),
+        punctuation_bits=int(datafiles.require(name, "punctuation", "bits")),
+        pinyin=frozenset(datafiles.require(name, "pinyin", "chars")),
+        pinyin_bits=int(datafiles.require(name, "pinyin", "bits")),
+        symbol=int(datafiles.require(name, "symbol")),
+        other=int(datafiles.require(name, "other")),
+    )
+
+
+def char_cost(ch: str) -> int:
+    """Bits a non-ASCII character costs in Chinese text (see the module doc).
+
+    >>> [char_cost(c) for c in "会議，℃ǎい\ue000"]
+    [8, 11, 5, 13, 13, 20, 20]
+    """
+    model = costs()
+    bits = model.han.get(ch)
+    if bits is not None:
+        return bits
+    if _HAN_RE.match(ch):
+        return model.rare_han
+    if ch in model.punctuation:
+        return model.punctuation_bits
+    if ch in model.pinyin:
+        return model.pinyin_bits
+    if _SYMBOL_RE.match(ch):
+        return model.symbol
+    return model.other
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One decoding of some bytes, with its cost."""
+
+    encoding: str
+    text: str
+    bits: int  # total cost of the non-ASCII characters
+    chars: int  # how many there are
+
+    @property
+    def mean(self) -> float:
+        return self.bits / self.chars if self.chars else 0.0
+
+    @property
+    def plausible(self) -> bool:
+        return self.mean <= PLAUSIBLE_BITS
+
+    @property
+    def family(self) -> str:
+        return FAMILY.get(self.encoding, self.encoding)
+
+
+def read_as(raw: bytes, encoding: str) -> Reading | None:
+    """The strict decoding of ``raw`` in ``encoding`` with its cost, or None if invalid.
+
+    >>> read_as("强省".encode("gbk"), "utf-8")
+    Reading(encoding='utf-8', text='ǿʡ', bits=40, chars=2)
+    >>> read_as("强省".encode("gbk"), "gb18030").plausible
+    True
+    """
+    try:
+        text = raw.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+    bits = chars = 0
+    # Each distinct character is costed once: a seed of megabytes has a few thousand.
+    for ch, count in Counter(text).items():
+        if ch >= "\x80":
+            bits += char_cost(ch) * count
+            chars += count
+    return Reading(encoding, text, bits, chars)
+
+
+def readings(raw: bytes, encodings: tuple[str, ...] = DETECTED) -> list[Reading]:
+    """The valid decodings of ``raw`` in ``encodings``, the best of each family only.
+
+    Best is cheapest; on equal cost the earlier encoding.
+    """
+    best: dict[str, Reading] = {}
+    for encoding in encodings:
+        reading = read_as(raw, encoding)
+        if reading is None:
+            continue
+        kept = best.get(reading.family)
+        if kept is None or reading.bits < kept.bits:
+            best[reading.family] = reading
+    return list(best.values())
+
+
+def lines(raw: bytes) -> Iterator[tuple[int, bytes]]:
+    """(1-based number, bytes) of each line holding a non-ASCII byte; CRLF, CR, LF end lines.
+
+    >>> list(lines("a\\r\\n会\\r议\\n".encode()))
+    [(2, b'\\xe4\\xbc\\x9a\\r'), (3, b'\\xe8\\xae\\xae\\n')]
+    """
+    for number, match in enumerate(_LINE_RE.finditer(raw), 1):
+        line = match.group()
+        if line and not line.isascii():
+            yield number, line
+
+
+def line_read_otherwise(raw: bytes, encoding: str) -> tuple[int, Reading] | None:
+    r"""The first line that ``encoding`` reads wrongly while another family reads it well.
+
+    Wrongly: not at all, or implausibly; well: plausibly, and ``LINE_MARGIN_BITS`` better.
+    The encodings detected are ASCII-compatible and no multi-byte character holds a line-end
+    byte, so each line decodes on its own as it does within the file.
+
+    >>> big5, gbk = "會議指出，要堅決扛起。".encode("big5"), "会议强调，坚定信心。".encode("gbk")
+    >>> number, reading = line_read_otherwise(gbk + b"\n" + big5 + b"\n", "gb18030")
+    >>> number, reading.encoding, reading.text
+    (2, 'cp950', '會議指出，要堅決扛起。\n')
+    """
+    try:
+        text = raw.decode(encoding)
+    except UnicodeDecodeError:
+        text = None
+    suspect = _suspect_re(text) if text is not None else None
+    if text is not None and suspect is None:
+        return None  # every character reads plausibly, so every line does
+    text_lines = _TEXT_LINE_RE.finditer(text) if text is not None else None
+    family = FAMILY.get(encoding, encoding)
+    seen: set[bytes] = set()  # a line read once is not read again (repeated lines)
+    for number, match in enumerate(_LINE_RE.finditer(raw), 1):
+        line = match.group()
+        text_line = next(text_lines).group() if text_lines is not None else None
+        if line.isascii() or line in seen:
+            continue
+        seen.add(line)
+        if suspect is not None and not suspect.search(text_line):
+            continue
+        mine = read_as(line, encoding)
+        if mine is not None and mine.plausible:
+            continue
+        others = [r for r in readings(line) if r.family != family and r.plausible]
+        if not others:
+            continue
+        best = min(others, key=lambda r: r.bits)
+        if mine is None or mine.bits - best.bits >= LINE_MARGIN_BITS:
+            return number, best
+    return None
+
+
+def _suspect_re(text: str) -> re.Pattern[str] | None:
+    """A pattern of the characters of ``text`` that alone could make a line implausible
+    (those costing more than ``PLAUSIBLE_BITS``), or None when there is none."""
+    expensive = sorted(ch for ch in set(text) if ch >= "\x80" and char_cost(ch) > PLAUSIBLE_BITS)
+    if not expensive:
+        return None
+    return re.compile("[" + "".join(re.escape(ch) for ch in expensive) + "]")
