@@ -13,7 +13,20 @@ from __future__ import annotations
 import re
 
 MAX_SEGMENT = 120
-SEGMENT_PATTERN = rf"[A-Za-z0-9][A-Za-z0-9_-]{{0,{MAX_SEGMENT - 1}}}"
+# A seed's stem is a segment short enough to leave room for the article number of an id.
+MAX_SEED_STEM = 100
+
+
+def segment_pattern(max_length: int) -> str:
+    """The one pattern, with a length bound.
+
+    >>> segment_pattern(3)
+    '[A-Za-z0-9][A-Za-z0-9_-]{0,2}'
+    """
+    return rf"[A-Za-z0-9][A-Za-z0-9_-]{{0,{max_length - 1}}}"
+
+
+SEGMENT_PATTERN = segment_pattern(MAX_SEGMENT)
 SEGMENT_RE = re.compile(SEGMENT_PATTERN)
 # What the rule says in an error message, for a contributor who has to rename a file.
 SEGMENT_RULE = (f"ASCII letters, digits, '_' and '-', starting with a letter or digit, "

@@ -52,6 +52,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from policy_archive.ids import MAX_SEED_STEM, segment_pattern
 from policy_archive.ingest import detect
 from policy_archive.text import forbidden_character
 from policy_archive.yamlfile import read_yaml
@@ -75,7 +76,7 @@ MAX_SEEDS = 10_000
 # with a dot, so: ASCII letters, digits, "_" and "-", starting with a letter or digit, and
 # short enough that ``<stem>-<n>.md`` stays far below the 255-byte limit of file names.
 # Matched whole (``fullmatch``), so no trailing newline slips through as ``$`` would let it.
-SEED_NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,99}\.txt")
+SEED_NAME_RE = re.compile(segment_pattern(MAX_SEED_STEM) + r"\.txt")
 SEED_NAME_RULE = ("seed file names may hold only ASCII letters, digits, '_' and '-', start "
                   "with a letter or digit, and have at most 100 characters before '.txt'")
 CORRECTIONS_SUFFIX = ".corrections.yml"
