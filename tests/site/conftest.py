@@ -17,10 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import serve_folder
+from policy_archive.site_contract import DATASET
+from tests.conftest import copy_project, serve_folder
 
 ROOT = Path(__file__).resolve().parents[2]
-DATASET = ROOT / "docs" / "data" / "documents.json"
 ARTIFACTS = ROOT / "tests" / "_artifacts"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -68,18 +68,29 @@ def project_root() -> Path:
 
 
 @pytest.fixture(scope="session")
-def documents() -> list[dict]:
-    """The pipeline's dataset; the site tests need the real build output in docs/."""
-    if not DATASET.is_file():
-        pytest.fail(f"{DATASET} is missing: run `python build_archive.py` first")
-    return json.loads(DATASET.read_text(encoding="utf-8"))["documents"]
+def scratch_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real configuration, hooks and hand-written pages, with docs/ built from the seeds
+    by the pipeline as it is now: site tests never build in (or read) the working tree."""
+    from policy_archive.cli import main
+
+    project = copy_project(tmp_path_factory.mktemp("project"), "mkdocs.yml", "hooks",
+                           hand_written_docs=True)
+    assert main(["--seeds", str(ROOT / "seeds"), "--docs", str(project / "docs"), "-q"]) == 0
+    return project
 
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory: pytest.TempPathFactory, documents: list[dict]) -> Path:
+def documents(scratch_project: Path) -> list[dict]:
+    """The pipeline's dataset, as the site build reads it."""
+    dataset = scratch_project / "docs" / DATASET
+    return json.loads(dataset.read_text(encoding="utf-8"))["documents"]
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory, scratch_project: Path) -> Path:
     """The site built once for the whole session."""
     site_dir = tmp_path_factory.mktemp("site") / "site"
-    result = build_site(site_dir)
+    result = build_site(site_dir, scratch_project / "mkdocs.yml")
     if result.returncode != 0:
         pytest.fail(f"mkdocs build --strict failed:\n{result.stdout}\n{result.stderr}")
     return site_dir
