@@ -18,6 +18,7 @@ from policy_archive.extract import curator_notes, dates, enrich, link_archive
 from policy_archive.extract.dateline import split_dateline
 from policy_archive.extract.headline import Headline, inferred_headline, printed_headline
 from policy_archive.ingest import Seed, SeedError, read_seed, seed_paths
+from policy_archive.model import Document
 from policy_archive.script import detect_script, to_simplified
 from policy_archive.split import ArticleSpan, split_seed
 from policy_archive.verify import check_seed
@@ -33,41 +34,6 @@ MAX_DOCUMENTS_PER_SEED = 100
 # build_limits.py), so the total text and the paragraphs it gives are capped too.
 MAX_TOTAL_SEED_BYTES = 256 * 1024 * 1024
 MAX_PARAGRAPHS = 2_000_000
-
-
-@dataclass
-class Document:
-    """One article of one seed, with its metadata: what a page and a dataset record show."""
-
-    id: str
-    title: str
-    kicker: str | None
-    subtitle: str | None
-    title_source: str
-    date: str | None
-    date_end: str | None
-    date_precision: str | None
-    date_inferred: bool
-    date_evidence: str | None
-    outlet: str | None
-    reporters: list[str]
-    dateline: str | None
-    seed: str
-    seed_sha256: str
-    article: int
-    script: str
-    lines: tuple[int, int]
-    cleaning: list[str]
-    paragraphs: list[str]
-    paragraphs_original: list[str] | None = None
-    headline_original: dict[str, str | None] | None = None
-    extra: dict[str, object] = field(default_factory=dict)  # metadata added by later stages
-    seed_encoding: str = "utf-8"  # how the seed's bytes were decoded (ingest)
-
-    @property
-    def url(self) -> str:
-        """Site-relative URL; derived from the id only, never from a correctable field."""
-        return f"documents/{self.id}/"
 
 
 @dataclass

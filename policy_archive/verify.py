@@ -36,7 +36,7 @@ from policy_archive.ingest import SeedError
 from policy_archive.text import HAN_RE
 
 if TYPE_CHECKING:
-    from policy_archive.pipeline import Document
+    from policy_archive.model import Document
 
 SHOWN = 12  # lost characters quoted in an error message
 
@@ -139,7 +139,7 @@ def _left_over(chars: list[str], left: Counter[str], key) -> list[str]:
 def losses(seed_text: str, repair: clean.SeedRepair, documents: Sequence[Document]) -> list[Loss]:
     """Every loss (or addition) of Han characters between a seed and its documents.
 
-    >>> from policy_archive.pipeline import Document
+    >>> from policy_archive.model import Document
     >>> text = "会议指出。\\n- 3 -\\n要抓落实。"
     >>> doc = Document("x-1", "会议指出", None, None, "inferred", None, None, None, False,
     ...                None, None, [], None, "x.txt", "", 1, "zh-Hans", (1, 3), [],

@@ -134,8 +134,8 @@ def test_a_fix_with_a_large_count_applies_everywhere_it_says(tmp_path):
     (doc,) = result.documents
     assert "落实" not in "".join(doc.paragraphs)
     assert "".join(doc.paragraphs).count("贯彻") == count
-    note = doc.extra["corrections"][0]
-    assert note["paragraphs"] == list(range(1, len(doc.paragraphs) + 1))
+    note = doc.corrections[0]
+    assert note.paragraphs == tuple(range(1, len(doc.paragraphs) + 1))
 
 
 @pytest.mark.parametrize(("data_file", "edit", "expected"), [

@@ -71,9 +71,9 @@ SEED_BODIES = {
 
 def test_seed_bodies(built):
     for doc in built.documents:
-        got = [(b["name"], b["role"]) for b in doc.extra["bodies"]]
+        got = [(b.name, b.role) for b in doc.bodies]
         assert got == SEED_BODIES[doc.id], doc.id
-    places = {d.id: d.extra["jurisdiction"] for d in built.documents}
+    places = {d.id: d.jurisdiction for d in built.documents}
     assert {p for i, p in places.items() if i.startswith("003")} == {"重庆市永川区"}
     assert {p for i, p in places.items() if not i.startswith("003")} == {"四川省"}
 

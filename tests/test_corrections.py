@@ -21,7 +21,8 @@ from policy_archive.corrections import (
     parse_corrections,
 )
 from policy_archive.ingest import SeedError, declared_encoding
-from policy_archive.pipeline import Document, build_documents
+from policy_archive.model import BodyRole, Document, InitiativeMention
+from policy_archive.pipeline import build_documents
 from policy_archive.render.markdown import document_page
 from tests.conftest import SEEDS
 
@@ -55,7 +56,7 @@ def error_of(tmp_path: Path, files: dict[str, str], seeds: tuple[str, ...] = (S0
 
 
 def notes(doc: Document) -> list[dict]:
-    return doc.extra["corrections"]
+    return [note.record() for note in doc.corrections]
 
 
 # --- each kind of correction ------------------------------------------------------------
@@ -216,11 +217,9 @@ def test_bodies_and_initiatives_against_the_lexicons(tmp_path):
             reason: 测试
         """})
     doc = docs[f"{S003}-3"]
-    added = [b for b in doc.extra["bodies"] if b["name"] == "中共重庆市永川区委常委会"]
-    assert added == [{"name": "中共重庆市永川区委常委会", "slug": "yc-party-standing-committee",
-                      "role": "held", "printed": ""}]
-    assert {"name": "川渝通办", "slug": "sichuan-chongqing-services",
-            "paragraphs": []} in doc.extra["initiatives"]
+    added = [b for b in doc.bodies if b.name == "中共重庆市永川区委常委会"]
+    assert added == [BodyRole("中共重庆市永川区委常委会", "yc-party-standing-committee", "held", "")]
+    assert InitiativeMention("川渝通办", "sichuan-chongqing-services") in doc.initiatives
     assert notes(doc)[0] == {"field": "bodies", "before": None,
                              "after": "中共重庆市永川区委常委会（role: held）",
                              "reason": "区委外事工作委员会会议由区委召开"}
@@ -231,11 +230,11 @@ def test_bodies_and_initiatives_against_the_lexicons(tmp_path):
             bodies_remove: {value: [yc-party-standing-committee], reason: 测试}
         """})
     spec = parse_corrections(seeds / f"{S003}.corrections.yml")
-    doc.extra["bodies"] = [{"name": "中共重庆市永川区委常委会", "role": "held"}]
-    doc.extra["corrections"] = []
+    doc.bodies = [BodyRole("中共重庆市永川区委常委会", "yc-party-standing-committee", "held", "")]
+    doc.corrections = []
     apply_overrides(spec, doc)
-    assert doc.extra["bodies"] == []
-    assert doc.extra["corrections"][0]["before"] == "中共重庆市永川区委常委会"
+    assert doc.bodies == []
+    assert doc.corrections[0].before == "中共重庆市永川区委常委会"
     with pytest.raises(CorrectionsError, match="is not among the bodies of article 3"):
         apply_overrides(spec, doc)
 
@@ -469,5 +468,5 @@ def test_traditional_particle_zhe_becomes_simplified_zhe(built):
     text = "".join(doc.paragraphs)
     assert "著" not in text.replace("显著", "")
     assert "牵挂着" in text and "沿着" in text and text.count("着力") == 2
-    assert doc.extra.get("corrections", []) == []
+    assert doc.corrections == []
     assert "著" in "".join(doc.paragraphs_original)

@@ -94,7 +94,7 @@ def test_encoded_variants_give_the_same_documents(built):
 def test_payloads_are_kept_as_literal_text(built, doc_id):
     doc = next(d for d in built.documents if d.id == doc_id)
     fields = [doc.title, doc.kicker, doc.subtitle, doc.outlet, doc.dateline, doc.date_evidence]
-    notes = [str(v) for note in doc.extra.get("corrections", []) for v in note.values()]
+    notes = [str(v) for note in doc.corrections for v in note.record().values()]
     text = "\n".join([*(f for f in fields if f), *doc.reporters, *doc.paragraphs, *notes])
     for literal in LITERALS[doc_id]:
         assert literal in text

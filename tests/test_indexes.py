@@ -113,7 +113,7 @@ def test_cited_page_lists_citing_documents_with_kwic(files):
 
 
 def test_cited_index_lists_each_title_once(files, built):
-    cited = {c["title"] for d in built.documents for c in d.extra["documents_cited"]}
+    cited = {c.title for d in built.documents for c in d.citations}
     index = files["cited/index.md"]
     rows = re.findall(r"^\| \[《(.+?)》\]\((c-[0-9a-f]{8})\.md\) \| (\d+) \|", index,
                       flags=re.MULTILINE)

@@ -11,6 +11,7 @@ from policy_archive.extract.initiatives import (
     find_initiatives,
     initiatives,
 )
+from policy_archive.model import Span
 
 
 def names(text: str) -> list[str]:
@@ -37,14 +38,16 @@ def test_no_false_hits_on_generic_phrases():
 
 def test_document_initiatives_lists_paragraphs():
     found = document_initiatives(["发展新质生产力。", "无。", "培育新质生产力，建设天府粮仓。"])
-    assert found == [
-        {"name": "新质生产力", "slug": "new-quality-productive-forces", "paragraphs": [1, 3]},
-        {"name": "天府粮仓", "slug": "tianfu-granary", "paragraphs": [3]},
+    assert [(m.name, m.slug, m.paragraphs) for m in found] == [
+        ("新质生产力", "new-quality-productive-forces", [1, 3]),
+        ("天府粮仓", "tianfu-granary", [3]),
     ]
+    # Where each mention stands, so the index pages quote it without matching again.
+    assert found[0].spans == (Span(1, 2, 7), Span(3, 2, 7))
 
 
 def test_seed_initiatives(built):
-    by_id = {d.id: {i["name"] for i in d.extra["initiatives"]} for d in built.documents}
+    by_id = {d.id: {i.name for i in d.initiatives} for d in built.documents}
     assert {"新质生产力", "聚源兴川", "三强计划", "枫桥经验", "成渝地区双城经济圈"} <= by_id[
         "000_f73564b879444066-1"
     ]

@@ -48,7 +48,7 @@ SEED_PEOPLE = {
 
 def test_seed_people_exactly(built):
     for doc in built.documents:
-        got = [(p["name"], p["role"]) for p in doc.extra["people"]]
+        got = [(p.name, p.role) for p in doc.people]
         assert got == SEED_PEOPLE[doc.id], doc.id
 
 

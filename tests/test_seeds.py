@@ -8,7 +8,7 @@ from collections import defaultdict
 import pytest
 import yaml
 
-from policy_archive.pipeline import Document
+from policy_archive.model import Document
 from tests.conftest import ROOT, SEEDS
 
 EXPECTED = yaml.safe_load((ROOT / "tests/expectations/seeds.yml").read_text(encoding="utf-8"))

@@ -6,8 +6,8 @@
   are read from the corrected text;
 - ``apply_overrides`` sets fields *after* extraction, so a person's word is final.
 
-Each applied correction is recorded in ``doc.extra["corrections"]`` (front matter, dataset,
-and the page's 校勘记 section), with the value before and after and its reason.
+Each applied correction is recorded in ``doc.corrections`` (front matter, dataset, and the
+page's 校勘记 section), with the value before and after and its reason.
 """
 
 from __future__ import annotations
@@ -28,11 +28,12 @@ from policy_archive.corrections.schema import (
     lexicon_entries,
     note_entry,
 )
+from policy_archive.model import BodyRole, CorrectionNote, InitiativeMention, Span
 from policy_archive.split import ArticleSpan, split_seed
 from policy_archive.split.prescribed import PrescribedStart, SplitError, prescribed_spans
 
 if TYPE_CHECKING:
-    from policy_archive.pipeline import Document
+    from policy_archive.model import Document
 
 
 @dataclass
@@ -40,7 +41,7 @@ class PrescribedSplit:
     """The spans a corrections file prescribes, and the 校勘记 entry of each moved article."""
 
     spans: list[ArticleSpan]
-    notes: dict[int, dict[str, Any]] = field(default_factory=dict)
+    notes: dict[int, CorrectionNote] = field(default_factory=dict)
 
 
 def check_articles(corrections: SeedCorrections, count: int) -> None:
@@ -90,7 +91,7 @@ def prescribed_split(corrections: SeedCorrections, repaired_text: str) -> Prescr
 def apply_fixes(corrections: SeedCorrections, doc: Document,
                 split: PrescribedSplit | None = None) -> None:
     """Apply text fixes (find/replace) to a document's paragraphs, before extraction."""
-    notes = _notes(doc)
+    notes = doc.corrections
     if split is not None and doc.article in split.notes:
         notes.append(split.notes[doc.article])
     article = corrections.articles.get(doc.article)
@@ -109,14 +110,12 @@ def apply_fixes(corrections: SeedCorrections, doc: Document,
 
 def apply_overrides(corrections: SeedCorrections, doc: Document) -> None:
     """Apply field corrections (title, date, bodies …), after extraction."""
-    notes = _notes(doc)
+    notes = doc.corrections
     article = corrections.articles.get(doc.article)
     if article is not None:
         _apply_fields(doc, article, notes)
         for change in article.lists:
             notes.extend(_apply_list(doc, change))
-    # Last key of the extra metadata, whatever later stages added before it.
-    doc.extra["corrections"] = doc.extra.pop("corrections")
 
 
 def _span_lines(span: ArticleSpan, with_headline: bool) -> dict[str, Any]:
@@ -128,13 +127,7 @@ def _span_lines(span: ArticleSpan, with_headline: bool) -> dict[str, Any]:
     return out
 
 
-def _notes(doc: Document) -> list[dict[str, Any]]:
-    notes = doc.extra.setdefault("corrections", [])
-    assert isinstance(notes, list)
-    return notes
-
-
-def _apply_fix(doc: Document, fix: Fix) -> dict[str, Any]:
+def _apply_fix(doc: Document, fix: Fix) -> CorrectionNote:
     original = fix.target == "original"
     paragraphs = doc.paragraphs_original if original else doc.paragraphs
     if paragraphs is None:
@@ -171,13 +164,8 @@ def _apply_fix(doc: Document, fix: Fix) -> dict[str, Any]:
                "include the line break (\\n) in find to remove a paragraph")
         raise CorrectionsError(msg)
     paragraphs[:] = new
-    # Key order as a reader scans it: where, what, how often, why.
-    entry: dict[str, Any] = {"fix": fix.target, "paragraphs": numbers,
-                             "before": fix.find, "after": fix.replace}
-    if fix.count != 1:
-        entry["count"] = fix.count
-    return {**entry, **{k: v for k, v in note_entry("", None, None, fix.note).items()
-                        if k in ("reason", "evidence")}}
+    return CorrectionNote(fix.find, fix.replace, fix.note.reason, fix.note.evidence,
+                          fix=fix.target, paragraphs=tuple(numbers), count=fix.count)
 
 
 def _short(text: str, limit: int = 40) -> str:
@@ -249,36 +237,25 @@ def _label(name: str, attrs: dict[str, Any]) -> str:
     return f"{name}（{'，'.join(f'{k}: {v}' for k, v in attrs.items())}）" if attrs else name
 
 
-def _matches(entry: Any, name: str, attrs: dict[str, Any]) -> bool:
-    if isinstance(entry, dict):
-        return entry.get("name") == name and all(entry.get(k) == v for k, v in attrs.items())
-    return str(entry) == name and not attrs
+def _matches(entry: BodyRole | InitiativeMention, name: str, attrs: dict[str, Any]) -> bool:
+    return entry.name == name and all(getattr(entry, k) == v for k, v in attrs.items())
 
 
-def _new_entry(doc: Document, kind: str, current: list, name: str,
-               attrs: dict[str, Any]) -> Any:
-    """An entry shaped like the ones extraction writes (see schema/documents.schema.json)."""
+def _new_entry(doc: Document, kind: str, name: str,
+               attrs: dict[str, Any]) -> BodyRole | InitiativeMention:
+    """A body or initiative a person adds, as extraction would have found it."""
     known = lexicon_entries(kind).entries.get(name, {})
-    if current and not isinstance(current[0], dict):
-        return name
-    entry: dict[str, Any] = {"name": name}
-    if known.get("slug"):
-        entry["slug"] = known["slug"]
     if kind == "bodies":
         # printed: the form the text prints; a body a person adds may be printed nowhere.
-        entry.update(role=attrs["role"], printed=attrs.get("printed", ""))
-    elif kind == "initiatives":
-        forms = [name, *(known.get("variants") or []), *(known.get("aliases") or [])]
-        entry["paragraphs"] = [n for n, p in enumerate(doc.paragraphs, 1)
-                               if any(form in p for form in forms)]
-    else:
-        entry.update(attrs)
-    return entry
+        return BodyRole(name, known["slug"], attrs["role"], attrs.get("printed", ""))
+    forms = [name, *(known.get("variants") or []), *(known.get("aliases") or [])]
+    spans = [Span(n, m.start(), m.end()) for n, p in enumerate(doc.paragraphs, 1)
+             for m in re.finditer("|".join(map(re.escape, sorted(forms, key=len, reverse=True))), p)]
+    return InitiativeMention(name, known["slug"], tuple(spans))
 
 
-def _apply_list(doc: Document, change: ListCorrection) -> list[dict[str, Any]]:
-    current = doc.extra.setdefault(change.name, [])
-    assert isinstance(current, list)
+def _apply_list(doc: Document, change: ListCorrection) -> list[CorrectionNote]:
+    current: list[Any] = getattr(doc, change.name)
     out = []
     for name, attrs in change.entries:
         found = [e for e in current if _matches(e, name, attrs)]
@@ -288,7 +265,7 @@ def _apply_list(doc: Document, change: ListCorrection) -> list[dict[str, Any]]:
                 msg = (f"{change.note.where}: {label!r} is already among the {change.name} of "
                        f"article {doc.article}; remove this correction")
                 raise CorrectionsError(msg)
-            current.append(_new_entry(doc, change.name, current, name, attrs))
+            current.append(_new_entry(doc, change.name, name, attrs))
             out.append(note_entry(change.name, None, label, change.note))
         else:
             if not found:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from policy_archive.ingest import SeedError, safe_text, text_encoding
+from policy_archive.model import CorrectionNote
 from policy_archive.yamlfile import Index, YamlTree, read_yaml
 
 if TYPE_CHECKING:
@@ -26,7 +27,7 @@ SUFFIX = ".corrections.yml"
 # Fields a person sets directly (the others follow from them).
 TEXT_FIELDS = ("title", "kicker", "subtitle", "outlet", "dateline", "date_evidence")
 SETTABLE = (*TEXT_FIELDS, "reporters", "date", "date_end", "date_inferred")
-# List fields filled by policy_archive.extract (doc.extra), checked against a lexicon.
+# List fields filled by policy_archive.extract, checked against a lexicon.
 LISTS = {"bodies": "bodies.yml", "initiatives": "initiatives.yml"}
 LIST_KEYS = {f"{name}_{op}": (name, op) for name in LISTS for op in ("add", "remove")}
 # What an entry may say besides its name (the dataset's bodies entries carry a role and the
@@ -133,12 +134,9 @@ class SeedCorrections:
     where_articles: str = ""
 
 
-def note_entry(key: str, before: Any, after: Any, note: Note) -> dict[str, Any]:
+def note_entry(key: str, before: Any, after: Any, note: Note) -> CorrectionNote:
     """A 校勘记 entry: the field, its value before and after, and the reason and evidence."""
-    out: dict[str, Any] = {"field": key, "before": before, "after": after, "reason": note.reason}
-    if note.evidence:
-        out["evidence"] = note.evidence
-    return out
+    return CorrectionNote(before, after, note.reason, note.evidence, field=key)
 
 
 # --------------------------------------------------------------------------------------

@@ -4,39 +4,35 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from policy_archive import model
 from policy_archive.extract.bodies import document_bodies, document_jurisdiction
-from policy_archive.extract.citations import cited_titles, link_citations, normalise_title
+from policy_archive.extract.citations import document_citations, link_citations, normalise_title
 from policy_archive.extract.initiatives import candidate_slogans, document_initiatives
 from policy_archive.extract.people import document_people
 
 if TYPE_CHECKING:
-    from policy_archive.pipeline import Document
-
-
-def _headline(doc: Document) -> list[str]:
-    return [t for t in (doc.kicker, doc.title, doc.subtitle) if t]
+    from policy_archive.model import Document
 
 
 def enrich(documents: list[Document], warnings: list[str]) -> None:
-    """Add jurisdiction, bodies, people, initiatives and cited documents to ``extra``.
+    """Fill in jurisdiction, bodies, people, initiatives and citations.
 
     Reads the (corrected) text of each document; cross-document links are added later by
     ``link_archive``, which sees the whole archive.
     """
     for doc in documents:
-        text = "\n".join(_headline(doc) + doc.paragraphs)
+        text = "\n".join(doc.headline + doc.paragraphs)
         place = document_jurisdiction(doc.outlet, text)
-        doc.extra["jurisdiction"] = place
-        doc.extra["bodies"] = document_bodies(
-            doc.title, doc.kicker, doc.subtitle, doc.paragraphs, place
-        )
-        if not doc.extra["bodies"]:
+        doc.jurisdiction = place
+        doc.bodies = [model.BodyRole(**entry) for entry in document_bodies(
+            doc.title, doc.kicker, doc.subtitle, doc.paragraphs, place)]
+        if not doc.bodies:
             warnings.append(f"{doc.seed} article {doc.article} ({doc.id}): no body found "
                             "that held the meeting or issued the document")
-        doc.extra["people"] = document_people(_headline(doc) + doc.paragraphs)
-        doc.extra["initiatives"] = document_initiatives(doc.paragraphs)
-        titles = cited_titles([doc.title, *doc.paragraphs])
-        doc.extra["documents_cited"] = [{"title": t} for t in titles]
+        doc.people = [model.Person(**entry) for entry in document_people(
+            doc.headline + doc.paragraphs)]
+        doc.initiatives = document_initiatives(doc.paragraphs)
+        doc.citations = document_citations(doc.title, doc.paragraphs)
 
 
 def link_archive(documents: list[Document]) -> None:
@@ -45,11 +41,7 @@ def link_archive(documents: list[Document]) -> None:
     for doc in sorted(documents, key=lambda d: d.id):
         archive.setdefault(normalise_title(doc.title), doc.id)
     for doc in documents:
-        cited = doc.extra.get("documents_cited")
-        if not isinstance(cited, list):
-            continue
-        titles = [c["title"] for c in cited if isinstance(c, dict) and "title" in c]
-        doc.extra["documents_cited"] = link_citations(titles, archive, doc.id)
+        doc.citations = link_citations(doc.citations, archive, doc.id)
 
 
 def curator_notes(documents: list[Document]) -> list[str]:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import replace
+
+from policy_archive import model
 
 _TITLE = re.compile(r"《([^《》\n]{2,200})》")
 _SPACE = re.compile(r"[\s\u3000]+")
@@ -57,17 +60,31 @@ def cited_titles(texts: list[str]) -> list[str]:
     return out
 
 
-def link_citations(titles: list[str], archive: dict[str, str], own_id: str) -> list[dict[str, str]]:
-    """``documents_cited``: ``{title}``, plus ``document`` (its id) when the archive has it.
+def document_citations(title: str, paragraphs: list[str]) -> list[model.Citation]:
+    """Every title cited in the headline or the paragraphs, once, in order of first citation,
+    with the places the paragraphs cite it (a title cited only in the headline has none).
 
-    >>> link_citations(["甲", "乙"], {"甲": "001-1"}, "002-1")
-    [{'title': '甲', 'document': '001-1'}, {'title': '乙'}]
+    >>> found = document_citations("学习《甲规定》", ["审议了《乙办法》《甲规定》"])
+    >>> [(c.title, c.spans) for c in found]
+    [('甲规定', (Span(paragraph=1, start=8, end=13),)), ('乙办法', (Span(paragraph=1, start=3, end=8),))]
+    """
+    spans: dict[str, list[model.Span]] = {t: [] for t in cited_titles([title])}
+    for number, paragraph in enumerate(paragraphs, 1):
+        for start, end, cited in find_citations(paragraph):
+            spans.setdefault(cited, []).append(model.Span(number, start, end))
+    return [model.Citation(t, None, tuple(found)) for t, found in spans.items()]
+
+
+def link_citations(citations: list[model.Citation], archive: dict[str, str],
+                   own_id: str) -> list[model.Citation]:
+    """The citations, each with ``document`` (its id) when the archive holds that title.
+
+    >>> [c.document for c in link_citations([model.Citation("甲"), model.Citation("乙")],
+    ...                                      {"甲": "001-1"}, "002-1")]
+    ['001-1', None]
     """
     out = []
-    for title in titles:
-        entry = {"title": title}
-        found = archive.get(normalise_title(title))
-        if found and found != own_id:
-            entry["document"] = found
-        out.append(entry)
+    for citation in citations:
+        found = archive.get(normalise_title(citation.title))
+        out.append(replace(citation, document=found if found and found != own_id else None))
     return out

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from policy_archive import datafiles
+from policy_archive import datafiles, model
 
 
 @dataclass(frozen=True)
@@ -89,24 +89,24 @@ def find_initiatives(text: str) -> list[InitiativeMention]:
     ]
 
 
-def document_initiatives(paragraphs: list[str]) -> list[dict[str, object]]:
-    """The ``initiatives`` field: each initiative once, with the paragraphs (1-based) naming it.
+def document_initiatives(paragraphs: list[str]) -> list[model.InitiativeMention]:
+    """Each initiative named in the paragraphs once, with every place it is named.
 
     In order of first mention.
+
+    >>> (m,) = document_initiatives(["打造“天府粮仓”。", "建设新时代更高水平“天府粮仓”"])
+    >>> m.slug, m.paragraphs, m.spans[1]
+    ('tianfu-granary', [1, 2], Span(paragraph=2, start=10, end=14))
     """
-    found: dict[str, dict[str, object]] = {}
+    spans: dict[str, list[model.Span]] = {}
+    named: dict[str, Initiative] = {}
     for number, paragraph in enumerate(paragraphs, 1):
         for mention in find_initiatives(paragraph):
-            entry = found.setdefault(
-                mention.initiative.slug,
-                {"name": mention.initiative.name, "slug": mention.initiative.slug,
-                 "paragraphs": []},
-            )
-            numbers = entry["paragraphs"]
-            assert isinstance(numbers, list)
-            if number not in numbers:
-                numbers.append(number)
-    return list(found.values())
+            named.setdefault(mention.initiative.slug, mention.initiative)
+            spans.setdefault(mention.initiative.slug, []).append(
+                model.Span(number, mention.start, mention.end))
+    return [model.InitiativeMention(item.name, slug, tuple(spans[slug]))
+            for slug, item in named.items()]
 
 
 _QUOTED = re.compile(r"“([^”\n]{2,24})”")

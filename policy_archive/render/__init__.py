@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from policy_archive.pipeline import Document
+from policy_archive.model import Document
 from policy_archive.render.dataset import dataset_json
 from policy_archive.render.indexes import (
     bodies_pages,

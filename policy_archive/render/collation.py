@@ -1,7 +1,7 @@
 """The 校勘记 (collation notes) section of a document page.
 
 A corrected page must say what was corrected, from what, to what and why, or a reader could
-not tell the archive's wording from the source's. Each entry of ``doc.extra["corrections"]``
+not tell the archive's wording from the source's. Each note of ``doc.corrections``
 (written by ``policy_archive.corrections``) becomes one item, with before → after and the
 reason and evidence the contributor gave.
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from policy_archive.corrections import SUFFIX
-from policy_archive.pipeline import Document
+from policy_archive.model import CorrectionNote, Document
 from policy_archive.render.escape import escape, link, url
 
 # The Chinese label the 校勘记 shows for each field a correction may change.
@@ -56,18 +56,18 @@ def _value(field: str | None, value: Any) -> str:
     return escape(_VALUE_LABELS.get(field or "", {}).get(value, str(value)))
 
 
-def _where(note: dict[str, Any]) -> str:
-    if "field" in note:
-        return escape(FIELD_LABELS.get(note["field"], note["field"]))
-    label = escape(_FIX_LABELS.get(note["fix"], note["fix"]))
-    links = "、".join(link(n, url(fragment=f"p-{n}")) for n in note.get("paragraphs", []))
+def _where(note: CorrectionNote) -> str:
+    if note.fix is None:
+        return escape(FIELD_LABELS.get(note.field or "", note.field))
+    label = escape(_FIX_LABELS.get(note.fix, note.fix))
+    links = "、".join(link(n, url(fragment=f"p-{n}")) for n in note.paragraphs)
     return f"{label}第 {links} 段" if links else label
 
 
 def collation_notes(doc: Document) -> list[str]:
     """Markdown lines of the 校勘记 section, or none when nothing was corrected."""
-    notes = doc.extra.get("corrections") or []
-    if not isinstance(notes, list) or not notes:
+    notes = doc.corrections
+    if not notes:
         return []
     stem = doc.seed.rsplit(".", 1)[0]
     out = [
@@ -79,17 +79,16 @@ def collation_notes(doc: Document) -> list[str]:
         '<ol class="doc-corrections">',
     ]
     for note in notes:
-        field = note.get("field")
-        before, after = note.get("before"), note.get("after")
-        if "fix" in note and after == "":
-            change = f"<del>{_value(None, before)}</del> → 删去"
+        if note.fix is not None and note.after == "":
+            change = f"<del>{_value(None, note.before)}</del> → 删去"
         else:
-            change = f"<del>{_value(field, before)}</del> → <ins>{_value(field, after)}</ins>"
-        if note.get("count", 1) != 1:
-            change += escape(f"（共 {note['count']} 处）")
-        item = f"<li><strong>{_where(note)}</strong>：{change}<br>理由：{escape(note['reason'])}"
-        if note.get("evidence"):
-            item += f"<br>依据：{escape(note['evidence'])}"
+            change = (f"<del>{_value(note.field, note.before)}</del> → "
+                      f"<ins>{_value(note.field, note.after)}</ins>")
+        if note.count != 1:
+            change += escape(f"（共 {note.count} 处）")
+        item = f"<li><strong>{_where(note)}</strong>：{change}<br>理由：{escape(note.reason)}"
+        if note.evidence:
+            item += f"<br>依据：{escape(note.evidence)}"
         out.append(item + "</li>")
     out += ["</ol>", ""]
     return out

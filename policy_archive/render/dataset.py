@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 
-from policy_archive.pipeline import Document
+from policy_archive.model import Document
 from policy_archive.render.markdown import front_matter
 from policy_archive.site_contract import SCHEMA_VERSION
 

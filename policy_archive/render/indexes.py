@@ -14,9 +14,9 @@ from collections.abc import Iterable
 
 from policy_archive.extract import bodies as bodies_lexicon
 from policy_archive.extract import initiatives as initiatives_lexicon
-from policy_archive.extract.citations import citation_slug, find_citations, normalise_title
+from policy_archive.extract.citations import citation_slug, normalise_title
 from policy_archive.extract.people import person_slug
-from policy_archive.pipeline import Document
+from policy_archive.model import Document, Span
 from policy_archive.render.escape import escape, link, markdown_link, url
 from policy_archive.render.markdown import dump_yaml, format_date
 from policy_archive.render.search_terms import name_parts
@@ -54,19 +54,14 @@ def _doc_line(doc: Document, extra: str = "") -> str:
     return f"- {escape(date)} · {markdown_link(doc.title, target)}{escape(extra)}"
 
 
-def _entries(doc: Document, key: str) -> list[dict[str, object]]:
-    value = doc.extra.get(key)
-    return [e for e in value if isinstance(e, dict)] if isinstance(value, list) else []
-
-
 # --- bodies -------------------------------------------------------------------------------
 
 
 def _documents_by_body(documents: list[Document]) -> dict[str, list[tuple[Document, str]]]:
     out: dict[str, list[tuple[Document, str]]] = defaultdict(list)
     for doc in documents:
-        for entry in _entries(doc, "bodies"):
-            out[str(entry["slug"])].append((doc, str(entry["role"])))
+        for body in doc.bodies:
+            out[body.slug].append((doc, body.role))
     return out
 
 
@@ -170,14 +165,19 @@ def _in_context(number: int, paragraph: str, start: int, end: int,
     return (number, left, keyword, right)
 
 
+def _in_contexts(doc: Document, spans: Iterable[Span]) -> list[tuple[int, str, str, str]]:
+    """Each span where extraction found a mention, in context (no matcher runs again here)."""
+    out = []
+    for span in sorted(spans, key=lambda s: (s.paragraph, s.start)):
+        paragraph = doc.paragraphs[span.paragraph - 1]
+        out.append(_in_context(span.paragraph, paragraph, span.start, span.end,
+                               paragraph[span.start : span.end]))
+    return out
+
+
 def _mentions(doc: Document, slug: str) -> list[tuple[int, str, str, str]]:
     """(paragraph, left, keyword, right) for each mention of the initiative in the document."""
-    return [
-        _in_context(number, paragraph, m.start, m.end, m.printed)
-        for number, paragraph in enumerate(doc.paragraphs, 1)
-        for m in initiatives_lexicon.find_initiatives(paragraph)
-        if m.initiative.slug == slug
-    ]
+    return _in_contexts(doc, [s for i in doc.initiatives if i.slug == slug for s in i.spans])
 
 
 def _kwic(doc: Document, mention: tuple[int, str, str, str]) -> str:
@@ -192,8 +192,8 @@ def initiatives_pages(documents: list[Document]) -> dict[str, str]:
     """``initiatives/index.md`` and one page per initiative named in some document."""
     named: dict[str, list[Document]] = defaultdict(list)
     for doc in by_date(documents):
-        for entry in _entries(doc, "initiatives"):
-            named[str(entry["slug"])].append(doc)
+        for initiative in doc.initiatives:
+            named[initiative.slug].append(doc)
     files: dict[str, str] = {}
     out = _header("提法", f"文件中出现的战略、工作和提法（共 {len(named)} 项），按出现篇数排列。",
                   INITIATIVES_SOURCE)
@@ -241,13 +241,10 @@ def _initiative_page(item: initiatives_lexicon.Initiative, documents: list[Docum
 
 
 def _citations(doc: Document, slug: str) -> list[tuple[int, str, str, str]]:
-    """(paragraph, left, 《title》, right) for each citation of the title in the document."""
-    return [
-        _in_context(number, paragraph, start, end, paragraph[start:end])
-        for number, paragraph in enumerate(doc.paragraphs, 1)
-        for start, end, title in find_citations(paragraph)
-        if citation_slug(title) == slug
-    ]
+    """(paragraph, left, 《title》, right) for each citation of the title in the document
+    (every spacing of the title that shares its page)."""
+    return _in_contexts(doc, [s for c in doc.citations if citation_slug(c.title) == slug
+                              for s in c.spans])
 
 
 def cited_pages(documents: list[Document]) -> dict[str, str]:
@@ -255,19 +252,21 @@ def cited_pages(documents: list[Document]) -> dict[str, str]:
     citing: dict[str, list[Document]] = defaultdict(list)
     printed: dict[str, list[str]] = defaultdict(list)  # forms as printed, earliest first
     archived: dict[str, str] = {}  # the archive document of that title, if any
+    citing_ids: set[tuple[str, str]] = set()  # (slug, document id): a set, not list scans
     for doc in by_date(documents):
-        for entry in _entries(doc, "documents_cited"):
-            title = str(entry["title"])
+        for citation in doc.citations:
+            title = citation.title
             slug = citation_slug(title)
             if printed[slug] and normalise_title(printed[slug][0]) != normalise_title(title):
                 clash = f"《{printed[slug][0]}》, 《{title}》 share {slug}: lengthen citation_slug"
                 raise ValueError(clash)
-            if doc not in citing[slug]:
+            if (slug, doc.id) not in citing_ids:
+                citing_ids.add((slug, doc.id))
                 citing[slug].append(doc)
             if title not in printed[slug]:
                 printed[slug].append(title)
-            if entry.get("document"):
-                archived.setdefault(slug, str(entry["document"]))
+            if citation.document:
+                archived.setdefault(slug, citation.document)
     by_id = {doc.id: doc for doc in documents}
     files: dict[str, str] = {}
     out = _header("引用文件", f"文件中以书名号引用的文件（共 {len(citing)} 种），按引用篇数"
@@ -318,8 +317,8 @@ def people_pages(documents: list[Document]) -> dict[str, str]:
     """``people/index.md`` and one page per person, named by ``person_slug``."""
     named: dict[str, list[tuple[Document, str]]] = defaultdict(list)
     for doc in by_date(documents):
-        for entry in _entries(doc, "people"):
-            named[str(entry["name"])].append((doc, str(entry["role"])))
+        for person in doc.people:
+            named[person.name].append((doc, person.role))
     files: dict[str, str] = {}
     out = _header("人物", f"文件中署有职务的人物（共 {len(named)} 位），职务按原文。")
     for name in sorted(named):

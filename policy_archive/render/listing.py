@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from policy_archive.pipeline import Document
+from policy_archive.model import Document
 from policy_archive.render.escape import escape, markdown_link, url
 from policy_archive.render.markdown import format_date
 

@@ -13,7 +13,7 @@ import yaml
 
 from policy_archive import datafiles
 from policy_archive.clean.steps import is_section_heading
-from policy_archive.pipeline import Document
+from policy_archive.model import Document
 from policy_archive.render.escape import escape, link, url
 from policy_archive.site_contract import ROLE_LABELS
 
@@ -34,8 +34,16 @@ def front_matter(doc: Document) -> dict[str, object]:
         "outlet": doc.outlet,
         "reporters": list(doc.reporters),
         "dateline": doc.dateline,
+        "jurisdiction": doc.jurisdiction,
+        "bodies": [{"name": b.name, "slug": b.slug, "role": b.role, "printed": b.printed}
+                   for b in doc.bodies],
+        "people": [{"name": p.name, "role": p.role} for p in doc.people],
+        "initiatives": [{"name": i.name, "slug": i.slug, "paragraphs": i.paragraphs}
+                        for i in doc.initiatives],
+        "documents_cited": [{"title": c.title, **({"document": c.document} if c.document else {})}
+                            for c in doc.citations],
+        "corrections": [note.record() for note in doc.corrections],
     }
-    meta.update(doc.extra)
     meta["source"] = {
         "seed": doc.seed,
         "sha256": doc.seed_sha256,
@@ -116,11 +124,6 @@ def _meta_rows(doc: Document) -> list[tuple[str, str]]:
     return rows
 
 
-def _extra_list(doc: Document, key: str) -> list[dict[str, object]]:
-    value = doc.extra.get(key)
-    return [e for e in value if isinstance(e, dict)] if isinstance(value, list) else []
-
-
 def _crossref_rows(doc: Document) -> list[tuple[str, str]]:
     """机构, 人物, 提法, 引用文件: each entry a link to its index page (and cited document)."""
     from policy_archive.extract.citations import citation_slug
@@ -128,30 +131,27 @@ def _crossref_rows(doc: Document) -> list[tuple[str, str]]:
 
     rows = []
     bodies = [
-        link(b["name"], url("bodies", b["slug"], up=2))
-        + escape(f"（{ROLE_LABELS.get(str(b.get('role')), b.get('role'))}）")
-        for b in _extra_list(doc, "bodies") if b.get("slug") and b.get("name")
+        link(b.name, url("bodies", b.slug, up=2))
+        + escape(f"（{ROLE_LABELS.get(b.role, b.role)}）")
+        for b in doc.bodies
     ]
     if bodies:
         rows.append(("机构", "；".join(bodies)))
     people = [
-        link(p["name"], url("people", person_slug(str(p["name"])), up=2))
-        + escape(f"（{p.get('role')}）" if p.get("role") else "")
-        for p in _extra_list(doc, "people") if p.get("name")
+        link(p.name, url("people", person_slug(p.name), up=2))
+        + escape(f"（{p.role}）" if p.role else "")
+        for p in doc.people
     ]
     if people:
         rows.append(("人物", "、".join(people)))
-    initiatives = [
-        link(i["name"], url("initiatives", i["slug"], up=2))
-        for i in _extra_list(doc, "initiatives") if i.get("slug") and i.get("name")
-    ]
+    initiatives = [link(i.name, url("initiatives", i.slug, up=2)) for i in doc.initiatives]
     if initiatives:
         rows.append(("提法", "、".join(initiatives)))
     # Each title links to its cited/ page; one the archive holds also to its full text.
     cited = [
-        link(f"《{c['title']}》", url("cited", citation_slug(str(c["title"])), up=2))
-        + ("（" + link("本站全文", url(c["document"], up=1)) + "）" if c.get("document") else "")
-        for c in _extra_list(doc, "documents_cited") if c.get("title")
+        link(f"《{c.title}》", url("cited", citation_slug(c.title), up=2))
+        + ("（" + link("本站全文", url(c.document, up=1)) + "）" if c.document else "")
+        for c in doc.citations
     ]
     if cited:
         rows.append(("引用文件", "".join(cited)))

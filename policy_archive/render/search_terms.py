@@ -16,7 +16,7 @@ from collections.abc import Iterable
 
 from policy_archive.extract import bodies as bodies_lexicon
 from policy_archive.extract import initiatives as initiatives_lexicon
-from policy_archive.pipeline import Document
+from policy_archive.model import Document
 from policy_archive.script import to_traditional
 from policy_archive.site_contract import TRADITIONAL_LOCALE
 
@@ -79,8 +79,8 @@ def _dictionary_words(documents: Iterable[Document]) -> dict[str, str]:
             if term and all("\u4e00" <= ch <= "\u9fff" for ch in term):
                 words.setdefault(term, "nz")
     for doc in documents:
-        for entry in doc.extra.get("people", []):
-            words.setdefault(str(entry["name"]), "nr")
+        for person in doc.people:
+            words.setdefault(person.name, "nr")
     return words
 
 

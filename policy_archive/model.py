@@ -1,0 +1,145 @@
+"""The archive's one document model: what every stage fills in and every later layer reads.
+
+Ingest, clean, split and extract build a ``Document``; corrections change it and record
+what they changed; render writes its page, front matter and dataset record from it; the
+site hooks read what render wrote (``policy_archive.site_contract``). Mentions keep where
+they were found (paragraph and character offsets), so no later layer runs a matcher again
+to find them.
+
+The parts are frozen; a ``Document`` is filled stage by stage, so it is not.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from policy_archive.site_contract import document_url
+
+
+@dataclass(frozen=True)
+class Span:
+    """Where a mention stands: paragraph (1-based, the page's ``#p-N``) and characters."""
+
+    paragraph: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class BodyRole:
+    """A body that held the meeting, issued the document or presided, as the text prints it."""
+
+    name: str  # canonical full name (the lexicon's)
+    slug: str  # bodies/<slug>/
+    role: str  # held | issued | presided
+    printed: str  # the form the text prints ("" when a correction added it)
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str
+    role: str  # the office as printed
+
+
+@dataclass(frozen=True)
+class InitiativeMention:
+    """A lexicon initiative named in the document, with every place it is named."""
+
+    name: str
+    slug: str
+    spans: tuple[Span, ...] = ()
+
+    @property
+    def paragraphs(self) -> list[int]:
+        """The paragraphs naming it, in order (what the dataset lists)."""
+        return sorted({s.paragraph for s in self.spans})
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A title cited in 《》, with the archive document of that title when there is one."""
+
+    title: str
+    document: str | None = None  # its id
+    spans: tuple[Span, ...] = ()  # where the title is cited, 《》 included
+
+
+@dataclass(frozen=True)
+class CorrectionNote:
+    """One applied correction, as the 校勘记 shows it: where, before, after, why.
+
+    ``field`` names a corrected field (``lines`` for a prescribed split); ``fix`` a
+    find/replace in the text (``text``) or the traditional original (``original``), with the
+    paragraphs it matched.
+    """
+
+    before: Any
+    after: Any
+    reason: str
+    evidence: str | None = None
+    field: str | None = None
+    fix: str | None = None
+    paragraphs: tuple[int, ...] = ()
+    count: int = 1
+
+    def record(self) -> dict[str, Any]:
+        """The note as the front matter and dataset hold it, keys in reading order."""
+        out: dict[str, Any] = {}
+        if self.fix is not None:
+            out = {"fix": self.fix, "paragraphs": list(self.paragraphs)}
+        else:
+            out = {"field": self.field}
+        out.update(before=self.before, after=self.after)
+        if self.count != 1:
+            out["count"] = self.count
+        out["reason"] = self.reason
+        if self.evidence:
+            out["evidence"] = self.evidence
+        return out
+
+
+@dataclass
+class Document:
+    """One article of one seed, with its metadata: what a page and a dataset record show."""
+
+    id: str
+    title: str
+    kicker: str | None
+    subtitle: str | None
+    title_source: str
+    date: str | None
+    date_end: str | None
+    date_precision: str | None
+    date_inferred: bool
+    date_evidence: str | None
+    outlet: str | None
+    reporters: list[str]
+    dateline: str | None
+    seed: str
+    seed_sha256: str
+    article: int
+    script: str
+    lines: tuple[int, int]
+    cleaning: list[str]
+    paragraphs: list[str]
+    paragraphs_original: list[str] | None = None
+    headline_original: dict[str, str | None] | None = None
+    seed_encoding: str = "utf-8"  # how the seed's bytes were decoded (ingest)
+    # Filled by extract (enrich, link_archive), changed by corrections:
+    jurisdiction: str | None = None
+    bodies: list[BodyRole] = field(default_factory=list)
+    people: list[Person] = field(default_factory=list)
+    initiatives: list[InitiativeMention] = field(default_factory=list)
+    citations: list[Citation] = field(default_factory=list)
+    corrections: list[CorrectionNote] = field(default_factory=list)
+
+    @property
+    def url(self) -> str:
+        """Site-relative URL; derived from the id only, never from a correctable field."""
+        return document_url(self.id)
+
+    @property
+    def headline(self) -> list[str]:
+        """Kicker, title and subtitle, those printed, in reading order."""
+        return [t for t in (self.kicker, self.title, self.subtitle) if t]
