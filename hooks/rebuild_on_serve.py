@@ -13,7 +13,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from policy_archive.cli import EXPECTED_ERRORS
+from policy_archive.errors import EXPECTED_ERRORS
 from policy_archive.pipeline import build_documents
 from policy_archive.render import render_archive
 from policy_archive.render.output import differences, write_docs

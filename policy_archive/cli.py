@@ -11,15 +11,11 @@ import sys
 from pathlib import Path
 
 from policy_archive import summary
-from policy_archive.corrections import CorrectionsError
-from policy_archive.datafiles import DataFileError
-from policy_archive.ids import UnsafeNameError
-from policy_archive.ingest import SeedError
+from policy_archive.errors import EXPECTED_ERRORS
 from policy_archive.pipeline import build_documents
 from policy_archive.render import render_archive
-from policy_archive.render.output import OutputError, differences, write_docs
+from policy_archive.render.output import differences, write_docs
 
-EXPECTED_ERRORS = (SeedError, DataFileError, CorrectionsError, OutputError, UnsafeNameError)
 # Lines of unified diff --check shows per differing file.
 CHECK_DIFF_LINES = 40
 

@@ -23,6 +23,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from policy_archive.errors import EXPECTED_ERRORS
+from policy_archive.pipeline import build_documents
+from policy_archive.render.dataset import document_record
+
 # Record keys shown as their own sections rather than in the field table.
 _TEXT_KEYS = ("paragraphs", "paragraphs_original")
 _NOTE_KEY = "corrections"
@@ -72,9 +76,6 @@ def _parse_dataset(text: str, where: str) -> dict[str, Any]:
 
 def current_records(seeds: Path) -> tuple[list[dict[str, Any]], list[str]]:
     """The dataset records the working tree produces, and the build's warnings."""
-    from policy_archive.pipeline import build_documents
-    from policy_archive.render.dataset import document_record
-
     result = build_documents(seeds)
     # Through JSON, so values compare exactly as they would after a build (tuples → lists).
     records = [json.loads(json.dumps(document_record(d), ensure_ascii=False))
@@ -247,8 +248,6 @@ def run(base_spec: str | None, base_file: Path | None, seeds: Path, docs: Path) 
 
 
 def main(argv: list[str] | None = None) -> int:
-    from policy_archive.cli import EXPECTED_ERRORS
-
     args = parser().parse_args(argv)
     try:
         text = run(args.base, args.base_file, args.seeds, args.docs)

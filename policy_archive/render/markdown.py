@@ -13,7 +13,10 @@ import yaml
 
 from policy_archive import datafiles
 from policy_archive.clean.steps import is_section_heading
+from policy_archive.extract.citations import citation_slug
+from policy_archive.extract.people import person_slug
 from policy_archive.model import Document
+from policy_archive.render.collation import collation_notes
 from policy_archive.render.escape import escape, link, url
 from policy_archive.site_contract import ROLE_LABELS
 
@@ -126,9 +129,6 @@ def _meta_rows(doc: Document) -> list[tuple[str, str]]:
 
 def _crossref_rows(doc: Document) -> list[tuple[str, str]]:
     """机构, 人物, 提法, 引用文件: each entry a link to its index page (and cited document)."""
-    from policy_archive.extract.citations import citation_slug
-    from policy_archive.extract.people import person_slug
-
     rows = []
     bodies = [
         link(b.name, url("bodies", b.slug, up=2))
@@ -181,9 +181,6 @@ def document_page(doc: Document) -> str:
             out += [f"## {escape(paragraph)} {{#p-{number} .doc-section}}", ""]
         else:
             out += [f'<p id="p-{number}">{escape(paragraph)}</p>', ""]
-    # Imported here: collation.py uses this module's escaping (a module-level import would loop).
-    from policy_archive.render.collation import collation_notes
-
     out += collation_notes(doc)
     out += _provenance(doc)
     return "\n".join(out).rstrip("\n") + "\n"
