@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from policy_archive.ingest import SeedError, safe_text, text_encoding
+from policy_archive.ingest import SeedError, display_path, safe_text, text_encoding
 from policy_archive.model import CorrectionNote
 from policy_archive.yamlfile import Index, YamlTree, read_yaml
 
@@ -48,14 +48,6 @@ _RANGE_RE = re.compile(r"^\s*(\d+)\s*[-–]\s*(\d+)\s*$")
 
 class CorrectionsError(ValueError):
     """A corrections file is wrong; the message names the file, the line and the problem."""
-
-
-def display_path(path: Path) -> str:
-    """The path as a contributor types it: relative to the working folder where possible."""
-    try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
 
 
 def _parse(path: Path) -> YamlTree:

@@ -298,7 +298,7 @@ def declared_encoding(path: Path) -> str | None:
     if not corrections.exists() and not corrections.is_symlink():
         return None
     check_corrections_file(path)
-    tree = read_yaml(corrections, _display(corrections), error_class=SeedError)
+    tree = read_yaml(corrections, display_path(corrections), error_class=SeedError)
     value = tree.data.get("encoding") if isinstance(tree.data, dict) else None
     if value is None:
         return None
@@ -310,7 +310,7 @@ def declared_encoding(path: Path) -> str | None:
         raise tree.error(("encoding",), str(exc)) from None
 
 
-def _display(path: Path) -> str:
+def display_path(path: Path) -> str:
     """A path as a contributor types it: relative to the working folder where possible."""
     try:
         return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
