@@ -7,10 +7,12 @@ usage error (argparse), 3 ``--check`` found docs/ out of date.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
 from policy_archive import summary
+from policy_archive.cache import Caches, default_folder
 from policy_archive.errors import EXPECTED_ERRORS
 from policy_archive.pipeline import build_documents
 from policy_archive.render import render_archive
@@ -36,7 +38,14 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--summary", metavar="REV",
                    help="write nothing; print a Markdown summary of what the working tree changes "
                         "against docs/data/documents.json at git revision REV (for pull requests)")
-    p.add_argument("-q", "--quiet", action="store_true", help="print only warnings and errors")
+    p.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
+                   help="processes that build seeds (default: one per core; output is the same)")
+    p.add_argument("--cache", type=Path, default=None, metavar="DIR",
+                   help="folder of the per-seed cache (default: $XDG_CACHE_HOME/policy-archive)")
+    p.add_argument("--no-cache", action="store_true",
+                   help="build every seed again, neither reading nor writing the cache")
+    p.add_argument("-q", "--quiet", action="store_true",
+                   help="print only warnings and errors (no progress bar)")
     return p
 
 
@@ -53,8 +62,11 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    result = build_documents(args.seeds)
-    files = render_archive(result.documents)
+    caches = None if args.no_cache else Caches(args.cache or default_folder())
+    progress = not args.quiet and sys.stderr.isatty()
+    result = build_documents(args.seeds, cache=caches.seeds if caches else None,
+                             jobs=max(1, args.jobs), progress=progress)
+    files = render_archive(result.documents, caches.pages if caches else None)
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     if not args.quiet:

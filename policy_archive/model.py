@@ -11,8 +11,10 @@ The parts are frozen; a ``Document`` is filled stage by stage, so it is not.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+import functools
+from dataclasses import dataclass, field, fields
+from types import UnionType
+from typing import Any, Union, get_args, get_origin, get_type_hints
 
 from policy_archive.site_contract import document_url
 
@@ -143,3 +145,52 @@ class Document:
     def headline(self) -> list[str]:
         """Kicker, title and subtitle, those printed, in reading order."""
         return [t for t in (self.kicker, self.title, self.subtitle) if t]
+
+
+# --- plain data, for the build cache -------------------------------------------------------
+
+
+def to_data(value: Any) -> Any:
+    """A model object as JSON-ready plain data (dataclasses become dicts, tuples lists).
+
+    >>> to_data(InitiativeMention("天府粮仓", "tianfu-granary", (Span(1, 2, 6),)))
+    {'name': '天府粮仓', 'slug': 'tianfu-granary', 'spans': [{'paragraph': 1, 'start': 2, 'end': 6}]}
+    """
+    if hasattr(value, "__dataclass_fields__"):
+        return {f.name: to_data(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, list | tuple):
+        return [to_data(v) for v in value]
+    if isinstance(value, dict):
+        return {k: to_data(v) for k, v in value.items()}
+    return value
+
+
+def from_data(cls: Any, data: Any) -> Any:
+    """The inverse of ``to_data``, led by the type hints of the model's dataclasses.
+
+    >>> doc = from_data(InitiativeMention, {"name": "天府粮仓", "slug": "tianfu-granary",
+    ...                                     "spans": [{"paragraph": 1, "start": 2, "end": 6}]})
+    >>> doc.spans
+    (Span(paragraph=1, start=2, end=6),)
+    """
+    if hasattr(cls, "__dataclass_fields__"):
+        hints = _hints(cls)
+        return cls(**{name: from_data(hints[name], value) for name, value in data.items()})
+    origin, args = get_origin(cls), get_args(cls)
+    if data is None or (origin is None and not isinstance(cls, type)):
+        return data
+    if origin in (UnionType, Union):
+        options = [a for a in args if a is not type(None)]
+        return from_data(options[0], data) if len(options) == 1 else data
+    if origin is list:
+        return [from_data(args[0], v) for v in data]
+    if origin is tuple:
+        if len(args) == 2 and args[1] is Ellipsis:
+            return tuple(from_data(args[0], v) for v in data)
+        return tuple(from_data(a, v) for a, v in zip(args, data, strict=True))
+    return data
+
+
+@functools.cache
+def _hints(cls: type) -> dict[str, Any]:
+    return get_type_hints(cls)

@@ -7,17 +7,29 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TypeVar
 
 from policy_archive import clean
 from policy_archive import corrections as correcting
+from policy_archive.cache import SeedCache, seed_key
 from policy_archive.corrections import check_orphans, load_corrections
 from policy_archive.extract import curator_notes, dates, enrich, link_archive
 from policy_archive.extract.dateline import split_dateline
 from policy_archive.extract.headline import Headline, inferred_headline, printed_headline
-from policy_archive.ingest import Seed, SeedError, read_seed, seed_paths
+from policy_archive.ingest import (
+    CORRECTIONS_SUFFIX,
+    Seed,
+    SeedError,
+    check_corrections_file,
+    read_regular_file,
+    read_seed,
+    seed_paths,
+    validate_seed_name,
+)
 from policy_archive.model import Document
 from policy_archive.script import detect_script, to_simplified
 from policy_archive.split import ArticleSpan, split_seed
@@ -34,6 +46,9 @@ MAX_DOCUMENTS_PER_SEED = 100
 # build_limits.py), so the total text and the paragraphs it gives are capped too.
 MAX_TOTAL_SEED_BYTES = 256 * 1024 * 1024
 MAX_PARAGRAPHS = 2_000_000
+# Fewer seeds than this per process are built in-process: starting workers costs more.
+MIN_ITEMS_PER_JOB = 16
+T = TypeVar("T")
 
 
 @dataclass
@@ -167,29 +182,104 @@ def _apply_date(doc: Document, found: dates.DocumentDate) -> None:
     doc.date_evidence = found.evidence
 
 
-def build_documents(seeds_dir: Path, seeds: Iterable[Path] | None = None) -> BuildResult:
-    """Every document of every seed in ``seeds_dir``, in seed and article order."""
-    warnings: list[str] = []
-    documents: list[Document] = []
+def build_documents(seeds_dir: Path, seeds: Iterable[Path] | None = None, *,
+                    cache: SeedCache | None = None, jobs: int = 1,
+                    progress: bool = False) -> BuildResult:
+    """Every document of every seed in ``seeds_dir``, in seed and article order.
+
+    Seeds are independent until citations are linked across them, so they are built one
+    by one, from ``cache`` where their inputs have not changed, the rest on ``jobs``
+    processes; the result is the same whatever the cache holds and however many jobs run.
+    """
     if seeds is None:
         check_orphans(seeds_dir)  # a corrections file is never silently ignored
-    total_bytes = paragraphs = 0
-    for path in seeds if seeds is not None else seed_paths(seeds_dir):
-        seed = read_seed(path)
-        total_bytes += len(seed.text.encode("utf-8"))
-        if total_bytes > MAX_TOTAL_SEED_BYTES:
-            msg = (f"{path.as_posix()}: the seeds up to this one hold {total_bytes:,} bytes, over "
-                   f"the limit of {MAX_TOTAL_SEED_BYTES:,} for one build")
-            raise SeedError(msg)
-        found = process_seed(seed, warnings)
+    paths = list(seeds if seeds is not None else seed_paths(seeds_dir))
+    _check_total_size(paths)
+    keys = [_seed_key(path) for path in paths] if cache else [None] * len(paths)
+    results: list[tuple[list[Document], list[str]] | None] = [
+        cache.get(key) if cache and key else None for key in keys]
+    missing = [n for n, result in enumerate(results) if result is None]
+    built = _map(_build_seed, [paths[n] for n in missing], jobs, progress)
+    for n, result in zip(missing, built, strict=True):
+        results[n] = result
+        if cache and keys[n]:
+            cache.put(keys[n], *result)
+    warnings: list[str] = []
+    documents: list[Document] = []
+    paragraphs = 0
+    for path, result in zip(paths, results, strict=True):
+        assert result is not None
+        found, seed_warnings = result
         paragraphs += sum(len(doc.paragraphs) for doc in found)
         if paragraphs > MAX_PARAGRAPHS:
             msg = (f"{path.as_posix()}: the seeds up to this one give {paragraphs:,} paragraphs, "
                    f"over the limit of {MAX_PARAGRAPHS:,} for one build")
             raise SeedError(msg)
-        if not found:
-            warnings.append(f"{seed.name}: no text left after repair; no page written")
+        warnings += seed_warnings
         documents.extend(found)
     # Citations link across seeds, so only the whole archive can resolve them.
     link_archive(documents)
     return BuildResult(documents, warnings, curator_notes(documents))
+
+
+def _build_seed(path: Path) -> tuple[list[Document], list[str]]:
+    """One seed's documents and warnings (a top-level function: it runs in a worker)."""
+    warnings: list[str] = []
+    seed = read_seed(path)
+    found = process_seed(seed, warnings)
+    if not found:
+        warnings.append(f"{seed.name}: no text left after repair; no page written")
+    return found, warnings
+
+
+def _check_total_size(paths: list[Path]) -> None:
+    total = 0
+    for path in paths:
+        total += path.lstat().st_size  # lstat: a link is refused by ingest, not followed here
+        if total > MAX_TOTAL_SEED_BYTES:
+            msg = (f"{path.as_posix()}: the seeds up to this one hold {total:,} bytes, over "
+                   f"the limit of {MAX_TOTAL_SEED_BYTES:,} for one build")
+            raise SeedError(msg)
+
+
+def _seed_key(path: Path) -> str:
+    """The cache key of a seed, read with the same checks as ingest (name, regular file)."""
+    validate_seed_name(path)
+    raw = read_regular_file(path.parent, path)
+    check_corrections_file(path)
+    corrections = path.with_name(f"{path.stem}{CORRECTIONS_SUFFIX}")
+    return seed_key(path.name, raw, corrections.read_bytes() if corrections.is_file() else None)
+
+
+def _map(work: Callable[[Path], T], items: list[Path], jobs: int, progress: bool) -> list[T]:
+    """``work`` over ``items`` in order, on ``jobs`` processes when there is enough to share.
+
+    Results come back in the order of ``items``, so the output does not depend on which
+    worker finished first. An error in any item is raised here, as it would be in-process.
+    """
+    bar = _progress(len(items)) if progress else None
+    try:
+        if jobs <= 1 or len(items) < MIN_ITEMS_PER_JOB * 2:
+            out = []
+            for item in items:
+                out.append(work(item))
+                if bar is not None:
+                    bar.update()
+            return out
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            chunk = max(1, min(64, len(items) // (jobs * 8)))
+            out = []
+            for result in pool.map(work, items, chunksize=chunk):
+                out.append(result)
+                if bar is not None:
+                    bar.update()
+            return out
+    finally:
+        if bar is not None:
+            bar.close()
+
+
+def _progress(total: int) -> Any:
+    from tqdm import tqdm  # imported only when a terminal shows progress
+
+    return tqdm(total=total, unit="seed", desc="seeds", leave=False, dynamic_ncols=True)

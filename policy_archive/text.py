@@ -17,6 +17,9 @@ SENTENCE_END_RE = re.compile(r"[。！？!?…][”’」』）)》]*$")
 SENTENCE_PUNCT_RE = re.compile(r"[，。；！？：,;?!]")
 
 IDEOGRAPHIC_SPACE = "\u3000"
+# Characters half an em wide in a printed column: below the CJK blocks, except the quotes,
+# dashes and dots Chinese type sets full width.
+_NARROW_RE = re.compile("[^\u2e80-\U0010ffff“”‘’—…·]")
 
 # Characters no text of the archive may hold, whether it comes from a seed, a corrections
 # file or a lexicon: C0 controls but TAB, LF, CR and FF; DEL; the C1 controls (NEL among
@@ -63,7 +66,8 @@ def display_width(line: str) -> float:
     >>> display_width("第58次")
     3.0
     """
-    return sum(0.5 if ord(ch) < 0x2E80 and ch not in "“”‘’—…·" else 1.0 for ch in line)
+    # Counted by one regular expression: this runs for every line of every seed.
+    return len(line) - 0.5 * len(_NARROW_RE.findall(line))
 
 
 def ends_sentence(line: str) -> bool:

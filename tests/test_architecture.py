@@ -25,7 +25,7 @@ STAGES = [
     ("policy_archive.split",),
     ("policy_archive.extract",),
     ("policy_archive.corrections",),
-    ("policy_archive.verify", "policy_archive.pipeline"),
+    ("policy_archive.verify", "policy_archive.cache", "policy_archive.pipeline"),
     ("policy_archive.render",),
     ("policy_archive.errors",),
     ("policy_archive.summary", "policy_archive.cli"),

@@ -24,8 +24,23 @@ def document_record(doc: Document) -> dict[str, object]:
     return record
 
 
-def dataset_json(documents: list[Document]) -> str:
-    """The dataset as JSON text: documents in id order, keys in a fixed order, UTF-8."""
-    records = [document_record(d) for d in sorted(documents, key=lambda d: d.id)]
-    payload = {"schema_version": SCHEMA_VERSION, "documents": records}
-    return json.dumps(payload, ensure_ascii=False, indent=1) + "\n"
+def record_text(doc: Document) -> str:
+    """One record as it stands in the dataset file (indented for its place in the list), so
+    a record rendered once can be reused by the next build."""
+    text = json.dumps(document_record(doc), ensure_ascii=False, indent=1)
+    return "\n".join("  " + line for line in text.split("\n"))
+
+
+def dataset_json(documents: list[Document], records: dict[str, str] | None = None) -> str:
+    """The dataset as JSON text: documents in id order, keys in a fixed order, UTF-8.
+
+    ``records`` holds record texts already rendered (``record_text``), by document id; the
+    text is the same as ``json.dumps`` of the whole payload with ``indent=1``.
+    """
+    records = records or {}
+    texts = [records.get(d.id) or record_text(d) for d in sorted(documents, key=lambda d: d.id)]
+    if not texts:
+        payload = {"schema_version": SCHEMA_VERSION, "documents": []}
+        return json.dumps(payload, ensure_ascii=False, indent=1) + "\n"
+    return (f'{{\n "schema_version": {SCHEMA_VERSION},\n "documents": [\n'
+            + ",\n".join(texts) + "\n ]\n}\n")

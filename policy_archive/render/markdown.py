@@ -59,9 +59,14 @@ def front_matter(doc: Document) -> dict[str, object]:
     return meta
 
 
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
 def dump_yaml(data: object) -> str:
     """YAML with readable Chinese, no line folding, keys in the order given."""
-    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10_000)
+    # libyaml's dumper when PyYAML has it (5-6 times faster, the same text); the pure-Python
+    # one otherwise.
+    return yaml.dump(data, Dumper=_DUMPER, allow_unicode=True, sort_keys=False, width=10_000)
 
 
 _PRECISION_FORMAT = {"day": "{y}年{m}月{d}日", "month": "{y}年{m}月", "year": "{y}年"}
