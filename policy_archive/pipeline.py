@@ -16,9 +16,16 @@ from policy_archive.corrections import check_orphans, load_corrections
 from policy_archive.extract import curator_notes, dates, enrich, link_archive
 from policy_archive.extract.dateline import split_dateline
 from policy_archive.extract.headline import Headline, inferred_headline, printed_headline
+from policy_archive.extract.published import (
+    credited_source,
+    deglossed,
+    find_published,
+    original_title,
+)
 from policy_archive.ingest import Seed, read_seed, seed_paths
 from policy_archive.script import detect_script, to_simplified
 from policy_archive.split import ArticleSpan, split_seed
+from policy_archive.text import han_characters
 from policy_archive.verify import check_seed
 
 log = logging.getLogger("policy_archive")
@@ -51,6 +58,8 @@ class Document:
     paragraphs_original: list[str] | None = None
     headline_original: dict[str, str | None] | None = None
     extra: dict[str, object] = field(default_factory=dict)  # metadata added by later stages
+    published: dict[str, str | None] | None = None  # the page's publication date (chrome)
+    original_title: str | None = None  # 原标题 printed by a repost
     seed_encoding: str = "utf-8"  # how the seed's bytes were decoded (ingest)
 
     @property
@@ -86,6 +95,7 @@ def process_seed(seed: Seed, warnings: list[str]) -> list[Document]:
     repaired = clean.repair_seed(seed.text)
     spans = corrections.split(repaired.text) or split_seed(repaired.text)
     documents = [_document(seed, repaired, span, n) for n, span in enumerate(spans, 1)]
+    _read_page_chrome(seed.text.split("\n"), spans, documents)
     corrections.check_articles(len(documents))  # a correction names an existing article
     # Before the corrections: they may change characters on purpose (see verify.py).
     check_seed(seed.path, seed.text, repaired, documents)
@@ -159,19 +169,64 @@ def _document(seed: Seed, repaired: clean.SeedRepair, span: ArticleSpan, article
     )
 
 
+# Han characters of an article's first paragraph that locate its lead line in the seed.
+LEAD_KEY_LENGTH = 8
+
+
+def _lead_line(raw: list[str], span: ArticleSpan, doc: Document) -> int:
+    """The seed line (1-based) where the article's first paragraph begins.
+
+    The repair steps may have dropped chrome lines from the top of the body, so the lead is
+    found by its first Han characters; failing that, the first line of the body.
+    """
+    first = (doc.paragraphs_original or doc.paragraphs or [""])[0]
+    key = han_characters(first)[:LEAD_KEY_LENGTH]
+    body_lines = [n for n, text in span.body if text.strip()]
+    start = next(
+        (k for k, n in enumerate(body_lines) if key and key in han_characters(deglossed(raw[n - 1]))),
+        0,
+    )
+    # Chrome left in the first paragraph (发布日期：…) ends no sentence; the lead does.
+    sentences = [n for n in body_lines[start:] if "。" in raw[n - 1]]
+    if sentences:
+        return sentences[0]
+    return body_lines[start] if body_lines else span.first_line
+
+
+def _read_page_chrome(raw: list[str], spans: list[ArticleSpan], documents: list[Document]) -> None:
+    """Publication date, credited source and 原标题 from the raw lines around each article.
+
+    The lines above an article's lead reach back to the previous article's lead: on a list
+    page the date printed over an item may fall in the previous span.
+    """
+    previous_lead = 0
+    for span, doc in zip(spans, documents, strict=True):
+        lead = _lead_line(raw, span, doc)
+        before = raw[previous_lead : lead - 1]
+        after = raw[lead : span.last_line]
+        previous_lead = lead
+        published = find_published(before, after)
+        doc.published = published.as_record() if published else None
+        doc.original_title = original_title(raw[span.first_line - 1 : span.last_line])
+        if doc.outlet is None:
+            doc.outlet = credited_source(before, after)
+
+
 def _date_documents(documents: list[Document], warnings: list[str]) -> None:
     # First the documents that print their own date, then the vague ones (近日), which take
     # the month of the others in the same seed.
     pending = []
     for doc in documents:
         try:
-            _apply_date(doc, dates.date_document(doc.paragraphs))
+            _apply_date(doc, dates.date_document(doc.paragraphs, None, doc.published, doc.dateline))
         except dates.NoDateEvidenceError:
             pending.append(doc)
     siblings = [d.date for d in documents if d.date and d.date_precision == "day"]
     for doc in pending:
         try:
-            _apply_date(doc, dates.date_document(doc.paragraphs, siblings))
+            _apply_date(
+                doc, dates.date_document(doc.paragraphs, siblings, doc.published, doc.dateline)
+            )
         except dates.NoDateEvidenceError as exc:
             warnings.append(f"{doc.seed} article {doc.article} ({doc.id}): no date: {exc}")
 

@@ -56,6 +56,8 @@ def front_matter(doc: Document) -> dict[str, object]:
         "outlet": doc.outlet,
         "reporters": list(doc.reporters),
         "dateline": doc.dateline,
+        "published": dict(doc.published) if doc.published else None,
+        "original_title": doc.original_title,
     }
     meta.update(doc.extra)
     meta["source"] = {
@@ -125,6 +127,14 @@ def _meta_rows(doc: Document) -> list[tuple[str, str]]:
         rows.append(("来源", who))
     if doc.dateline:
         rows.append(("电头", escape_html(doc.dateline)))
+    if doc.published:
+        when = format_date(str(doc.published["date"]), "day")
+        if doc.published.get("time"):
+            when += f" {doc.published['time']}"
+        evidence = f'<br><span class="doc-evidence">据页面：{escape_html(str(doc.published["evidence"]))}</span>'
+        rows.append(("发布", escape_html(when) + evidence))
+    if doc.original_title:
+        rows.append(("原标题", escape_html(doc.original_title)))
     rows += _crossref_rows(doc)
     script = "繁体原文，已转为简体" if doc.script == "zh-Hant" else "简体原文"
     rows.append(

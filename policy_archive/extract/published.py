@@ -1,0 +1,219 @@
+"""Publication metadata from page chrome: when a page was published, whom it credits, 原标题.
+
+Web and e-paper pages print around an article what the article itself does not say: the
+publication date (``发布时间：2022-06-29 10:20``, ``2020年04月08日09:21来源：``, a bare stamp
+``17.07.2017  10:20``, an e-paper issue date ``2022年02月19日 星期六``, a list page's
+``2023/02/01`` over an item), the credited source (``来源：济南日报``) and the title of the
+original (``原标题：…``). These functions read the RAW lines of a seed (before any repair
+step, so half- and full-width colons and both scripts occur): the repair steps may drop these
+lines from the body, the metadata they carry is kept here.
+
+The date of a page is evidence for the year of a meeting the article dates only by month and
+day, and the day of a ``昨天``; it is never the meeting's date itself.
+Cues are in ``policy_archive/data/published.yml``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from policy_archive import datafiles
+from policy_archive.text import HAN
+
+# Pinyin glosses of mirror sites: 發(fā)布 → 發布 (a stray space may stand before the bracket).
+_GLOSS_RE = re.compile(r"[(（][a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹ ]{1,8}[)）]")
+_TIME = r"(?:\s*(?P<time>\d{1,2}[:：]\d{2}(?:[:：]\d{2})?))?"
+_DATE_FORMS = (
+    r"(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?!\d)",
+    r"(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日",
+    r"(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})(?!\d)",  # day first: 17.07.2017
+)
+_DATES = tuple(re.compile(rf"(?<!\d){form}{_TIME}") for form in _DATE_FORMS)
+_WEEKDAY = r"\s*(?:星期|周|週)[一二三四五六日天]"
+
+# How much a kind of chrome date says about the article (smaller is stronger): a labelled date
+# is the article's own; a bare stamp or a list date stands by it; an issue date is the page's.
+KIND_RANK = {"labelled": 0, "stamp": 1, "issue": 2}
+
+
+@dataclass(frozen=True)
+class Published:
+    """A page's publication date, with the chrome text it was read from."""
+
+    date: str  # YYYY-MM-DD
+    time: str | None  # HH:MM or HH:MM:SS
+    evidence: str  # the chrome as printed (pinyin glosses removed)
+    kind: str  # labelled | stamp | issue
+
+    def as_record(self) -> dict[str, str | None]:
+        return {"date": self.date, "time": self.time, "evidence": self.evidence, "kind": self.kind}
+
+
+def deglossed(line: str) -> str:
+    """A raw line without pinyin glosses, so labels read as labels.
+
+    >>> deglossed("發(fā)布時間:2020-02-21")
+    '發布時間:2020-02-21'
+    >>> deglossed("会议(扩大)召开")  # a Chinese bracket is no gloss
+    '会议(扩大)召开'
+    """
+    return _GLOSS_RE.sub("", line)
+
+
+def _labels(key: str) -> str:
+    words = sorted(datafiles.require("published.yml", key), key=len, reverse=True)
+    return "|".join(map(re.escape, words))
+
+
+@functools.cache
+def _label_res() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    before = rf"(?<![{HAN}])"
+    date = re.compile(rf"{before}(?:{_labels('date_labels')})\s*[:：]\s*")
+    source = re.compile(rf"{before}(?:{_labels('source_labels')})\s*[:：]\s*")
+    original = re.compile(rf"{before}(?:{_labels('original_title_labels')})\s*[:：]\s*")
+    return date, source, original
+
+
+def _date_at(text: str, pos: int = 0, *, anywhere: bool = False) -> re.Match[str] | None:
+    """The first valid date starting at ``pos`` (or anywhere after it)."""
+    found = []
+    for pattern in _DATES:
+        match = pattern.search(text, pos) if anywhere else pattern.match(text, pos)
+        if match and _valid(match):
+            found.append(match)
+    return min(found, key=lambda m: m.start()) if found else None
+
+
+def _valid(match: re.Match[str]) -> bool:
+    try:
+        dt.date(int(match.group("y")), int(match.group("m")), int(match.group("d")))
+    except ValueError:
+        return False
+    return True
+
+
+def _published(match: re.Match[str], evidence: str, kind: str) -> Published:
+    iso = dt.date(int(match.group("y")), int(match.group("m")), int(match.group("d")))
+    time = match.group("time")
+    return Published(iso.isoformat(), time.replace("：", ":") if time else None, evidence, kind)
+
+
+def line_dates(raw: str) -> list[Published]:
+    """The publication dates one chrome line states, strongest kind first.
+
+    >>> [p.date for p in line_dates("来源:阜城宣传 | 作者:ance | 发布时间: 2021-01-06 | 668 次浏览")]
+    ['2021-01-06']
+    >>> line_dates("2020年04月08日09:21来源：人民网")[0].time
+    '09:21'
+    >>> line_dates("17.07.2017  10:20")[0]
+    Published(date='2017-07-17', time='10:20', evidence='17.07.2017  10:20', kind='stamp')
+    >>> line_dates("2022年02月19日 星期六")[0].kind
+    'issue'
+    >>> line_dates("会议时间：2024年3月1日")  # a meeting's time is no publication date
+    []
+    >>> line_dates("2024年3月13日上午，省委常委会召开会议。")  # nor is a date in a sentence
+    []
+    """
+    line = deglossed(raw).strip()
+    date_label, source_label, _ = _label_res()
+    out: list[Published] = []
+    for label in date_label.finditer(line):
+        match = _date_at(line, label.end())
+        if match:
+            out.append(_published(match, line[label.start() : match.end()].strip(), "labelled"))
+    if not out:
+        # A date beside a 来源 label: 2020年04月08日09:21来源：… or 来源:某网 2018-08-24 16:12
+        for label in source_label.finditer(line):
+            match = _date_at(line, anywhere=True)
+            if match:
+                start, end = min(label.start(), match.start()), max(label.end(), match.end())
+                out.append(_published(match, line[start:end].strip(), "labelled"))
+                break
+    for pattern in _DATES:
+        whole = re.fullmatch(rf"{pattern.pattern}(?P<weekday>{_WEEKDAY})?", line)
+        if whole and _valid(whole):
+            kind = "issue" if whole.group("weekday") else "stamp"
+            out.append(_published(whole, line, kind))
+    return out
+
+
+def find_published(before: Sequence[str], after: Sequence[str] = ()) -> Published | None:
+    """The page's publication date for an article: the strongest date of the chrome above
+    its lead (nearest first), else of the lines after it (first first).
+
+    ``before`` holds the raw lines above the article's lead, in page order; ``after`` the
+    lines below it. A labelled date beats an issue banner wherever it stands above: a site
+    may print today's date in its banner (2023年03月29日 星期三) over a page of 2020.
+
+    >>> find_published(["2023年03月29日 星期三", "市委常委会召开扩大会议", "发布日期:2020-01-27"]).date
+    '2020-01-27'
+    >>> find_published(["2023/02/01", "会议摘要：……。", "2023/01/10", "会议地点：某地"]).date
+    '2023-01-10'
+    >>> find_published(["会议还研究了其他事项。"], ["发布时间：2022-06-29 10:20"]).time
+    '10:20'
+    >>> find_published(["会议还研究了其他事项。"]) is None
+    True
+    """
+    for region in (list(reversed(before)), list(after)):
+        found = [p for line in region for p in line_dates(line)]
+        if found:
+            return min(found, key=lambda p: KIND_RANK[p.kind])  # stable: nearest of the strongest
+    return None
+
+
+def _stop_words() -> re.Pattern[str]:
+    date_label, source_label, original = _label_res()
+    return re.compile(
+        rf"\s|[|｜]|{date_label.pattern}|{source_label.pattern}|{original.pattern}|\d{{4}}[-/年.]"
+    )
+
+
+def credited_source(before: Sequence[str], after: Sequence[str] = ()) -> str | None:
+    """The source a page credits (``来源：济南日报``), else a masthead line (``宁波日报``).
+
+    >>> credited_source(["来源:阜城宣传 | 作者:ance | 发布时间: 2021-01-06"])
+    '阜城宣传'
+    >>> credited_source(["您当前的位置 :某网  >> 新闻中心     来源:新某客户端 2018-08-24 16:12:37"])
+    '新某客户端'
+    >>> credited_source(["正文……。"], ["3 上一篇  下一篇 4", "宁波日报"])
+    '宁波日报'
+    >>> credited_source(["来源：本站"]) is None
+    True
+    """
+    _, source_label, _ = _label_res()
+    refused = set(datafiles.require("published.yml", "not_a_source"))
+    for line in [*reversed(before), *after]:
+        line = deglossed(line).strip()
+        for label in source_label.finditer(line):
+            rest = line[label.end() :]
+            stop = _stop_words().search(rest)
+            value = rest[: stop.start()] if stop else rest
+            if value and value not in refused and len(value) <= 20:
+                return value
+    suffixes = tuple(datafiles.require("published.yml", "masthead_suffixes"))
+    for line in [*after, *reversed(before)]:
+        line = deglossed(line).strip()
+        if line.endswith(suffixes) and re.fullmatch(rf"[{HAN}]{{2,10}}", line):
+            return line
+    return None
+
+
+def original_title(lines: Sequence[str]) -> str | None:
+    """The title of the original printed after ``原标题：`` (a repost names its source title).
+
+    >>> original_title(["(苏仁轩)", "原标题：省人大常委会党组召开扩大会议"])
+    '省人大常委会党组召开扩大会议'
+    >>> original_title(["原标"]) is None
+    True
+    """
+    _, _, label_re = _label_res()
+    for line in lines:
+        line = deglossed(line).strip()
+        label = label_re.search(line)
+        if label and line[label.end() :].strip(" |｜"):
+            return line[label.end() :].strip(" |｜")
+    return None
