@@ -212,7 +212,7 @@ def test_bodies_and_initiatives_against_the_lexicons(tmp_path):
     doc = docs[f"{S003}-3"]
     added = [b for b in doc.extra["bodies"] if b["name"] == "中共重庆市永川区委常委会"]
     assert added == [{"name": "中共重庆市永川区委常委会", "slug": "yc-party-standing-committee",
-                      "role": "held", "printed": ""}]
+                      "role": "held", "printed": "", "surface": ""}]
     assert {"name": "川渝通办", "slug": "sichuan-chongqing-services",
             "paragraphs": []} in doc.extra["initiatives"]
     assert notes(doc)[0] == {"field": "bodies", "before": None,

@@ -908,6 +908,7 @@ def _new_entry(doc: Document, kind: str, current: list, name: str,
     if kind == "bodies":
         # printed: the form the text prints; a body a person adds may be printed nowhere.
         entry.update(role=attrs["role"], printed=attrs.get("printed", ""))
+        entry["surface"] = entry["printed"]
     elif kind == "initiatives":
         forms = [name, *(known.get("variants") or []), *(known.get("aliases") or [])]
         entry["paragraphs"] = [n for n, p in enumerate(doc.paragraphs, 1)

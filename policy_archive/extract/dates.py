@@ -147,20 +147,31 @@ def _event_reason(event: Event, phrase: str) -> str:
     return when if phrase in event.name else f"{event.name}，{when}"
 
 
-def _nearest_year(month: int, day: int, event_date: tuple[int, int, int]) -> int:
-    """The year that puts month-day nearest to the event (reports follow events closely)."""
-    target = dt.date(*event_date)
+def _nearest_year(
+    month: int, day: int, event_date: tuple[int, int, int],
+    event_end: tuple[int, int, int] | None = None,
+) -> int:
+    """The year that puts month-day nearest to the event (reports follow events closely);
+    a day within a long event (a campaign, a plan's first year) is nearest of all.
+
+    >>> _nearest_year(11, 21, (2021, 1, 1), (2021, 12, 31)), _nearest_year(1, 5, (2021, 11, 8))
+    (2021, 2022)
+    """
+    first = dt.date(*event_date)
+    last = dt.date(*event_end) if event_end else first
     best = None
     for year in (event_date[0] - 1, event_date[0], event_date[0] + 1):
         try:
             candidate = dt.date(year, month, day)
         except ValueError:  # 2月29日 outside a leap year
             continue
-        distance = abs((candidate - target).days)
+        distance = 0 if first <= candidate <= last else min(
+            abs((candidate - first).days), abs((candidate - last).days)
+        )
         if best is None or distance < best[0]:
             best = (distance, year)
     if best is None:
-        msg = f"no year has {month}月{day}日 near {target}"
+        msg = f"no year has {month}月{day}日 near {first}"
         raise ValueError(msg)
     return best[1]
 
@@ -197,7 +208,8 @@ def year_evidence(text: str, month: int | None = None, day: int | None = None) -
         for alias in event.aliases:
             if _names_the_event(text, alias) and alias not in event.anniversary_aliases:
                 y, m, d = _ymd(event.start)
-                year = y if month is None else _nearest_year(month, day or 1, (y, m, d))
+                end = _ymd(event.end) if event.end else None
+                year = y if month is None else _nearest_year(month, day or 1, (y, m, d), end)
                 found.append(Evidence(year, alias, "event", _event_reason(event, alias)))
                 break
     for rule in datafiles.require("dates.yml", "anniversaries"):

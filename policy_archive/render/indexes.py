@@ -55,7 +55,8 @@ def _documents_by_body(documents: list[Document]) -> dict[str, list[tuple[Docume
     out: dict[str, list[tuple[Document, str]]] = defaultdict(list)
     for doc in documents:
         for entry in _entries(doc, "bodies"):
-            out[str(entry["slug"])].append((doc, str(entry["role"])))
+            if entry.get("slug"):  # a body outside the lexicon has no page
+                out[str(entry["slug"])].append((doc, str(entry["role"])))
     return out
 
 

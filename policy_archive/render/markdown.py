@@ -167,10 +167,12 @@ def _crossref_rows(doc: Document) -> list[tuple[str, str]]:
     from policy_archive.extract.people import person_slug
 
     rows = []
+    # A body outside the lexicon has no index page: its name stands unlinked.
     bodies = [
-        _link(f"../../bodies/{b['slug']}/", str(b["name"]))
+        (_link(f"../../bodies/{b['slug']}/", str(b["name"])) if b.get("slug")
+         else escape_html(str(b["name"])))
         + escape_html(f"（{_BODY_ROLES.get(str(b.get('role')), b.get('role'))}）")
-        for b in _extra_list(doc, "bodies") if b.get("slug") and b.get("name")
+        for b in _extra_list(doc, "bodies") if b.get("name")
     ]
     if bodies:
         rows.append(("机构", "；".join(bodies)))
