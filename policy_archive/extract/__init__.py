@@ -33,7 +33,10 @@ def enrich(documents: list[Document], warnings: list[str]) -> None:
         if not doc.extra["bodies"]:
             warnings.append(f"{doc.seed} article {doc.article} ({doc.id}): no body found "
                             "that held the meeting or issued the document")
-        doc.extra["people"] = document_people(_headline(doc) + doc.paragraphs)
+        # The chair is named in the lead or the paragraph after it (会议由…主持).
+        doc.extra["people"] = document_people(
+            _headline(doc) + doc.paragraphs, doc.paragraphs[:2]
+        )
         doc.extra["initiatives"] = document_initiatives(doc.paragraphs)
         titles = cited_titles([doc.title, *doc.paragraphs])
         doc.extra["documents_cited"] = [{"title": t} for t in titles]
