@@ -297,8 +297,9 @@ def pattern_mentions(text: str, places: list[str]) -> list[Mention]:
         for match in re.finditer(pattern, text):
             name = _organ_name(organ, match, named)
             body = by_name.get(name)
-            found.append(Mention(match.start(), match.end(), body, match.group(), name,
-                                 organ.meeting))
+            # 党组（扩大）会议: a phrase ending in 会议 names a meeting whatever the organ.
+            meeting = organ.meeting or match.group().endswith("会议")
+            found.append(Mention(match.start(), match.end(), body, match.group(), name, meeting))
     found.sort(key=lambda m: (m.start, -(m.end - m.start)))
     out: list[Mention] = []
     end = 0
