@@ -264,15 +264,31 @@ def _opens_lead(sentence: str, start: int) -> bool:
     return start == 0 or sentence[start - 1] in _OPENERS
 
 
+# A clause with these words sets a date for later: 决定12月7日召开, 将于…召开, 定于….
+_SCHEDULING_RE = re.compile(r"决定|将于|將於|定于|定於|拟于|擬於|计划|計劃|预计|預計|拟定|擬定")
+# The meeting verb right after a date: 3月13日召开, 3月13日下午在成都举行.
+_VERB_AFTER_DATE_RE = re.compile(rf"{_TIME_OF_DAY}(?:在[^，。；,;]{{0,20}}?)?(?:召开|举行|召開|舉行)")
+
+
 def _attached_to_meeting(sentence: str, match: re.Match[str]) -> bool:
-    """``于7月12日召开``, ``于2017年4月25日下午在行政楼召开``: the date the meeting verb takes.
+    """``于7月12日召开``, ``于2017年4月25日下午在行政楼召开``, ``常委会3月13日召开``: the date
+    the meeting verb takes.
 
     Not a date set for a later meeting: ``将于``, ``定于``, ``拟于``, ``决定…召开``.
+
+    >>> s = "省委常委会3月13日召开会议。"
+    >>> _attached_to_meeting(s, _MONTH_DAY_RE.search(s))
+    True
+    >>> s = "会议决定，12月7日召开全会。"
+    >>> _attached_to_meeting(s, _MONTH_DAY_RE.search(s))
+    False
     """
-    before = sentence[max(0, match.start() - 3) : match.start()]
-    if not before.endswith(("于", "於")) or before[:-1].endswith(("将", "將", "定", "拟", "擬")):
+    clause = re.split(r"[。；;]", sentence[: match.start()])[-1]
+    if _SCHEDULING_RE.search(clause):
         return False
-    return bool(_MEETING_VERB_RE.match(sentence, match.end()))
+    if clause.endswith(("于", "於")):
+        return bool(_MEETING_VERB_RE.match(sentence, match.end()))
+    return bool(_VERB_AFTER_DATE_RE.match(sentence, match.end()))
 
 
 def lead_date(sentence: str) -> LeadDate | None:
@@ -300,6 +316,9 @@ def lead_date(sentence: str) -> LeadDate | None:
         for match in pattern.finditer(sentence):
             if sentence.startswith(("电", "電", "讯", "訊"), match.end()):
                 continue  # the dateline's date: when the report was filed
+            clause = re.split(r"[。；;]", sentence[: match.start()])[-1]
+            if _SCHEDULING_RE.search(clause):
+                continue  # 全会决定 2022年2月23日召开…: a later meeting's date
             if _opens_lead(sentence, match.start()) or (
                 kind != "day" and _attached_to_meeting(sentence, match)
             ):
