@@ -6,11 +6,21 @@ So a document first gets a jurisdiction (its outlet, else the place names of its
 short forms resolve against that jurisdiction and its parents. The lexicon is
 ``policy_archive/data/bodies.yml``.
 
+Bodies the lexicon lacks are found by pattern (``organs`` in the same file): jurisdiction +
+organ (市委常委会, 十五届市政协二十八次党组（扩大）会议, 第36次县长办公会议) gives a canonical
+name. The jurisdiction is filled in only from a place the text names in full (中共宁波市第十四次
+代表大会 → 宁波市); otherwise the level stays as printed (县委常委会). Such a body has no slug:
+the lexicon adds slugs, English and hierarchy where it has them.
+
 Only the bodies that act in the report are recorded, with the act:
 
 - ``held``: it held the meeting (省委常委会召开…, 区政府第58次常务会议, …第二次全体会议);
 - ``issued``: it issued the document (…联合印发《…》, 中共四川省委关于…的决定);
-- ``presided``: it presided over a meeting another body held (全会由省委常委会主持).
+- ``presided``: it presided over a meeting another body held (全会由省委常委会主持,
+  市委常委会主持会议).
+
+Each body also carries ``surface``: the phrase naming it in its act, as printed
+(市委常委会召开扩大会议).
 """
 
 from __future__ import annotations
@@ -417,6 +427,19 @@ def _convened_later(texts: list[str], place: str | None, named: tuple[str, ...])
                     break
 
 
+def _less_specific(name: str, role: str, found: set[tuple[str, str]]) -> bool:
+    """Another body found in the same role ends with this name: the same body, named with
+    its place or unit (县委常委会 beside 中共某县委常委会, 党委理论学习中心组 beside
+    我校党委理论学习中心组).
+
+    >>> _less_specific("县委常委会", "held", {("中共石门县委常委会", "held")})
+    True
+    >>> _less_specific("县委常委会", "held", {("中共石门县委常委会", "presided")})
+    False
+    """
+    return any(other != name and other.endswith(name) and r == role for other, r in found)
+
+
 def document_bodies(
     title: str, kicker: str | None, subtitle: str | None, paragraphs: list[str], place: str | None
 ) -> list[dict[str, str | None]]:
@@ -428,10 +451,11 @@ def document_bodies(
     found = body_roles(lead, place, named) + list(_convened_later(paragraphs[1:], place, named))
     seen: set[tuple[str, str]] = set()
     out: list[dict[str, str | None]] = []
+    names = {(m.name, r) for m, r, _ in found}
     for role in ROLES:
         for mention, found_role, surface in found:
             key = (mention.name, role)
-            if found_role != role or key in seen:
+            if found_role != role or key in seen or _less_specific(mention.name, role, names):
                 continue
             seen.add(key)
             out.append(
