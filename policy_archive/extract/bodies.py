@@ -308,7 +308,7 @@ def pattern_mentions(text: str, places: list[str]) -> list[Mention]:
             name = _organ_name(organ, match, named)
             body = by_name.get(name)
             # 党组（扩大）会议: a phrase ending in 会议 names a meeting whatever the organ.
-            meeting = organ.meeting or match.group().endswith("会议")
+            meeting = organ.meeting or match.group().endswith(("会议", "全会"))
             found.append(Mention(match.start(), match.end(), body, match.group(), name, meeting))
     found.sort(key=lambda m: (m.start, -(m.end - m.start)))
     out: list[Mention] = []
@@ -358,6 +358,8 @@ _HELD = re.compile(
 _ISSUED = re.compile(r"(?:联合)?(?:印发|发布|出台|下发)|关于")
 _JOINED = re.compile(r"[和与及、]")
 _CONVENED = ("召开", "举行")
+# The meeting noun right after a body that 召开 stands before: 召开国务院常务会议.
+_MEETING_AFTER = re.compile(r"[^，。；、]{0,12}?(?:会议|全会)")
 # The phrase that says what a body did, up to the meeting it held or presided over.
 _ACT = re.compile(r"(?:[于在][^，。；]{0,30}?)?(?:召开|举行|主持)[^，。；]{0,16}?(?:会议|全会|会)")
 
@@ -377,8 +379,9 @@ def _role(text: str, mention: Mention, first: Mention) -> str | None:
         return None  # named in a cited title (《中共某党组关于…的通知》): it acts elsewhere
     if after.startswith("主持") or (before.endswith("由") and after.startswith("主持")):
         return "presided"  # 全会由省委常委会主持, 市委常委会主持会议
-    if _HELD.match(after) or (first.meeting and before.endswith(_CONVENED)):
-        return "held"  # 省委常委会召开…, 主持召开区政府第24次常务会议
+    convened = before.endswith(_CONVENED)
+    if _HELD.match(after) or (convened and (first.meeting or _MEETING_AFTER.match(after))):
+        return "held"  # 省委常委会召开…, 主持召开区政府第24次常务会议, 召开国务院常务会议
     if _ISSUED.match(after):
         return "issued"
     return None

@@ -13,12 +13,10 @@ from dataclasses import dataclass
 
 from policy_archive import datafiles
 
-_FULL_DATE_RE = re.compile(
-    r"(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日(?:至(?:(?P<m2>\d{1,2})月)?(?P<d2>\d{1,2})日)?"
-)
-_MONTH_DAY_RE = re.compile(
-    r"(?<![\d年])(?P<m>\d{1,2})月(?P<d>\d{1,2})日(?:至(?:(?P<m2>\d{1,2})月)?(?P<d2>\d{1,2})日)?"
-)
+# A span of days: 至29日, 至8月8日, －6日.
+_RANGE = r"(?:[至到—–－~-](?:(?P<m2>\d{1,2})月)?(?P<d2>\d{1,2})日)?"
+_FULL_DATE_RE = re.compile(rf"(?P<y>\d{{4}})年(?P<m>\d{{1,2}})月(?P<d>\d{{1,2}})日{_RANGE}")
+_MONTH_DAY_RE = re.compile(rf"(?<![\d年])(?P<m>\d{{1,2}})月(?P<d>\d{{1,2}})日{_RANGE}")
 
 
 @dataclass(frozen=True)
@@ -267,7 +265,9 @@ def _opens_lead(sentence: str, start: int) -> bool:
 # A clause with these words sets a date for later: 决定12月7日召开, 将于…召开, 定于….
 _SCHEDULING_RE = re.compile(r"决定|将于|將於|定于|定於|拟于|擬於|计划|計劃|预计|預計|拟定|擬定")
 # The meeting verb right after a date: 3月13日召开, 3月13日下午在成都举行.
-_VERB_AFTER_DATE_RE = re.compile(rf"{_TIME_OF_DAY}(?:在[^，。；,;]{{0,20}}?)?(?:召开|举行|召開|舉行)")
+_VERB_AFTER_DATE_RE = re.compile(
+    rf"{_TIME_OF_DAY}(?:在[^，。；,;]{{0,20}}?)?(?:主持)?(?:召开|举行|召開|舉行)"
+)
 
 
 def _attached_to_meeting(sentence: str, match: re.Match[str]) -> bool:

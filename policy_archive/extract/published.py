@@ -36,8 +36,22 @@ _DATES = tuple(re.compile(rf"(?<!\d){form}{_TIME}") for form in _DATE_FORMS)
 _WEEKDAY = r"\s*(?:星期|周|週)[一二三四五六日天]"
 
 # How much a kind of chrome date says about the article (smaller is stronger): a labelled date
-# is the article's own; a bare stamp or a list date stands by it; an issue date is the page's.
-KIND_RANK = {"labelled": 0, "stamp": 1, "issue": 2}
+# is the article's own; a bare stamp or a list date stands by it; an issue date is the page's;
+# a date in the page's address is where the site filed it.
+KIND_RANK = {"labelled": 0, "stamp": 1, "issue": 2, "url": 3}
+# Brackets and bars a bare stamp may stand in: [ 2022-06-29 ], 【2022-06-29】, | 2022/06/29 |
+_STAMP_FRAME = " \u3000[]【】()（）|｜"
+_URL_RE = re.compile(r"https?://|www\.|\.s?html?\b")
+# Dates in addresses: /2022-02/19/ (e-paper), /2024/12/17/, /2014/1206/, /2021-11-22/
+_URL_DATES = tuple(
+    re.compile(form)
+    for form in (
+        r"/(?P<y>\d{4})-(?P<m>\d{2})/(?P<d>\d{2})/",
+        r"/(?P<y>\d{4})/(?P<m>\d{1,2})/(?P<d>\d{1,2})/",
+        r"/(?P<y>\d{4})/(?P<m>\d{2})(?P<d>\d{2})/",
+        r"/(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})/",
+    )
+)
 
 
 @dataclass(frozen=True)
@@ -47,7 +61,7 @@ class Published:
     date: str  # YYYY-MM-DD
     time: str | None  # HH:MM or HH:MM:SS
     evidence: str  # the chrome as printed (pinyin glosses removed)
-    kind: str  # labelled | stamp | issue
+    kind: str  # labelled | stamp | issue | url
 
     def as_record(self) -> dict[str, str | None]:
         return {"date": self.date, "time": self.time, "evidence": self.evidence, "kind": self.kind}
@@ -98,7 +112,7 @@ def _valid(match: re.Match[str]) -> bool:
 
 def _published(match: re.Match[str], evidence: str, kind: str) -> Published:
     iso = dt.date(int(match.group("y")), int(match.group("m")), int(match.group("d")))
-    time = match.group("time")
+    time = match.groupdict().get("time")
     return Published(iso.isoformat(), time.replace("：", ":") if time else None, evidence, kind)
 
 
@@ -133,11 +147,18 @@ def line_dates(raw: str) -> list[Published]:
                 start, end = min(label.start(), match.start()), max(label.end(), match.end())
                 out.append(_published(match, line[start:end].strip(), "labelled"))
                 break
+    bare = line.strip(_STAMP_FRAME)
     for pattern in _DATES:
-        whole = re.fullmatch(rf"{pattern.pattern}(?P<weekday>{_WEEKDAY})?", line)
+        whole = re.fullmatch(rf"{pattern.pattern}(?P<weekday>{_WEEKDAY})?", bare)
         if whole and _valid(whole):
             kind = "issue" if whole.group("weekday") else "stamp"
             out.append(_published(whole, line, kind))
+    if _URL_RE.search(line):
+        for pattern in _URL_DATES:
+            match = pattern.search(line)
+            if match and _valid(match):
+                out.append(_published(match, line, "url"))
+                break
     return out
 
 
