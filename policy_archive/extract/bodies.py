@@ -63,6 +63,7 @@ class Mention:
     printed: str
     pattern_name: str = ""  # canonical name built by pattern (bodies outside the lexicon)
     meeting: bool = False  # the printed phrase names a meeting (区政府第24次常务会议)
+    act: str = ""  # the phrase naming it in its act, where it starts before the body's name
 
     @property
     def name(self) -> str:
@@ -305,11 +306,13 @@ def pattern_mentions(text: str, places: list[str]) -> list[Mention]:
     for organ in organs():
         pattern = organ.pattern.replace("{J}", jurisdiction).replace("{N}", _SESSION)
         for match in re.finditer(pattern, text):
-            name = _organ_name(organ, match, named)
+            unit, act_start = _unit(organ, match, text)
+            name = _organ_name(organ, match, named, unit)
             body = by_name.get(name)
             # 党组（扩大）会议: a phrase ending in 会议 names a meeting whatever the organ.
             meeting = organ.meeting or match.group().endswith(("会议", "全会"))
-            found.append(Mention(match.start(), match.end(), body, match.group(), name, meeting))
+            found.append(Mention(match.start(), match.end(), body, match.group(), name, meeting,
+                                 text[act_start : match.end()] if act_start is not None else ""))
     found.sort(key=lambda m: (m.start, -(m.end - m.start)))
     out: list[Mention] = []
     end = 0
@@ -320,9 +323,37 @@ def pattern_mentions(text: str, places: list[str]) -> list[Mention]:
     return out
 
 
-def _organ_name(organ: Organ, match: re.Match[str], places: list[str]) -> str:
+# The organisation that convenes a unit's body, printed before 召开 (某某科技召开党委理论学习
+# 中心组…); never a person (…主持召开) or a title.
+_CONVENER = re.compile(r"(?:^|(?<=[，。；：、\s]))(?P<unit>[\u4e00-\u9fff]{2,12}?)(?:召开|举行)$")
+
+
+def _unit(organ: Organ, match: re.Match[str], text: str) -> tuple[str, int | None]:
+    """The unit a body belongs to (某某大学, 某某科技), and where the phrase naming it in its
+    act starts when the unit is printed before 召开 (None: the match itself).
+
+    A generic word (我校, 公司) names no unit: the body is the document's own.
+
+    >>> organ = next(o for o in organs() if o.key == "party-committee-study-group")
+    >>> text = "2月3日下午，某某科技召开党委理论学习中心组会议"
+    >>> _unit(organ, re.search("党委理论学习中心组", text), text)
+    ('某某科技', 7)
+    """
+    generic = set(datafiles.require("bodies.yml", "generic_units"))
+    printed = match.groupdict().get("unit")
+    if printed is not None or "(?P<unit>" not in organ.pattern:
+        return ("" if printed in generic else printed or ""), None
+    convener = _CONVENER.search(text, 0, match.start())
+    if not convener or convener.end() != match.start():
+        return "", None
+    unit = convener.group("unit")
+    if unit in generic or "主持" in unit or any(word in unit for word in _title_words()):
+        return "", None
+    return unit, convener.start("unit")
+
+
+def _organ_name(organ: Organ, match: re.Match[str], places: list[str], unit: str) -> str:
     groups = match.groupdict()
-    unit = groups.get("unit") or ""
     if groups.get("place"):
         return organ.name.format(place=_full_place(groups["place"], places), level="", unit=unit)
     level = groups.get("level") or ""
@@ -366,9 +397,13 @@ _ACT = re.compile(r"(?:[于在][^，。；]{0,30}?)?(?:召开|举行|主持)[^�
 
 def _surface(text: str, mention: Mention, role: str) -> str:
     """The phrase naming the body in its act, as printed: 市委常委会召开扩大会议."""
+    if mention.act:
+        return mention.act  # 某某科技召开党委理论学习中心组
     if mention.meeting and role == "held":
         return mention.printed
     act = _ACT.match(text, mention.end)
+    if act is None and role == "held" and text[: mention.start].endswith(_CONVENED):
+        act = _MEETING_AFTER.match(text, mention.end)  # 召开区政府第58次常务会议
     return text[mention.start : act.end()] if act else mention.printed
 
 
@@ -452,6 +487,9 @@ def document_bodies(
     # 全会由省委常委会主持 stands after the lead; 由…主持 and 主持召开 are specific enough to
     # read anywhere.
     found = body_roles(lead, place, named) + list(_convened_later(paragraphs[1:], place, named))
+    # The lead says what the body did in a sentence; a headline may abridge it.
+    lead_surface = {(m.name, r): surface for m, r, surface in body_roles(paragraphs[:1], place,
+                                                                          named)}
     seen: set[tuple[str, str]] = set()
     out: list[dict[str, str | None]] = []
     names = {(m.name, r) for m, r, _ in found}
@@ -463,6 +501,6 @@ def document_bodies(
             seen.add(key)
             out.append(
                 {"name": mention.name, "slug": mention.slug, "role": role,
-                 "printed": mention.printed, "surface": surface}
+                 "printed": mention.printed, "surface": lead_surface.get(key, surface)}
             )
     return out
