@@ -16,7 +16,8 @@ from policy_archive import datafiles
 # A span of days: 至29日, 至8月8日, －6日.
 _RANGE = r"(?:[至到—–－~-](?:(?P<m2>\d{1,2})月)?(?P<d2>\d{1,2})日)?"
 _FULL_DATE_RE = re.compile(rf"(?P<y>\d{{4}})年(?P<m>\d{{1,2}})月(?P<d>\d{{1,2}})日{_RANGE}")
-_MONTH_DAY_RE = re.compile(rf"(?<![\d年])(?P<m>\d{{1,2}})月(?P<d>\d{{1,2}})日{_RANGE}")
+# Not the month-day of a full date (2024年3月13日); 今年3月13日 is a month-day.
+_MONTH_DAY_RE = re.compile(rf"(?<!\d)(?<!\d年)(?P<m>\d{{1,2}})月(?P<d>\d{{1,2}})日{_RANGE}")
 
 
 @dataclass(frozen=True)
@@ -259,7 +260,11 @@ def _first_sentence(paragraphs: list[str]) -> str:
 
 
 def _opens_lead(sentence: str, start: int) -> bool:
-    return start == 0 or sentence[start - 1] in _OPENERS
+    """At the start of the lead, after a dateline or a byline; 今年 before a date counts
+    as nothing (今年3月13日 is the report's own year)."""
+    before = sentence[:start]
+    before = before[:-2] if before.endswith("今年") else before
+    return not before or before[-1] in _OPENERS
 
 
 # A clause with these words sets a date for later: 决定12月7日召开, 将于…召开, 定于….
