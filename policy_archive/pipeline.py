@@ -182,10 +182,8 @@ def _lead_line(raw: list[str], span: ArticleSpan, doc: Document) -> int:
     first = (doc.paragraphs_original or doc.paragraphs or [""])[0]
     key = han_characters(first)[:LEAD_KEY_LENGTH]
     body_lines = [n for n, text in span.body if text.strip()]
-    start = next(
-        (k for k, n in enumerate(body_lines) if key and key in han_characters(deglossed(raw[n - 1]))),
-        0,
-    )
+    holds_key = [bool(key) and key in han_characters(deglossed(raw[n - 1])) for n in body_lines]
+    start = holds_key.index(True) if True in holds_key else 0
     # Chrome left in the first paragraph (发布日期：…) ends no sentence; the lead does.
     sentences = [n for n in body_lines[start:] if "。" in raw[n - 1]]
     if sentences:
@@ -218,7 +216,8 @@ def _date_documents(documents: list[Document], warnings: list[str]) -> None:
     pending = []
     for doc in documents:
         try:
-            _apply_date(doc, dates.date_document(doc.paragraphs, None, doc.published, doc.dateline))
+            found = dates.date_document(doc.paragraphs, None, doc.published, doc.dateline)
+            _apply_date(doc, found)
         except dates.NoDateEvidenceError:
             pending.append(doc)
     siblings = [d.date for d in documents if d.date and d.date_precision == "day"]

@@ -131,7 +131,8 @@ def _meta_rows(doc: Document) -> list[tuple[str, str]]:
         when = format_date(str(doc.published["date"]), "day")
         if doc.published.get("time"):
             when += f" {doc.published['time']}"
-        evidence = f'<br><span class="doc-evidence">据页面：{escape_html(str(doc.published["evidence"]))}</span>'
+        chrome = escape_html(str(doc.published["evidence"]))
+        evidence = f'<br><span class="doc-evidence">据页面：{chrome}</span>'
         rows.append(("发布", escape_html(when) + evidence))
     if doc.original_title:
         rows.append(("原标题", escape_html(doc.original_title)))
