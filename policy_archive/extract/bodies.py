@@ -414,7 +414,7 @@ def _role(text: str, mention: Mention, first: Mention) -> str | None:
         return None  # named in a cited title (《中共某党组关于…的通知》): it acts elsewhere
     if after.startswith("主持") or (before.endswith("由") and after.startswith("主持")):
         return "presided"  # 全会由省委常委会主持, 市委常委会主持会议
-    convened = before.endswith(_CONVENED)
+    convened = before.endswith(_CONVENED) or any(v in first.printed for v in _CONVENED)
     if _HELD.match(after) or (convened and (first.meeting or _MEETING_AFTER.match(after))):
         return "held"  # 省委常委会召开…, 主持召开区政府第24次常务会议, 召开国务院常务会议
     if _ISSUED.match(after):

@@ -39,6 +39,8 @@ _WEEKDAY = r"\s*(?:星期|周|週)[一二三四五六日天]"
 # is the article's own; a bare stamp or a list date stands by it; an issue date is the page's;
 # a date in the page's address is where the site filed it.
 KIND_RANK = {"labelled": 0, "stamp": 1, "issue": 2, "url": 3}
+# An e-paper's issue line: a date with the page (第01版, 第A2版) or the weekday.
+_ISSUE_RE = re.compile(rf"第\s*[A-Za-z]?\d+\s*版|{_WEEKDAY}")
 # Brackets and bars a bare stamp may stand in: [ 2022-06-29 ], 【2022-06-29】, | 2022/06/29 |
 _STAMP_FRAME = " \u3000[]【】()（）|｜"
 _URL_RE = re.compile(r"https?://|www\.|\.s?html?\b")
@@ -127,6 +129,10 @@ def line_dates(raw: str) -> list[Published]:
     Published(date='2017-07-17', time='10:20', evidence='17.07.2017  10:20', kind='stamp')
     >>> line_dates("2022年02月19日 星期六")[0].kind
     'issue'
+    >>> line_dates("某某日报 2019年10月10日 第01版")[0].date
+    '2019-10-10'
+    >>> line_dates("2021-12-30 16:05   来源：某市人民政府办公室")[0].evidence
+    '2021-12-30 16:05   来源：某市人民政府办公室'
     >>> line_dates("会议时间：2024年3月1日")  # a meeting's time is no publication date
     []
     >>> line_dates("2024年3月13日上午，省委常委会召开会议。")  # nor is a date in a sentence
@@ -144,7 +150,10 @@ def line_dates(raw: str) -> list[Published]:
         for label in source_label.finditer(line):
             match = _date_at(line, anywhere=True)
             if match:
-                start, end = min(label.start(), match.start()), max(label.end(), match.end())
+                value = _stop_words().search(line, label.end())
+                value_end = value.start() if value and value.start() > label.end() else len(line)
+                start = min(label.start(), match.start())
+                end = max(value_end, match.end())
                 out.append(_published(match, line[start:end].strip(), "labelled"))
                 break
     bare = line.strip(_STAMP_FRAME)
@@ -153,6 +162,10 @@ def line_dates(raw: str) -> list[Published]:
         if whole and _valid(whole):
             kind = "issue" if whole.group("weekday") else "stamp"
             out.append(_published(whole, line, kind))
+    if not out and _ISSUE_RE.search(line) and not re.search(r"[。，,；]", line):
+        match = _date_at(line, anywhere=True)  # 某某日报 2019年10月10日 第01版
+        if match:
+            out.append(_published(match, line, "issue"))
     if _URL_RE.search(line):
         for pattern in _URL_DATES:
             match = pattern.search(line)
@@ -204,6 +217,10 @@ def credited_source(before: Sequence[str], after: Sequence[str] = ()) -> str | N
     '宁波日报'
     >>> credited_source(["来源：本站"]) is None
     True
+    >>> credited_source(["某某日报 2019年10月10日 第01版", "区委常委会召开会议"])
+    '某某日报'
+    >>> credited_source(["会议强调，要办好日报"]) is None
+    True
     """
     _, source_label, _ = _label_res()
     refused = set(datafiles.require("published.yml", "not_a_source"))
@@ -215,11 +232,15 @@ def credited_source(before: Sequence[str], after: Sequence[str] = ()) -> str | N
             value = rest[: stop.start()] if stop else rest
             if value and value not in refused and len(value) <= 20:
                 return value
-    suffixes = tuple(datafiles.require("published.yml", "masthead_suffixes"))
+    suffixes = "|".join(map(re.escape, datafiles.require("published.yml", "masthead_suffixes")))
+    masthead = re.compile(rf"[{HAN}]{{0,8}}(?:{suffixes})")
     for line in [*after, *reversed(before)]:
         line = deglossed(line).strip()
-        if line.endswith(suffixes) and re.fullmatch(rf"[{HAN}]{{2,10}}", line):
+        if masthead.fullmatch(line):
             return line
+        name = masthead.match(line)  # 某某日报 2019年10月10日 第01版
+        if name and _ISSUE_RE.search(line) and line_dates(line):
+            return name.group()
     return None
 
 
