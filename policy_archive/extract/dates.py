@@ -276,7 +276,7 @@ _VERB_AFTER_DATE_RE = re.compile(
 
 
 def _attached_to_meeting(sentence: str, match: re.Match[str]) -> bool:
-    """``于7月12日召开``, ``于2017年4月25日下午在行政楼召开``, ``常委会3月13日召开``: the date
+    """``于7月12日召开``, ``于2016年3月8日下午在图书馆召开``, ``常委会3月13日召开``: the date
     the meeting verb takes.
 
     Not a date set for a later meeting: ``将于``, ``定于``, ``拟于``, ``决定…召开``.
@@ -300,17 +300,17 @@ def lead_date(sentence: str) -> LeadDate | None:
     """The phrase of a lead sentence that dates its meeting, or None.
 
     A date counts where it opens the lead (at its start or right after a dateline) or where
-    the meeting verb takes it (``于…召开``); a dateline's own date (``9月21日电``), a date set
+    the meeting verb takes it (``于…召开``); a dateline's own date (``5月8日电``), a date set
     for a later meeting and the date of a studied text do not.
 
     >>> lead_date("2024年3月13日上午，省委常委会召开会议。").kind
     'full'
     >>> lead_date("本报讯（记者某某）昨天下午，市委召开全体会议。").match.group()
     '昨天'
-    >>> lead_date("中新网北京9月21日电 20日下午，党组召开会议。").match.group()
-    '20日'
-    >>> lead_date("我校党委理论学习中心组于2017年4月25日下午在行政楼召开第一次会议。").match.group()
-    '2017年4月25日'
+    >>> lead_date("某社北京5月8日电 7日下午，党组召开会议。").match.group()
+    '7日'
+    >>> lead_date("学院党委理论学习中心组于2016年3月8日下午在图书馆召开学习会议。").match.group()
+    '2016年3月8日'
     >>> lead_date("会议决定12月7日召开全会。") is None  # a scheduled meeting
     True
     >>> lead_date("会议传达学习1月6日中央政治局常委会会议精神。") is None  # a studied meeting
@@ -445,7 +445,7 @@ def _month_day(match: re.Match[str], text: str, page: PageDate | None) -> Docume
 
 
 def _dateline_date(dateline: str | None, paragraphs: list[str]) -> re.Match[str] | None:
-    """The month and day of a dateline (``北京9月21日电``), in the dateline or the lead."""
+    """The month and day of a dateline (``北京5月8日电``), in the dateline or the lead."""
     for text in (dateline or "", _first_sentence(paragraphs)):
         match = _DATELINE_DATE_RE.search(text)
         if match:

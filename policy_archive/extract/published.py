@@ -2,8 +2,8 @@
 
 Web and e-paper pages print around an article what the article itself does not say: the
 publication date (``发布时间：2022-06-29 10:20``, ``2020年04月08日09:21来源：``, a bare stamp
-``17.07.2017  10:20``, an e-paper issue date ``2022年02月19日 星期六``, a list page's
-``2023/02/01`` over an item), the credited source (``来源：济南日报``) and the title of the
+``25.03.2019  08:40``, an e-paper issue date ``2021年06月05日 星期六``, a list page's
+``2019/04/02`` over an item), the credited source (``来源：某某日报``) and the title of the
 original (``原标题：…``). These functions read the RAW lines of a seed (before any repair
 step, so half- and full-width colons and both scripts occur): the repair steps may drop these
 lines from the body, the metadata they carry is kept here.
@@ -30,7 +30,7 @@ _TIME = r"(?:\s*(?P<time>\d{1,2}[:：]\d{2}(?:[:：]\d{2})?))?"
 _DATE_FORMS = (
     r"(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?!\d)",
     r"(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日",
-    r"(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})(?!\d)",  # day first: 17.07.2017
+    r"(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})(?!\d)",  # day first: 25.03.2019
 )
 _DATES = tuple(re.compile(rf"(?<!\d){form}{_TIME}") for form in _DATE_FORMS)
 _WEEKDAY = r"\s*(?:星期|周|週)[一二三四五六日天]"
@@ -72,8 +72,8 @@ class Published:
 def deglossed(line: str) -> str:
     """A raw line without pinyin glosses, so labels read as labels.
 
-    >>> deglossed("發(fā)布時間:2020-02-21")
-    '發布時間:2020-02-21'
+    >>> deglossed("發(fā)布時間:2019-05-12")
+    '發布時間:2019-05-12'
     >>> deglossed("会议(扩大)召开")  # a Chinese bracket is no gloss
     '会议(扩大)召开'
     """
@@ -121,13 +121,13 @@ def _published(match: re.Match[str], evidence: str, kind: str) -> Published:
 def line_dates(raw: str) -> list[Published]:
     """The publication dates one chrome line states, strongest kind first.
 
-    >>> [p.date for p in line_dates("来源:阜城宣传 | 作者:ance | 发布时间: 2021-01-06 | 668 次浏览")]
-    ['2021-01-06']
+    >>> [p.date for p in line_dates("来源:某县融媒 | 作者:admin | 发布时间: 2019-04-09 | 35 次浏览")]
+    ['2019-04-09']
     >>> line_dates("2020年04月08日09:21来源：人民网")[0].time
     '09:21'
-    >>> line_dates("17.07.2017  10:20")[0]
-    Published(date='2017-07-17', time='10:20', evidence='17.07.2017  10:20', kind='stamp')
-    >>> line_dates("2022年02月19日 星期六")[0].kind
+    >>> line_dates("25.03.2019  08:40")[0]
+    Published(date='2019-03-25', time='08:40', evidence='25.03.2019  08:40', kind='stamp')
+    >>> line_dates("2021年06月05日 星期六")[0].kind
     'issue'
     >>> line_dates("某某日报 2019年10月10日 第01版")[0].date
     '2019-10-10'
@@ -146,7 +146,7 @@ def line_dates(raw: str) -> list[Published]:
         if match:
             out.append(_published(match, line[label.start() : match.end()].strip(), "labelled"))
     if not out:
-        # A date beside a 来源 label: 2020年04月08日09:21来源：… or 来源:某网 2018-08-24 16:12
+        # A date beside a 来源 label: 2020年04月08日09:21来源：… or 来源:某网 2019-06-03 09:30
         for label in source_label.finditer(line):
             match = _date_at(line, anywhere=True)
             if match:
@@ -181,12 +181,12 @@ def find_published(before: Sequence[str], after: Sequence[str] = ()) -> Publishe
 
     ``before`` holds the raw lines above the article's lead, in page order; ``after`` the
     lines below it. A labelled date beats an issue banner wherever it stands above: a site
-    may print today's date in its banner (2023年03月29日 星期三) over a page of 2020.
+    may print today's date in its banner (2024年05月08日 星期三) over a page of 2019.
 
-    >>> find_published(["2023年03月29日 星期三", "市委常委会召开扩大会议", "发布日期:2020-01-27"]).date
-    '2020-01-27'
-    >>> find_published(["2023/02/01", "会议摘要：……。", "2023/01/10", "会议地点：某地"]).date
-    '2023-01-10'
+    >>> find_published(["2024年05月08日 星期三", "市委常委会召开扩大会议", "发布日期:2019-02-11"]).date
+    '2019-02-11'
+    >>> find_published(["2019/04/02", "会议摘要：……。", "2019/03/20", "会议地点：某地"]).date
+    '2019-03-20'
     >>> find_published(["会议还研究了其他事项。"], ["发布时间：2022-06-29 10:20"]).time
     '10:20'
     >>> find_published(["会议还研究了其他事项。"]) is None
@@ -207,14 +207,14 @@ def _stop_words() -> re.Pattern[str]:
 
 
 def credited_source(before: Sequence[str], after: Sequence[str] = ()) -> str | None:
-    """The source a page credits (``来源：济南日报``), else a masthead line (``宁波日报``).
+    """The source a page credits (``来源：某某日报``), else a masthead line (``某某日报``).
 
-    >>> credited_source(["来源:阜城宣传 | 作者:ance | 发布时间: 2021-01-06"])
-    '阜城宣传'
-    >>> credited_source(["您当前的位置 :某网  >> 新闻中心     来源:新某客户端 2018-08-24 16:12:37"])
-    '新某客户端'
-    >>> credited_source(["正文……。"], ["3 上一篇  下一篇 4", "宁波日报"])
-    '宁波日报'
+    >>> credited_source(["来源:某县融媒 | 作者:admin | 发布时间: 2019-04-09"])
+    '某县融媒'
+    >>> credited_source(["当前位置：某网 > 要闻     来源:某某客户端 2019-06-03 09:30:12"])
+    '某某客户端'
+    >>> credited_source(["正文……。"], ["上一篇  下一篇", "某某日报"])
+    '某某日报'
     >>> credited_source(["来源：本站"]) is None
     True
     >>> credited_source(["某某日报 2019年10月10日 第01版", "区委常委会召开会议"])
@@ -247,8 +247,8 @@ def credited_source(before: Sequence[str], after: Sequence[str] = ()) -> str | N
 def original_title(lines: Sequence[str]) -> str | None:
     """The title of the original printed after ``原标题：`` (a repost names its source title).
 
-    >>> original_title(["(苏仁轩)", "原标题：省人大常委会党组召开扩大会议"])
-    '省人大常委会党组召开扩大会议'
+    >>> original_title(["（某某 某某）", "原标题：某党组召开会议"])
+    '某党组召开会议'
     >>> original_title(["原标"]) is None
     True
     """
