@@ -387,8 +387,10 @@ def _literal(text: str, form: str, body: Body) -> list[Mention]:
     return out
 
 
+# When a body's meeting took place, printed between the body and 召开: 3月4日, 昨天下午在….
+_WHEN = r"(?:\d{1,2}月\d{1,2}日|\d{1,2}日|昨天|昨日|前天|今天|今日|近日|日前)"
 _HELD = re.compile(
-    r"(?:[于在][^，。；]{0,30}?|\d{1,2}月\d{1,2}日(?:[上下]午|晚)?)?(?:召开|举行)"
+    rf"(?:[于在][^，。；]{{0,30}}?|{_WHEN}(?:[上下]午|晚)?(?:在[^，。；]{{0,20}}?)?)?(?:召开|举行)"
     r"|第[^，。；、]{1,6}次(?:常务|全体)?会议"
 )
 _ISSUED = re.compile(r"(?:联合)?(?:印发|发布|出台|下发)|关于")
