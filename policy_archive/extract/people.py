@@ -73,6 +73,8 @@ def find_chair(text: str) -> dict[str, str] | None:
     '县委书记许某某'
     >>> find_chair("会议由区人大常委会主任张某某主持。")["action"]
     '主持'
+    >>> find_chair("县长蒋某某在县政府三楼会议室主持召开常务会议。")["name"]
+    '蒋某某'
     >>> find_chair("区委书记张智奎出席会议。") is None  # attending is not chairing
     True
     """
@@ -82,6 +84,9 @@ def find_chair(text: str) -> dict[str, str] | None:
         name = match.group("name")
         rest = text[match.end() :]
         rest = rest[2:] if rest.startswith("同志") else rest
+        # 在区机关大院二楼会议室主持召开: the place of the meeting may stand before the verb.
+        where = re.match(r"在[^，。；、]{1,24}?(?=主持)", rest)
+        rest = rest[where.end() :] if where else rest
         action = next((a for a in actions if rest.startswith(a)), None)
         if not name or name[0] not in surnames or not action:
             continue

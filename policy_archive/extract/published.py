@@ -202,7 +202,8 @@ def find_published(before: Sequence[str], after: Sequence[str] = ()) -> Publishe
 def _stop_words() -> re.Pattern[str]:
     date_label, source_label, original = _label_res()
     return re.compile(
-        rf"\s|[|｜]|{date_label.pattern}|{source_label.pattern}|{original.pattern}|\d{{4}}[-/年.]"
+        rf"\s|[|｜【】\[\]]|{date_label.pattern}|{source_label.pattern}|{original.pattern}"
+        r"|\d{4}[-/年.]"
     )
 
 
@@ -217,6 +218,8 @@ def credited_source(before: Sequence[str], after: Sequence[str] = ()) -> str | N
     '某某日报'
     >>> credited_source(["来源：本站"]) is None
     True
+    >>> credited_source(["【发布时间：2022-03-04】【来源：某市政府办公室】"])
+    '某市政府办公室'
     >>> credited_source(["某某日报 2019年10月10日 第01版", "区委常委会召开会议"])
     '某某日报'
     >>> credited_source(["会议强调，要办好日报"]) is None
