@@ -275,6 +275,11 @@ _VERB_AFTER_DATE_RE = re.compile(
 )
 
 
+def _scheduled(sentence: str, start: int) -> bool:
+    """The clause before a date sets it for a later meeting (决定, 将于, 定于 …)."""
+    return bool(_SCHEDULING_RE.search(re.split(r"[。；;]", sentence[:start])[-1]))
+
+
 def _attached_to_meeting(sentence: str, match: re.Match[str]) -> bool:
     """``于7月12日召开``, ``于2016年3月8日下午在图书馆召开``, ``常委会3月13日召开``: the date
     the meeting verb takes.
@@ -288,10 +293,9 @@ def _attached_to_meeting(sentence: str, match: re.Match[str]) -> bool:
     >>> _attached_to_meeting(s, _MONTH_DAY_RE.search(s))
     False
     """
-    clause = re.split(r"[。；;]", sentence[: match.start()])[-1]
-    if _SCHEDULING_RE.search(clause):
+    if _scheduled(sentence, match.start()):
         return False
-    if clause.endswith(("于", "於")):
+    if sentence[: match.start()].endswith(("于", "於")):
         return bool(_MEETING_VERB_RE.match(sentence, match.end()))
     return bool(_VERB_AFTER_DATE_RE.match(sentence, match.end()))
 
@@ -321,8 +325,7 @@ def lead_date(sentence: str) -> LeadDate | None:
         for match in pattern.finditer(sentence):
             if sentence.startswith(("电", "電", "讯", "訊"), match.end()):
                 continue  # the dateline's date: when the report was filed
-            clause = re.split(r"[。；;]", sentence[: match.start()])[-1]
-            if _SCHEDULING_RE.search(clause):
+            if _scheduled(sentence, match.start()):
                 continue  # 全会决定 2022年2月23日召开…: a later meeting's date
             if _opens_lead(sentence, match.start()) or (
                 kind != "day" and _attached_to_meeting(sentence, match)
