@@ -194,20 +194,22 @@ def _lead_line(raw: list[str], span: ArticleSpan, doc: Document) -> int:
 def _read_page_chrome(raw: list[str], spans: list[ArticleSpan], documents: list[Document]) -> None:
     """Publication date, credited source and 原标题 from the raw lines around each article.
 
-    The lines above an article's lead reach back to the previous article's lead: on a list
-    page the date printed over an item may fall in the previous span.
+    The article's own lines above its lead come first; then the lines back to the previous
+    article's lead (on a list page the date printed over an item may fall in the previous
+    span); then the lines below the lead.
     """
     previous_lead = 0
     for span, doc in zip(spans, documents, strict=True):
         lead = _lead_line(raw, span, doc)
-        before = raw[previous_lead : lead - 1]
+        own_start = max(previous_lead, span.first_line - 1)
+        before, earlier = raw[own_start : lead - 1], raw[previous_lead:own_start]
         after = raw[lead : span.last_line]
         previous_lead = lead
-        published = find_published(before, after)
+        published = find_published(before, after, earlier)
         doc.published = published.as_record() if published else None
         doc.original_title = original_title(raw[span.first_line - 1 : span.last_line])
         if doc.outlet is None:
-            doc.outlet = credited_source(before, after)
+            doc.outlet = credited_source([*earlier, *before], after)
 
 
 def _date_documents(documents: list[Document], warnings: list[str]) -> None:

@@ -175,24 +175,29 @@ def line_dates(raw: str) -> list[Published]:
     return out
 
 
-def find_published(before: Sequence[str], after: Sequence[str] = ()) -> Published | None:
+def find_published(
+    before: Sequence[str], after: Sequence[str] = (), earlier: Sequence[str] = ()
+) -> Published | None:
     """The page's publication date for an article: the strongest date of the chrome above
-    its lead (nearest first), else of the lines after it (first first).
+    its lead in its own span (nearest first), else of the lines ``earlier`` than its span
+    back to the previous article's lead (a list page's date over an item may fall in the
+    previous span), else of the lines after its lead (first first).
 
-    ``before`` holds the raw lines above the article's lead, in page order; ``after`` the
-    lines below it. A labelled date beats an issue banner wherever it stands above: a site
-    may print today's date in its banner (2024年05月08日 星期三) over a page of 2019.
+    Lines are raw and in page order. A labelled date beats an issue banner within a region:
+    a site may print today's date in its banner (2024年05月08日 星期三) over a page of 2019.
 
     >>> find_published(["2024年05月08日 星期三", "市委常委会召开扩大会议", "发布日期:2019-02-11"]).date
     '2019-02-11'
-    >>> find_published(["2019/04/02", "会议摘要：……。", "2019/03/20", "会议地点：某地"]).date
+    >>> find_published(["会议地点：某地"], earlier=["2019/04/02", "会议摘要：……。", "2019/03/20"]).date
     '2019-03-20'
+    >>> find_published(["2019年06月01日 星期六"], earlier=["发布时间：2019-05-30"]).date
+    '2019-06-01'
     >>> find_published(["会议还研究了其他事项。"], ["发布时间：2022-06-29 10:20"]).time
     '10:20'
     >>> find_published(["会议还研究了其他事项。"]) is None
     True
     """
-    for region in (list(reversed(before)), list(after)):
+    for region in (list(reversed(before)), list(reversed(earlier)), list(after)):
         found = [p for line in region for p in line_dates(line)]
         if found:
             return min(found, key=lambda p: KIND_RANK[p.kind])  # stable: nearest of the strongest
