@@ -32,16 +32,30 @@ class Span:
 class BodyRole:
     """A body that held the meeting, issued the document or presided, as the text prints it."""
 
-    name: str  # canonical full name (the lexicon's)
-    slug: str  # bodies/<slug>/
+    name: str  # canonical full name (the lexicon's, or built from the place and organ printed)
+    slug: str | None  # bodies/<slug>/; None for a body found by pattern the lexicon lacks
     role: str  # held | issued | presided
     printed: str  # the form the text prints ("" when a correction added it)
+    surface: str = ""  # the phrase naming the body in its act, as printed
 
 
 @dataclass(frozen=True)
 class Person:
     name: str
     role: str  # the office as printed
+    action: str | None = None  # the chair only: the verb as printed (主持会议并讲话)
+    on_behalf_of: str | None = None  # the chair only: whom the chair stood in for
+
+
+@dataclass(frozen=True)
+class Published:
+    """When the page was published, read from its chrome: evidence for a year, never the
+    meeting's date."""
+
+    date: str  # YYYY-MM-DD
+    time: str | None
+    evidence: str  # the chrome as printed (pinyin glosses removed)
+    kind: str  # labelled | stamp | issue | url
 
 
 @dataclass(frozen=True)
@@ -128,6 +142,8 @@ class Document:
     paragraphs_original: list[str] | None = None
     headline_original: dict[str, str | None] | None = None
     seed_encoding: str = "utf-8"  # how the seed's bytes were decoded (ingest)
+    published: Published | None = None  # the page's publication date (chrome)
+    original_title: str | None = None  # 原标题 printed by a repost
     # Filled by extract (enrich, link_archive), changed by corrections:
     jurisdiction: str | None = None
     bodies: list[BodyRole] = field(default_factory=list)

@@ -20,6 +20,12 @@ from policy_archive.corrections import check_orphans, load_corrections
 from policy_archive.extract import curator_notes, dates, enrich, link_archive
 from policy_archive.extract.dateline import split_dateline
 from policy_archive.extract.headline import Headline, inferred_headline, printed_headline
+from policy_archive.extract.published import (
+    credited_source,
+    deglossed,
+    find_published,
+    original_title,
+)
 from policy_archive.ingest import (
     CORRECTIONS_SUFFIX,
     Seed,
@@ -30,9 +36,10 @@ from policy_archive.ingest import (
     seed_paths,
     validate_seed_name,
 )
-from policy_archive.model import Document
+from policy_archive.model import Document, Published, to_data
 from policy_archive.script import detect_script, to_simplified
 from policy_archive.split import ArticleSpan, split_seed
+from policy_archive.text import han_characters
 from policy_archive.verify import check_seed
 
 log = logging.getLogger("policy_archive")
@@ -84,6 +91,7 @@ def process_seed(seed: Seed, warnings: list[str]) -> list[Document]:
                "a page with more articles goes into several seeds")
         raise SeedError(msg)
     documents = [_document(seed, repaired, span, n) for n, span in enumerate(spans, 1)]
+    _read_page_chrome(seed.text.split("\n"), spans, documents)
     correcting.check_articles(corrections, len(documents))  # a correction names an existing article
     # Before the corrections: they may change characters on purpose (see verify.py).
     check_seed(seed.path, seed.text, repaired, documents)
@@ -157,19 +165,65 @@ def _document(seed: Seed, repaired: clean.SeedRepair, span: ArticleSpan, article
     )
 
 
+# Han characters of an article's first paragraph that locate its lead line in the seed.
+LEAD_KEY_LENGTH = 8
+
+
+def _lead_line(raw: list[str], span: ArticleSpan, doc: Document) -> int:
+    """The seed line (1-based) where the article's first paragraph begins.
+
+    The repair steps may have dropped chrome lines from the top of the body, so the lead is
+    found by its first Han characters; failing that, the first line of the body.
+    """
+    first = (doc.paragraphs_original or doc.paragraphs or [""])[0]
+    key = han_characters(first)[:LEAD_KEY_LENGTH]
+    body_lines = [n for n, text in span.body if text.strip()]
+    holds_key = [bool(key) and key in han_characters(deglossed(raw[n - 1])) for n in body_lines]
+    start = holds_key.index(True) if True in holds_key else 0
+    # Chrome left in the first paragraph (发布日期：…) ends no sentence; the lead does.
+    sentences = [n for n in body_lines[start:] if "。" in raw[n - 1]]
+    if sentences:
+        return sentences[0]
+    return body_lines[start] if body_lines else span.first_line
+
+
+def _read_page_chrome(raw: list[str], spans: list[ArticleSpan], documents: list[Document]) -> None:
+    """Publication date, credited source and 原标题 from the raw lines around each article.
+
+    The article's own lines above its lead come first; then the lines back to the previous
+    article's lead (on a list page the date printed over an item may fall in the previous
+    span); then the lines below the lead.
+    """
+    previous_lead = 0
+    for span, doc in zip(spans, documents, strict=True):
+        lead = _lead_line(raw, span, doc)
+        own_start = max(previous_lead, span.first_line - 1)
+        before, earlier = raw[own_start : lead - 1], raw[previous_lead:own_start]
+        after = raw[lead : span.last_line]
+        previous_lead = lead
+        published = find_published(before, after, earlier)
+        doc.published = Published(**published.as_record()) if published else None
+        doc.original_title = original_title(raw[span.first_line - 1 : span.last_line])
+        if doc.outlet is None:
+            doc.outlet = credited_source([*earlier, *before], after)
+
+
 def _date_documents(documents: list[Document], warnings: list[str]) -> None:
     # First the documents that print their own date, then the vague ones (近日), which take
     # the month of the others in the same seed.
     pending = []
     for doc in documents:
         try:
-            _apply_date(doc, dates.date_document(doc.paragraphs))
+            found = dates.date_document(doc.paragraphs, None, to_data(doc.published),
+                                        doc.dateline)
+            _apply_date(doc, found)
         except dates.NoDateEvidenceError:
             pending.append(doc)
     siblings = [d.date for d in documents if d.date and d.date_precision == "day"]
     for doc in pending:
         try:
-            _apply_date(doc, dates.date_document(doc.paragraphs, siblings))
+            _apply_date(doc, dates.date_document(doc.paragraphs, siblings,
+                                                 to_data(doc.published), doc.dateline))
         except dates.NoDateEvidenceError as exc:
             warnings.append(f"{doc.seed} article {doc.article} ({doc.id}): no date: {exc}")
 

@@ -18,8 +18,9 @@ def names(mentions):
 def test_short_form_resolves_by_the_documents_place():
     assert names(find_mentions("省委常委会召开会议", "四川省")) == ["中共四川省委常委会"]
     assert names(find_mentions("区委常委会召开会议", "重庆市永川区")) == ["中共重庆市永川区委常委会"]
-    # 区委常委会 means nothing definite in a Sichuan report: no guess.
-    assert find_mentions("区委常委会召开会议", "四川省") == []
+    # 区委常委会 means nothing definite in a Sichuan report: no guess, the name as printed.
+    [unplaced] = find_mentions("区委常委会召开会议", "四川省")
+    assert (unplaced.name, unplaced.slug) == ("区委常委会", None)
 
 
 def test_parent_place_short_forms_resolve_from_a_district():
@@ -41,18 +42,18 @@ def test_jurisdiction_from_outlet_and_text():
 
 def test_roles_held_issued_presided():
     held = body_roles(["永川区政府召开第58次常务会议"], "重庆市永川区")
-    assert [(m.body.name, r) for m, r in held] == [("重庆市永川区人民政府", "held")]
+    assert [(m.body.name, r) for m, r, _ in held] == [("重庆市永川区人民政府", "held")]
     issued = body_roles(["中共四川省委关于深入学习贯彻党的二十大精神的决定"], "四川省")
-    assert [(m.body.name, r) for m, r in issued] == [("中国共产党四川省委员会", "issued")]
+    assert [(m.body.name, r) for m, r, _ in issued] == [("中国共产党四川省委员会", "issued")]
     presided = body_roles(["全会由省委常委会主持。"], "四川省")
-    assert [(m.body.name, r) for m, r in presided] == [("中共四川省委常委会", "presided")]
+    assert [(m.body.name, r) for m, r, _ in presided] == [("中共四川省委常委会", "presided")]
 
 
 def test_document_bodies_is_each_body_once_per_role():
     found = document_bodies("省委常委会召开会议", None, None,
                             ["3月13日，省委常委会召开会议。省委书记王晓晖主持会议。"], "四川省")
     assert found == [{"name": "中共四川省委常委会", "slug": "sc-party-standing-committee",
-                      "role": "held", "printed": "省委常委会"}]
+                      "role": "held", "printed": "省委常委会", "surface": "省委常委会召开会议"}]
 
 
 SEED_BODIES = {

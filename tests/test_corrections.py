@@ -218,7 +218,8 @@ def test_bodies_and_initiatives_against_the_lexicons(tmp_path):
         """})
     doc = docs[f"{S003}-3"]
     added = [b for b in doc.bodies if b.name == "中共重庆市永川区委常委会"]
-    assert added == [BodyRole("中共重庆市永川区委常委会", "yc-party-standing-committee", "held", "")]
+    assert added == [BodyRole("中共重庆市永川区委常委会", "yc-party-standing-committee", "held", "",
+                              surface="")]
     assert InitiativeMention("川渝通办", "sichuan-chongqing-services") in doc.initiatives
     assert notes(doc)[0] == {"field": "bodies", "before": None,
                              "after": "中共重庆市永川区委常委会（role: held）",

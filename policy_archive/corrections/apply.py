@@ -247,7 +247,8 @@ def _new_entry(doc: Document, kind: str, name: str,
     known = lexicon_entries(kind).entries.get(name, {})
     if kind == "bodies":
         # printed: the form the text prints; a body a person adds may be printed nowhere.
-        return BodyRole(name, known["slug"], attrs["role"], attrs.get("printed", ""))
+        printed = attrs.get("printed", "")
+        return BodyRole(name, known["slug"], attrs["role"], printed, surface=printed)
     forms = [name, *(known.get("variants") or []), *(known.get("aliases") or [])]
     spans = [Span(n, m.start(), m.end()) for n, p in enumerate(doc.paragraphs, 1)
              for m in re.finditer("|".join(map(re.escape, sorted(forms, key=len, reverse=True))), p)]

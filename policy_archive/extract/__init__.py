@@ -29,8 +29,9 @@ def enrich(documents: list[Document], warnings: list[str]) -> None:
         if not doc.bodies:
             warnings.append(f"{doc.seed} article {doc.article} ({doc.id}): no body found "
                             "that held the meeting or issued the document")
+        # The chair is named in the lead or the paragraph after it (会议由…主持).
         doc.people = [model.Person(**entry) for entry in document_people(
-            doc.headline + doc.paragraphs)]
+            doc.headline + doc.paragraphs, doc.paragraphs[:2])]
         doc.initiatives = document_initiatives(doc.paragraphs)
         doc.citations = document_citations(doc.title, doc.paragraphs)
 

@@ -6,11 +6,21 @@ So a document first gets a jurisdiction (its outlet, else the place names of its
 short forms resolve against that jurisdiction and its parents. The lexicon is
 ``policy_archive/data/bodies.yml``.
 
+Bodies the lexicon lacks are found by pattern (``organs`` in the same file): jurisdiction +
+organ (市委常委会, 十四届市政协十二次党组（扩大）会议, 第12次县长办公会议) gives a canonical
+name. The jurisdiction is filled in only from a place the text names in full (中共某某市第十四次
+代表大会 → 某某市); otherwise the level stays as printed (县委常委会). Such a body has no slug:
+the lexicon adds slugs, English and hierarchy where it has them.
+
 Only the bodies that act in the report are recorded, with the act:
 
 - ``held``: it held the meeting (省委常委会召开…, 区政府第58次常务会议, …第二次全体会议);
 - ``issued``: it issued the document (…联合印发《…》, 中共四川省委关于…的决定);
-- ``presided``: it presided over a meeting another body held (全会由省委常委会主持).
+- ``presided``: it presided over a meeting another body held (全会由省委常委会主持,
+  市委常委会主持会议).
+
+Each body also carries ``surface``: the phrase naming it in its act, as printed
+(市委常委会召开扩大会议).
 """
 
 from __future__ import annotations
@@ -49,8 +59,30 @@ class Jurisdiction:
 class Mention:
     start: int
     end: int
-    body: Body
+    body: Body | None  # the lexicon entry; None for a body found by pattern only
     printed: str
+    pattern_name: str = ""  # canonical name built by pattern (bodies outside the lexicon)
+    meeting: bool = False  # the printed phrase names a meeting (区政府第9次常务会议)
+    act: str = ""  # the phrase naming it in its act, where it starts before the body's name
+
+    @property
+    def name(self) -> str:
+        return self.body.name if self.body else self.pattern_name
+
+    @property
+    def slug(self) -> str | None:
+        return self.body.slug if self.body else None
+
+
+@dataclass(frozen=True)
+class Organ:
+    """A kind of body found by pattern: jurisdiction + organ (data/bodies.yml ``organs``)."""
+
+    key: str
+    pattern: str
+    name: str
+    short: str
+    meeting: bool
 
 
 @functools.cache
@@ -152,15 +184,17 @@ def _title_words() -> tuple[str, ...]:
     return tuple(datafiles.require("bodies.yml", "title_words"))
 
 
-def find_mentions(text: str, place: str | None) -> list[Mention]:
+def find_mentions(
+    text: str, place: str | None, named_places: tuple[str, ...] = ()
+) -> list[Mention]:
     """Every body named in ``text``, short forms resolved against ``place``; longest first.
 
     >>> [m.body.name for m in find_mentions("省委常委会召开会议。省委书记王晓晖主持。", "四川省")]
     ['中共四川省委常委会']
     >>> [m.body.name for m in find_mentions("区委常委会召开会议", "重庆市永川区")]
     ['中共重庆市永川区委常委会']
-    >>> find_mentions("区委常委会召开会议", "四川省")
-    []
+    >>> [m.name for m in find_mentions("区委常委会召开会议", "四川省")]  # no place: as printed
+    ['区委常委会']
     """
     places = chain(place)
     found: list[Mention] = []
@@ -180,7 +214,7 @@ def find_mentions(text: str, place: str | None) -> list[Mention]:
         # Chongqing's, not another city's.
         return places.index(m.body.jurisdiction) if m.body.jurisdiction in places else 99
 
-    found.sort(key=lambda m: (m.start, -(m.end - m.start), nearness(m), m.body.slug))
+    found.sort(key=lambda m: (m.start, -(m.end - m.start), nearness(m), m.slug or ""))
     out: list[Mention] = []
     end = 0
     for mention in found:
@@ -190,6 +224,160 @@ def find_mentions(text: str, place: str | None) -> list[Mention]:
         if text.startswith(_title_words(), mention.end):
             continue  # 省委书记, 区政府领导: part of a person's title
         out.append(mention)
+    # The lexicon's reading of a phrase stands; patterns name what it does not cover.
+    for mention in pattern_mentions(text, places + list(named_places)):
+        overlaps = any(m.start < mention.end and mention.start < m.end for m in out)
+        if not overlaps and not text.startswith(_title_words(), mention.end):
+            out.append(mention)
+    return sorted(out, key=lambda m: m.start)
+
+
+@functools.cache
+def organs() -> tuple[Organ, ...]:
+    """The organs of ``data/bodies.yml``: the regular forms of bodies outside the lexicon."""
+    out = []
+    for entry in datafiles.require("bodies.yml", "organs"):
+        out.append(Organ(entry["key"], entry["pattern"], entry["name"], entry["short"],
+                         bool(entry.get("meeting"))))
+    return tuple(out)
+
+
+# A session or a number before or inside a body's name: 十三届, 第32次, 五届104次, 二十八次.
+_SESSION = r"(?:第?[一二三四五六七八九十百零〇\d]+[届屆次]){0,2}"
+
+
+def _level_of(place: str) -> str | None:
+    levels = datafiles.require("bodies.yml", "place_levels")
+    return next((lv for lv in levels if place.endswith(lv)), None)
+
+
+def named_places(text: str) -> tuple[str, ...]:
+    """Places the text names in a full form that ties them to a body, most specific first.
+
+    >>> named_places("决定召开中国共产党某某市第十四次代表大会")
+    ('某某市',)
+    >>> named_places("审议政协某某市甲乙区委员会的决议。希望在中共甲乙区委领导下")
+    ('某某市甲乙区', '甲乙区')
+    >>> named_places("中央对四川省委的信任；中共中央政治局常务委员会")
+    ('四川省',)
+    >>> named_places("某某市委常委会召开会议\\n5月6日，某某市委常委会召开会议，研究市委常委会工作报告")
+    ('某某市',)
+    >>> named_places("十四届县委第8次常委会会议召开")
+    ()
+    """
+    found: list[str] = []
+    refused = tuple(datafiles.require("bodies.yml", "not_in_place_names"))
+    for cue in datafiles.require("bodies.yml", "place_cues"):
+        for match in re.finditer(cue, text, re.MULTILINE):
+            place = match.group("place")
+            if _level_of(place) and place not in found and not any(c in place for c in refused):
+                found.append(place)
+    for name in datafiles.require("bodies.yml", "provinces"):
+        full = name if name.endswith("自治区") else name + "省"
+        if full in text and full not in found:
+            found.append(full)
+    return tuple(sorted(found, key=lambda p: (-len(p), p)))
+
+
+def _full_place(printed: str, places: list[str]) -> str:
+    """The fullest known name of a printed place (甲乙区 → 某某市甲乙区)."""
+    return max((p for p in places if p.endswith(printed)), key=len, default=printed)
+
+
+def _place_for_level(level: str, places: list[str]) -> str | None:
+    """The one known place of this level; None where there is none or more than one."""
+    fullest = {_full_place(p, places) for p in places if _level_of(p) == level}
+    return fullest.pop() if len(fullest) == 1 else None
+
+
+def pattern_mentions(text: str, places: list[str]) -> list[Mention]:
+    """Bodies named in a regular form (jurisdiction + organ), not by the lexicon.
+
+    ``places`` are the places known for the document (its jurisdiction chain and the
+    places its text names in full). A level printed alone (省委常委会) takes the one known
+    place of that level; without one the name keeps the level as printed.
+
+    >>> [m.name for m in pattern_mentions("中共四川省委。12月5日，省委常委会召开会议", ["四川省"])]
+    ['中共四川省委常委会']
+    >>> [(m.name, m.printed) for m in pattern_mentions("主持召开十四届县委第8次常委会会议", [])]
+    [('县委常委会', '十四届县委第8次常委会会议')]
+    >>> [m.name for m in pattern_mentions("甲乙区政协在常委会议室召开会议", ["某某市甲乙区"])]
+    ['政协某某市甲乙区委员会']
+    """
+    by_name = _lexicon_by_name()
+    named = sorted({p for p in [*places, "全国"] if p}, key=len, reverse=True)
+    jurisdiction = "(?:(?P<place>{})|(?P<level>{}))".format(
+        "|".join(map(re.escape, named)),
+        "|".join(datafiles.require("bodies.yml", "place_levels")),
+    )
+    found: list[Mention] = []
+    for organ in organs():
+        pattern = organ.pattern.replace("{J}", jurisdiction).replace("{N}", _SESSION)
+        for match in re.finditer(pattern, text):
+            unit, act_start = _unit(organ, match, text)
+            name = _organ_name(organ, match, named, unit)
+            body = by_name.get(name)
+            # 党组（扩大）会议: a phrase ending in 会议 names a meeting whatever the organ.
+            meeting = organ.meeting or match.group().endswith(("会议", "全会"))
+            found.append(Mention(match.start(), match.end(), body, match.group(), name, meeting,
+                                 text[act_start : match.end()] if act_start is not None else ""))
+    found.sort(key=lambda m: (m.start, -(m.end - m.start)))
+    out: list[Mention] = []
+    end = 0
+    for mention in found:
+        if mention.start >= end:
+            out.append(mention)
+            end = mention.end
+    return out
+
+
+# The organisation that convenes a unit's body, printed before 召开 (某某科技召开党委理论学习
+# 中心组…); never a person (…主持召开) or a title.
+_CONVENER = re.compile(r"(?:^|(?<=[，。；：、\s]))(?P<unit>[\u4e00-\u9fff]{2,12}?)(?:召开|举行)$")
+
+
+def _unit(organ: Organ, match: re.Match[str], text: str) -> tuple[str, int | None]:
+    """The unit a body belongs to (某某大学, 某某科技), and where the phrase naming it in its
+    act starts when the unit is printed before 召开 (None: the match itself).
+
+    A generic word (我校, 公司) names no unit: the body is the document's own.
+
+    >>> organ = next(o for o in organs() if o.key == "party-committee-study-group")
+    >>> text = "2月3日下午，某某科技召开党委理论学习中心组会议"
+    >>> _unit(organ, re.search("党委理论学习中心组", text), text)
+    ('某某科技', 7)
+    """
+    generic = set(datafiles.require("bodies.yml", "generic_units"))
+    printed = match.groupdict().get("unit")
+    if printed is not None or "(?P<unit>" not in organ.pattern:
+        return ("" if printed in generic else printed or ""), None
+    convener = _CONVENER.search(text, 0, match.start())
+    if not convener or convener.end() != match.start():
+        return "", None
+    unit = convener.group("unit")
+    if unit in generic or "主持" in unit or any(word in unit for word in _title_words()):
+        return "", None
+    return unit, convener.start("unit")
+
+
+def _organ_name(organ: Organ, match: re.Match[str], places: list[str], unit: str) -> str:
+    groups = match.groupdict()
+    if groups.get("place"):
+        return organ.name.format(place=_full_place(groups["place"], places), level="", unit=unit)
+    level = groups.get("level") or ""
+    place = _place_for_level(level, places) if level else None
+    if place:
+        return organ.name.format(place=place, level=level, unit=unit)
+    return organ.short.format(level=level, unit=unit)
+
+
+@functools.cache
+def _lexicon_by_name() -> dict[str, Body]:
+    """Lexicon bodies by canonical name and full aliases (a pattern's name may be one)."""
+    out: dict[str, Body] = {}
+    for body in bodies():
+        for form in (body.name, *body.aliases):
+            out.setdefault(form, body)
     return out
 
 
@@ -202,62 +390,127 @@ def _literal(text: str, form: str, body: Body) -> list[Mention]:
     return out
 
 
-_HELD = re.compile(r"(?:于[^，。；]{0,12}?)?(?:召开|举行)|第[^，。；、]{1,6}次(?:常务|全体)?会议")
+# When a body's meeting took place, printed between the body and 召开: 3月4日, 昨天下午在….
+_WHEN = r"(?:\d{1,2}月\d{1,2}日|\d{1,2}日|昨天|昨日|前天|今天|今日|近日|日前)"
+_HELD = re.compile(
+    rf"(?:[于在][^，。；]{{0,30}}?|{_WHEN}(?:[上下]午|晚)?(?:在[^，。；]{{0,20}}?)?)?(?:召开|举行)"
+    r"|第[^，。；、]{1,6}次(?:常务|全体)?会议"
+)
 _ISSUED = re.compile(r"(?:联合)?(?:印发|发布|出台|下发)|关于")
 _JOINED = re.compile(r"[和与及、]")
+_CONVENED = ("召开", "举行")
+# The meeting noun right after a body that 召开 stands before: 召开国务院常务会议.
+_MEETING_AFTER = re.compile(r"[^，。；、]{0,12}?(?:会议|全会)")
+# The phrase that says what a body did, up to the meeting it held or presided over.
+_ACT = re.compile(r"(?:[于在][^，。；]{0,30}?)?(?:召开|举行|主持)[^，。；]{0,16}?(?:会议|全会|会)")
 
 
-def body_roles(texts: list[str], place: str | None) -> list[tuple[Mention, str]]:
-    """The bodies that act in ``texts`` (headline lines and lead) with what they did.
+def _surface(text: str, mention: Mention, role: str) -> str:
+    """The phrase naming the body in its act, as printed: 市委常委会召开扩大会议."""
+    if mention.act:
+        return mention.act  # 某某科技召开党委理论学习中心组
+    if mention.meeting and role == "held":
+        return mention.printed
+    act = _ACT.match(text, mention.end)
+    if act is None and role == "held" and text[: mention.start].endswith(_CONVENED):
+        act = _MEETING_AFTER.match(text, mention.end)  # 召开区政府第58次常务会议
+    return text[mention.start : act.end()] if act else mention.printed
+
+
+def _role(text: str, mention: Mention, first: Mention) -> str | None:
+    after = text[mention.end :]
+    before = text[: first.start]
+    if before.count("《") > before.count("》"):
+        return None  # named in a cited title (《中共某党组关于…的通知》): it acts elsewhere
+    if after.startswith("主持") or (before.endswith("由") and after.startswith("主持")):
+        return "presided"  # 全会由省委常委会主持, 市委常委会主持会议
+    convened = before.endswith(_CONVENED) or any(v in first.printed for v in _CONVENED)
+    if _HELD.match(after) or (convened and (first.meeting or _MEETING_AFTER.match(after))):
+        return "held"  # 省委常委会召开…, 主持召开区政府第9次常务会议, 召开国务院常务会议
+    if _ISSUED.match(after):
+        return "issued"
+    return None
+
+
+def body_roles(
+    texts: list[str], place: str | None, named: tuple[str, ...] = ()
+) -> list[tuple[Mention, str, str]]:
+    """The bodies that act in ``texts`` (headline lines and lead), what they did, and the
+    phrase that says so.
 
     >>> roles = body_roles(["四川省卫生健康委和重庆市卫生健康委联合印发《十项行动》"], "四川省")
-    >>> [(m.body.name, r) for m, r in roles]
+    >>> [(m.name, r) for m, r, _ in roles]
     [('四川省卫生健康委员会', 'issued'), ('重庆市卫生健康委员会', 'issued')]
-    >>> [(m.body.name, r) for m, r in body_roles(["常晓勇主持召开区政府第58次常务会议"], "重庆市永川区")]
+    >>> [(m.name, r) for m, r, _ in body_roles(["常晓勇主持召开区政府第58次常务会议"], "重庆市永川区")]
     [('重庆市永川区人民政府', 'held')]
+    >>> [(m.name, r, s) for m, r, s in body_roles(["市委召开十二届九次全体会议"], None, ("某某市",))]
+    [('中共某某市委', 'held', '市委召开十二届九次全体会议')]
     """
-    out: list[tuple[Mention, str]] = []
+    out: list[tuple[Mention, str, str]] = []
     for text in texts:
-        mentions = find_mentions(text, place)
+        mentions = find_mentions(text, place, named)
         group: list[Mention] = []
         for n, mention in enumerate(mentions):
             group.append(mention)
             following = mentions[n + 1] if n + 1 < len(mentions) else None
             if following and _JOINED.fullmatch(text[mention.end : following.start]):
                 continue  # 甲和乙联合印发: the act after the last one is both bodies'
-            after = text[mention.end :]
-            role = None
-            if text[: group[0].start].endswith("由") and after.startswith("主持"):
-                role = "presided"
-            elif _HELD.match(after):
-                role = "held"
-            elif _ISSUED.match(after):
-                role = "issued"
+            role = _role(text, mention, group[0])
             if role:
-                out += [(m, role) for m in group]
+                out += [(m, role, _surface(text, m, role)) for m in group]
             group = []
     return out
 
 
+def _convened_later(texts: list[str], place: str | None, named: tuple[str, ...]):
+    """Roles read beyond the lead: 由…主持 and 主持召开 + a meeting (会后，某某主持召开…)."""
+    for mention, role, surface in body_roles(texts, place, named):
+        if role == "presided":
+            yield mention, role, surface
+        elif role == "held" and mention.meeting:
+            for text in texts:
+                at = text.find(mention.printed)
+                if at >= 0 and text[:at].endswith("主持召开"):
+                    yield mention, role, surface
+                    break
+
+
+def _less_specific(name: str, role: str, found: set[tuple[str, str]]) -> bool:
+    """Another body found in the same role ends with this name: the same body, named with
+    its place or unit (县委常委会 beside 中共某县委常委会, 党委理论学习中心组 beside
+    我校党委理论学习中心组).
+
+    >>> _less_specific("县委常委会", "held", {("中共某某县委常委会", "held")})
+    True
+    >>> _less_specific("县委常委会", "held", {("中共某某县委常委会", "presided")})
+    False
+    """
+    return any(other != name and other.endswith(name) and r == role for other, r in found)
+
+
 def document_bodies(
     title: str, kicker: str | None, subtitle: str | None, paragraphs: list[str], place: str | None
-) -> list[dict[str, str]]:
+) -> list[dict[str, str | None]]:
     """The ``bodies`` field: each acting body once per role, in role then text order."""
     lead = [t for t in (kicker, title, subtitle) if t] + paragraphs[:1]
-    # 全会由省委常委会主持 stands after the lead; 由…主持 is specific enough to read anywhere.
-    found = body_roles(lead, place) + [
-        (m, r) for m, r in body_roles(paragraphs[1:], place) if r == "presided"
-    ]
+    named = named_places("\n".join(lead + paragraphs))
+    # 全会由省委常委会主持 stands after the lead; 由…主持 and 主持召开 are specific enough to
+    # read anywhere.
+    found = body_roles(lead, place, named) + list(_convened_later(paragraphs[1:], place, named))
+    # The lead says what the body did in a sentence; a headline may abridge it.
+    lead_surface = {(m.name, r): surface for m, r, surface in body_roles(paragraphs[:1], place,
+                                                                          named)}
     seen: set[tuple[str, str]] = set()
-    out = []
+    out: list[dict[str, str | None]] = []
+    names = {(m.name, r) for m, r, _ in found}
     for role in ROLES:
-        for mention, found_role in found:
-            key = (mention.body.slug, role)
-            if found_role != role or key in seen:
+        for mention, found_role, surface in found:
+            key = (mention.name, role)
+            if found_role != role or key in seen or _less_specific(mention.name, role, names):
                 continue
             seen.add(key)
             out.append(
-                {"name": mention.body.name, "slug": mention.body.slug, "role": role,
-                 "printed": mention.printed}
+                {"name": mention.name, "slug": mention.slug, "role": role,
+                 "printed": mention.printed, "surface": lead_surface.get(key, surface)}
             )
     return out

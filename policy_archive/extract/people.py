@@ -63,13 +63,54 @@ def find_people(text: str) -> list[dict[str, str]]:
     return [{"name": name, "role": role} for _, name, role in sorted(found)]
 
 
-def document_people(texts: list[str]) -> list[dict[str, str]]:
-    """The ``people`` field: each person once, with the first role the document prints."""
+def find_chair(text: str) -> dict[str, str] | None:
+    """The titled person who chaired the meeting, with the verb as printed and, where the
+    text says so, on whose behalf (``受县委书记某某委托``).
+
+    >>> find_chair("3月13日，省委常委会召开会议。省委书记王晓晖主持会议并讲话。")
+    {'name': '王晓晖', 'role': '省委书记', 'action': '主持会议并讲话'}
+    >>> find_chair("受县委书记许某某委托，县委副书记、县长王某某主持召开常委会会议。")["on_behalf_of"]
+    '县委书记许某某'
+    >>> find_chair("会议由区人大常委会主任张某某主持。")["action"]
+    '主持'
+    >>> find_chair("县长蒋某某在县政府三楼会议室主持召开常务会议。")["name"]
+    '蒋某某'
+    >>> find_chair("区委书记张智奎出席会议。") is None  # attending is not chairing
+    True
+    """
+    titled, _, surnames = _patterns()
+    actions = sorted(datafiles.require("people.yml", "chair_actions"), key=len, reverse=True)
+    for match in titled.finditer(text):
+        name = match.group("name")
+        rest = text[match.end() :]
+        rest = rest[2:] if rest.startswith("同志") else rest
+        # 在区机关大院二楼会议室主持召开: the place of the meeting may stand before the verb.
+        where = re.match(r"在[^，。；、]{1,24}?(?=主持)", rest)
+        rest = rest[where.end() :] if where else rest
+        action = next((a for a in actions if rest.startswith(a)), None)
+        if not name or name[0] not in surnames or not action:
+            continue
+        chair = {"name": name, "role": match.group("role"), "action": action}
+        behalf = re.search(r"受(?P<who>[^，。；]{2,40}?)(?:同志)?委托[，,]?$", text[: match.start()])
+        if behalf:
+            chair["on_behalf_of"] = behalf.group("who")
+        return chair
+    return None
+
+
+def document_people(texts: list[str], lead: list[str] | None = None) -> list[dict[str, str]]:
+    """The ``people`` field: each person once, with the first role the document prints; the
+    chair found in ``lead`` (headline and first paragraphs) carries ``action``."""
     seen: dict[str, str] = {}
     for text in texts:
         for person in find_people(text):
             seen.setdefault(person["name"], person["role"])
-    return [{"name": name, "role": role} for name, role in seen.items()]
+    out = [{"name": name, "role": role} for name, role in seen.items()]
+    chair = next((c for c in map(find_chair, lead or []) if c), None)
+    for person in out:
+        if chair and person["name"] == chair["name"]:
+            person.update({k: v for k, v in chair.items() if k not in ("name", "role")})
+    return out
 
 
 def person_slug(name: str) -> str:

@@ -61,7 +61,8 @@ def _documents_by_body(documents: list[Document]) -> dict[str, list[tuple[Docume
     out: dict[str, list[tuple[Document, str]]] = defaultdict(list)
     for doc in documents:
         for body in doc.bodies:
-            out[body.slug].append((doc, body.role))
+            if body.slug:  # a body outside the lexicon has no page
+                out[body.slug].append((doc, body.role))
     return out
 
 

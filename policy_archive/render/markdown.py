@@ -15,7 +15,7 @@ from policy_archive import datafiles
 from policy_archive.clean.steps import is_section_heading
 from policy_archive.extract.citations import citation_slug
 from policy_archive.extract.people import person_slug
-from policy_archive.model import Document
+from policy_archive.model import Document, to_data
 from policy_archive.render.collation import collation_notes
 from policy_archive.render.escape import escape, link, url
 from policy_archive.site_contract import ROLE_LABELS
@@ -37,10 +37,12 @@ def front_matter(doc: Document) -> dict[str, object]:
         "outlet": doc.outlet,
         "reporters": list(doc.reporters),
         "dateline": doc.dateline,
+        "published": to_data(doc.published),
+        "original_title": doc.original_title,
         "jurisdiction": doc.jurisdiction,
-        "bodies": [{"name": b.name, "slug": b.slug, "role": b.role, "printed": b.printed}
-                   for b in doc.bodies],
-        "people": [{"name": p.name, "role": p.role} for p in doc.people],
+        "bodies": [{"name": b.name, "slug": b.slug, "role": b.role, "printed": b.printed,
+                    "surface": b.surface} for b in doc.bodies],
+        "people": [{k: v for k, v in to_data(p).items() if v is not None} for p in doc.people],
         "initiatives": [{"name": i.name, "slug": i.slug, "paragraphs": i.paragraphs}
                         for i in doc.initiatives],
         "documents_cited": [{"title": c.title, **({"document": c.document} if c.document else {})}
@@ -119,6 +121,14 @@ def _meta_rows(doc: Document) -> list[tuple[str, str]]:
         rows.append(("来源", who))
     if doc.dateline:
         rows.append(("电头", escape(doc.dateline)))
+    if doc.published:
+        when = format_date(doc.published.date, "day")
+        if doc.published.time:
+            when += f" {doc.published.time}"
+        evidence = f'<br><span class="doc-evidence">据页面：{escape(doc.published.evidence)}</span>'
+        rows.append(("发布", escape(when) + evidence))
+    if doc.original_title:
+        rows.append(("原标题", escape(doc.original_title)))
     rows += _crossref_rows(doc)
     script = "繁体原文，已转为简体" if doc.script == "zh-Hant" else "简体原文"
     rows.append(
@@ -135,8 +145,9 @@ def _meta_rows(doc: Document) -> list[tuple[str, str]]:
 def _crossref_rows(doc: Document) -> list[tuple[str, str]]:
     """机构, 人物, 提法, 引用文件: each entry a link to its index page (and cited document)."""
     rows = []
+    # A body outside the lexicon has no index page: its name stands unlinked.
     bodies = [
-        link(b.name, url("bodies", b.slug, up=2))
+        (link(b.name, url("bodies", b.slug, up=2)) if b.slug else escape(b.name))
         + escape(f"（{ROLE_LABELS.get(b.role, b.role)}）")
         for b in doc.bodies
     ]

@@ -1,0 +1,136 @@
+#!/usr/bin/env python3
+"""How the build scales: N synthetic seeds made from the real ones, built and rebuilt.
+
+For each N it prints, per stage, wall and CPU seconds (of the child process and its
+workers), peak memory, documents per second, and for the site the largest page and the
+site's size:
+
+- ``full``: ``build_archive.py`` with an empty cache, every core;
+- ``one seed``: the same after a one-line change to one seed (the cache holds the rest);
+- ``unchanged``: the same again with nothing changed;
+- ``site``: ``mkdocs build`` of both scripts (with ``--site``; slow at large N).
+
+Synthetic seeds are the real seeds with their dates moved (a different day, month and
+year per copy) and their file names numbered, so the documents spread over the date
+indexes as a real archive's would. Nothing is committed: everything is made in a
+temporary folder. Figures belong here and in README, never in tests.
+
+    .venv/bin/python benchmarks/scale.py 100 1000          # pipeline only
+    .venv/bin/python benchmarks/scale.py 100 --site        # with the MkDocs build
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
+DATE = re.compile(r"(20\d\d)年(\d{1,2})月(\d{1,2})日")
+
+
+def make_seeds(folder: Path, count: int) -> None:
+    """``count`` seeds: real ones with moved dates, named so they sort in creation order."""
+    folder.mkdir(parents=True)
+    texts = [p.read_text(encoding="utf-8") for p in SEEDS]
+    for n in range(count):
+        year, month, day = 2015 + n % 10, 1 + n % 12, 1 + n % 28
+
+        def move(match: re.Match[str], year: int = year, month: int = month,
+                 day: int = day) -> str:
+            return f"{year}年{month}月{day}日"
+
+        text = DATE.sub(move, texts[n % len(texts)])
+        (folder / f"{n:05d}_synthetic.txt").write_text(text, encoding="utf-8")
+
+
+def run(command: list[str], cwd: Path) -> tuple[float, float, float]:
+    """Wall seconds, CPU seconds and peak RSS (MiB) of a command and its children."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    result = subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if result.returncode != 0:
+        sys.exit(f"{' '.join(command)} failed:\n{result.stderr[-2000:]}")
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    # ru_maxrss of RUSAGE_CHILDREN is the largest child so far (KiB on Linux).
+    return wall, cpu, after.ru_maxrss / 1024
+
+
+def documents_in(docs: Path) -> int:
+    return sum(1 for p in (docs / "documents").glob("*.md") if p.name != "index.md")
+
+
+def largest(folder: Path, pattern: str) -> tuple[int, str]:
+    sizes = [(p.stat().st_size, p.relative_to(folder).as_posix()) for p in folder.rglob(pattern)]
+    return max(sizes) if sizes else (0, "")
+
+
+def row(stage: str, seeds: int, docs: int, wall: float, cpu: float, rss: float,
+        extra: str = "") -> None:
+    rate = f"{docs / wall:7.0f}" if wall else "      -"
+    print(f"| {seeds:>6} | {docs:>6} | {stage:<10} | {wall:8.1f} | {cpu:8.1f} | {rss:8.0f} | "
+          f"{rate} | {extra} |", flush=True)
+
+
+def bench(count: int, site: bool, work: Path) -> None:
+    seeds, docs, cache = work / "seeds", work / "project" / "docs", work / "cache"
+    make_seeds(seeds, count)
+    # A scratch project: the real configuration and hand-written pages around the new docs/.
+    project = work / "project"
+    docs.mkdir(parents=True)
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    shutil.copytree(ROOT / "hooks", project / "hooks")
+    for name in ("index.md", "about.md", "stylesheets"):
+        source, target = ROOT / "docs" / name, docs / name
+        if source.is_dir():
+            shutil.copytree(source, target, dirs_exist_ok=True)
+        else:
+            shutil.copy(source, target)
+    build = [sys.executable, str(ROOT / "build_archive.py"), "-q", "--seeds", str(seeds),
+             "--docs", str(docs), "--cache", str(cache)]
+    wall, cpu, rss = run(build, ROOT)
+    n = documents_in(docs)
+    size, page = largest(docs, "*.md")
+    row("full", count, n, wall, cpu, rss, f"largest page {size / 1024:.0f} KB ({page})")
+    first = seeds / "00000_synthetic.txt"
+    first.write_text(first.read_text(encoding="utf-8") + "\n会议还研究了其他事项。\n",
+                     encoding="utf-8")
+    changed = run(build, ROOT)
+    row("one seed", count, n, *changed, f"{wall / changed[0]:.1f}× faster than full")
+    row("unchanged", count, n, *run(build, ROOT))
+    if site:
+        env_site = work / "site"
+        command = [sys.executable, "-m", "mkdocs", "build", "-q", "-f",
+                   str(project / "mkdocs.yml"), "-d", str(env_site)]
+        os.environ["NO_MKDOCS_2_WARNING"] = "1"
+        wall, cpu, rss = run(command, project)
+        size, page = largest(env_site, "*.html")
+        total = sum(p.stat().st_size for p in env_site.rglob("*") if p.is_file())
+        row("site", count, n, wall, cpu, rss,
+            f"largest page {size / 1024:.0f} KB ({page}); site {total / 2**20:.0f} MiB")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("counts", type=int, nargs="*", default=[100, 1000])
+    parser.add_argument("--site", action="store_true", help="also build the MkDocs site")
+    args = parser.parse_args()
+    print("|  seeds |   docs | stage      |   wall s |    cpu s |  max MiB |  docs/s | |")
+    print("| ---: | ---: | --- | ---: | ---: | ---: | ---: | --- |")
+    for count in args.counts:
+        with tempfile.TemporaryDirectory() as work:
+            bench(count, args.site, Path(work))
+
+
+if __name__ == "__main__":
+    main()
