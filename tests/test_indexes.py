@@ -65,8 +65,10 @@ def test_initiative_page_has_first_mention_counts_and_anchors(files):
     )
     assert "<mark>新质生产力</mark>" in first
     assert "2024年 6 处" in page
-    mentions = page.split("## 全部出处")[1]
+    # Under each document, every place it names the initiative.
+    mentions = page.split("## 文件与出处")[1]
     assert mentions.count('<p class="kwic">') == 6
+    assert mentions.count("- 2024年") == 3
     circle = files["initiatives/chengyu-economic-circle.md"]
     assert "检索分词" in circle and "经济圈" in circle
 

@@ -10,7 +10,7 @@ cited title's citations, each a short keyword-in-context line linking to its par
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from policy_archive.extract import bodies as bodies_lexicon
 from policy_archive.extract import initiatives as initiatives_lexicon
@@ -46,12 +46,91 @@ def by_date(documents: Iterable[Document]) -> list[Document]:
     return sorted(documents, key=lambda d: (d.date is None, d.date or "", d.id))
 
 
-def _doc_line(doc: Document, extra: str = "") -> str:
-    """A list item linking a document from an index page one folder down (``bodies/x.md``);
-    ``extra`` is plain text shown after it."""
+def _doc_line(doc: Document, extra: str = "", depth: int = 1) -> str:
+    """A list item linking a document from an index page ``depth`` folders down
+    (``bodies/x.md`` is 1, ``bodies/x/2024.md`` 2); ``extra`` is plain text shown after it."""
     date = format_date(doc.date, doc.date_precision)
-    target = url("documents", doc.id, up=1, page=True)
+    target = url("documents", doc.id, up=depth, page=True)
     return f"- {escape(date)} · {markdown_link(doc.title, target)}{escape(extra)}"
+
+
+# --- pages that would grow with the archive -------------------------------------------------
+
+# An index page lists its documents itself while they are few (a page stays small and one
+# click away); past SPLIT_AT they move to one page per year, ``<folder>/<slug>/<year>.md``,
+# and the page keeps the counts. A year with more than PART_SIZE documents is cut into
+# numbered parts (``2024-2.md``), so no page grows with the archive.
+SPLIT_AT = 100
+PART_SIZE = 400
+# A year page of an index is also cut where its text passes this many bytes (a document
+# may name a term in many paragraphs, each quoted in context).
+PART_BYTES = 100_000
+UNDATED = "undated"  # the year page of documents without a date
+
+
+def _parts(items: list, size: int = PART_SIZE) -> list[list]:
+    return [items[i : i + size] for i in range(0, len(items), size)] or [[]]
+
+
+def _volumes(folder: str, slug: str, title: str, documents: list[Document],
+             entries: Callable[[Document, int], list[str]]) -> tuple[list[str], dict[str, str]]:
+    """The lines that list ``documents`` on ``<folder>/<slug>.md``, and the year pages they
+    move to when there are many. ``entries(doc, depth)`` renders one document's lines for a
+    page ``depth`` folders below docs/."""
+    if len(documents) <= SPLIT_AT:
+        return [line for doc in documents for line in entries(doc, 1)], {}
+    years: dict[str, list[Document]] = defaultdict(list)
+    for doc in documents:
+        years[doc.date[:4] if doc.date else UNDATED].append(doc)
+    lines, files = [f"共 {len(documents)} 篇，按年份分页：", ""], {}
+    for year in sorted(years):
+        label = "日期不详" if year == UNDATED else f"{year}年"
+        parts = _parts_by_size([entries(doc, 2) for doc in years[year]])
+        names = [year if n == 1 else f"{year}-{n}" for n in range(1, len(parts) + 1)]
+        for n, (name, part) in enumerate(zip(names, parts, strict=True)):
+            heading = f"{title} · {label}" + (f"（{n + 1}/{len(parts)}）" if len(parts) > 1 else "")
+            page = _header(heading, markdown_link(f"返回：{title}", url(slug, up=1, page=True)))
+            page += [line for lines_of_doc in part for line in lines_of_doc]
+            page += ["", _part_links(names, n)] if len(parts) > 1 else []
+            files[f"{folder}/{slug}/{name}.md"] = "\n".join(page).rstrip("\n") + "\n"
+        lines.append(f"- {markdown_link(label, url(slug, names[0], page=True))}："
+                     f"{len(years[year])} 篇")
+    return lines, files
+
+
+def _parts_by_size(items: list[list[str]]) -> list[list[list[str]]]:
+    """Items (each a document's lines) cut into parts of at most PART_SIZE items and, but
+    for a single larger item, PART_BYTES bytes of text."""
+    parts: list[list[list[str]]] = [[]]
+    size = 0
+    for item in items:
+        item_size = sum(len(line.encode("utf-8")) + 1 for line in item)
+        if parts[-1] and (len(parts[-1]) >= PART_SIZE or size + item_size > PART_BYTES):
+            parts.append([])
+            size = 0
+        parts[-1].append(item)
+        size += item_size
+    return parts
+
+
+def _paged_index(folder: str, head: list[str], table: list[str], rows: list[str]) -> dict[str, str]:
+    """``<folder>/index.md`` with ``head`` and the first PART_SIZE ``rows`` (under the
+    ``table`` header lines, if any); further rows on ``index-2.md``, ``index-3.md`` …"""
+    parts = _parts(rows)
+    names = ["index" if n == 1 else f"index-{n}" for n in range(1, len(parts) + 1)]
+    files = {}
+    for n, part in enumerate(parts):
+        links = [_part_links(names, n), ""] if len(parts) > 1 else []
+        page = [*head, *links, *table, *part]
+        files[f"{folder}/{names[n]}.md"] = "\n".join(page).rstrip("\n") + "\n"
+    return files
+
+
+def _part_links(names: list[str], current: int) -> str:
+    """Links between the parts of one year (from a page beside them)."""
+    return " · ".join(f"第 {n + 1} 页" if n == current
+                      else markdown_link(f"第 {n + 1} 页", url(name, page=True))
+                      for n, name in enumerate(names))
 
 
 # --- bodies -------------------------------------------------------------------------------
@@ -88,12 +167,13 @@ def bodies_pages(documents: list[Document]) -> dict[str, str]:
         body = bodies_lexicon.body_by_slug(slug)
         if body is None:  # a correction named a body the lexicon lacks
             continue
-        files[f"bodies/{slug}.md"] = _body_page(body, acts, acting)
+        files[f"bodies/{slug}.md"], volumes = _body_page(body, acts, acting)
+        files.update(volumes)
     return files
 
 
 def _body_page(body: bodies_lexicon.Body, acts: list[tuple[Document, str]],
-               acting: dict[str, list[tuple[Document, str]]]) -> str:
+               acting: dict[str, list[tuple[Document, str]]]) -> tuple[str, dict[str, str]]:
     out = _header(body.name, f"*{escape(body.english)}*", BODIES_SOURCE)
     out += ["<dl class=\"doc-meta\">",
             f"<dt>辖区</dt><dd>{escape(body.jurisdiction)}</dd>",
@@ -107,10 +187,10 @@ def _body_page(body: bodies_lexicon.Body, acts: list[tuple[Document, str]],
     roles: dict[str, list[str]] = defaultdict(list)
     for doc, role in acts:
         roles[doc.id].append(ROLE_LABELS.get(role, role))
-    docs = {doc.id: doc for doc, _ in acts}
-    for doc in by_date(docs.values()):
-        out.append(_doc_line(doc, f" · {'、'.join(roles[doc.id])}"))
-    return "\n".join(out) + "\n"
+    docs = by_date({doc.id: doc for doc, _ in acts}.values())
+    lines, volumes = _volumes("bodies", body.slug, body.name, docs, lambda doc, depth: [
+        _doc_line(doc, f" · {'、'.join(roles[doc.id])}", depth)])
+    return "\n".join(out + lines) + "\n", volumes
 
 
 # --- dates --------------------------------------------------------------------------------
@@ -132,7 +212,10 @@ def dates_pages(documents: list[Document]) -> dict[str, str]:
         detail = "，".join(f"{m}月 {n} 篇" for m, n in sorted(months.items()))
         out.append(f"- {markdown_link(f'{year}年', url(year, page=True))}："
                    f"共 {len(years[year])} 篇（{escape(detail)}）")
-        files[f"dates/{year}.md"] = _year_page(year, years[year])
+        parts = _parts(years[year])
+        names = [year if n == 1 else f"{year}-{n}" for n in range(1, len(parts) + 1)]
+        for n, part in enumerate(parts):
+            files[f"dates/{names[n]}.md"] = _year_page(year, part, names, n, len(years[year]))
     if undated:
         out += ["", f"另有 {len(undated)} 篇日期未能确定："]
         out += [_doc_line(doc) for doc in undated]
@@ -140,8 +223,13 @@ def dates_pages(documents: list[Document]) -> dict[str, str]:
     return files
 
 
-def _year_page(year: str, documents: list[Document]) -> str:
-    out = _header(f"{year}年", f"{year}年的文件，共 {len(documents)} 篇，按日期排列。")
+def _year_page(year: str, documents: list[Document], names: list[str], part: int,
+               total: int) -> str:
+    """One year's documents (one part of them, when the year has more than PART_SIZE)."""
+    heading = f"{year}年" + (f"（{part + 1}/{len(names)}）" if len(names) > 1 else "")
+    out = _header(heading, f"{year}年的文件，共 {total} 篇，按日期排列。")
+    if len(names) > 1:
+        out += [_part_links(names, part), ""]
     month = None
     for doc in documents:
         this = int(doc.date[5:7]) if doc.date and len(doc.date) >= 7 else 0
@@ -181,12 +269,26 @@ def _mentions(doc: Document, slug: str) -> list[tuple[int, str, str, str]]:
     return _in_contexts(doc, [s for i in doc.initiatives if i.slug == slug for s in i.spans])
 
 
-def _kwic(doc: Document, mention: tuple[int, str, str, str]) -> str:
+def _kwic(doc: Document, mention: tuple[int, str, str, str], depth: int = 1, *,
+          titled: bool = True) -> str:
+    """A keyword-in-context line linking to its paragraph, from a page ``depth`` folders
+    below docs/ (an HTML link: relative to the page's directory URL, one level deeper).
+    ``titled=False`` under the document's own list item: the link names the paragraph only."""
     number, left, keyword, right = mention
     date = format_date(doc.date, doc.date_precision)
-    target = url("documents", doc.id, up=2, fragment=f"p-{number}")
-    return (f'<p class="kwic">{link(f"{date} · {doc.title} · 第{number}段", target)}<br>'
+    target = url("documents", doc.id, up=depth + 1, fragment=f"p-{number}")
+    label = f"{date} · {doc.title} · 第{number}段" if titled else f"第{number}段"
+    return (f'<p class="kwic">{link(label, target)}<br>'
             f"{escape(left)}<mark>{escape(keyword)}</mark>{escape(right)}</p>")
+
+
+def _document_with_contexts(doc: Document, mentions: list[tuple[int, str, str, str]],
+                            depth: int, extra: str = "") -> list[str]:
+    """A document's list item and, under it, each place it names the indexed term."""
+    lines = [_doc_line(doc, extra, depth), ""]
+    for mention in mentions:
+        lines += [_kwic(doc, mention, depth, titled=False), ""]
+    return lines
 
 
 def initiatives_pages(documents: list[Document]) -> dict[str, str]:
@@ -206,12 +308,14 @@ def initiatives_pages(documents: list[Document]) -> dict[str, str]:
         out.append(f"| {markdown_link(item.name, url(item.slug, page=True))} | "
                    f"{escape(item.english)} | {len(named[item.slug])} | "
                    f"{escape(format_date(first.date, first.date_precision))} |")
-        files[f"initiatives/{item.slug}.md"] = _initiative_page(item, named[item.slug])
+        files[f"initiatives/{item.slug}.md"], volumes = _initiative_page(item, named[item.slug])
+        files.update(volumes)
     files["initiatives/index.md"] = "\n".join(out) + "\n"
     return files
 
 
-def _initiative_page(item: initiatives_lexicon.Initiative, documents: list[Document]) -> str:
+def _initiative_page(item: initiatives_lexicon.Initiative,
+                     documents: list[Document]) -> tuple[str, dict[str, str]]:
     mentions = [(doc, m) for doc in documents for m in _mentions(doc, item.slug)]
     out = _header(item.name, escape(item.description), INITIATIVES_SOURCE)
     years = Counter(doc.date[:4] if doc.date else "日期不详" for doc, _ in mentions)
@@ -230,12 +334,13 @@ def _initiative_page(item: initiatives_lexicon.Initiative, documents: list[Docum
         out += ["## 首次与最后出现", "", _kwic(*mentions[0]), ""]
         if len(mentions) > 1:
             out += [_kwic(*mentions[-1]), ""]
-    out += ["## 文件", ""]
-    out += [_doc_line(doc) for doc in documents]
-    out += ["", "## 全部出处", ""]
-    for doc, mention in mentions:
-        out += [_kwic(doc, mention), ""]
-    return "\n".join(out).rstrip("\n") + "\n"
+    out += ["## 文件与出处", ""]
+
+    def entries(doc: Document, depth: int) -> list[str]:
+        return _document_with_contexts(doc, _mentions(doc, item.slug), depth)
+
+    lines, volumes = _volumes("initiatives", item.slug, item.name, documents, entries)
+    return "\n".join(out + lines).rstrip("\n") + "\n", volumes
 
 
 # --- cited documents ----------------------------------------------------------------------
@@ -270,9 +375,9 @@ def cited_pages(documents: list[Document]) -> dict[str, str]:
                 archived.setdefault(slug, citation.document)
     by_id = {doc.id: doc for doc in documents}
     files: dict[str, str] = {}
-    out = _header("引用文件", f"文件中以书名号引用的文件（共 {len(citing)} 种），按引用篇数"
-                  "排列；本站收录的文件可直接阅读全文。")
-    out += ["| 文件 | 引用篇数 | 首次引用 | 本站全文 |", "| --- | --- | --- | --- |"]
+    head = _header("引用文件", f"文件中以书名号引用的文件（共 {len(citing)} 种），按引用篇数"
+                   "排列；本站收录的文件可直接阅读全文。")
+    out: list[str] = []
     for slug in sorted(citing, key=lambda s: (-len(citing[s]), printed[s][0])):
         first = citing[slug][0]
         full = (markdown_link("全文", url("documents", archived[slug], up=1, page=True))
@@ -281,13 +386,15 @@ def cited_pages(documents: list[Document]) -> dict[str, str]:
                    f"{len(citing[slug])} | "
                    f"{escape(format_date(first.date, first.date_precision))} | {full} |")
         cited = by_id.get(archived.get(slug, ""))
-        files[f"cited/{slug}.md"] = _cited_page(slug, printed[slug], cited, citing[slug])
-    files["cited/index.md"] = "\n".join(out) + "\n"
+        files[f"cited/{slug}.md"], volumes = _cited_page(slug, printed[slug], cited, citing[slug])
+        files.update(volumes)
+    table = ["| 文件 | 引用篇数 | 首次引用 | 本站全文 |", "| --- | --- | --- | --- |"]
+    files.update(_paged_index("cited", head, table, out))
     return files
 
 
 def _cited_page(slug: str, printed: list[str], cited: Document | None,
-                documents: list[Document]) -> str:
+                documents: list[Document]) -> tuple[str, dict[str, str]]:
     citations = [(doc, _citations(doc, slug)) for doc in documents]
     count = sum(len(found) for _, found in citations)
     out = _header(f"《{printed[0]}》",
@@ -303,12 +410,15 @@ def _cited_page(slug: str, printed: list[str], cited: Document | None,
         out.append(f"<dt>其他写法</dt><dd>{escape(others)}</dd>")
     out += [f"<dt>引用</dt><dd>{len(documents)} 篇文件，{count} 处</dd>", "</dl>", "",
             "## 引用出处", ""]
-    for doc, found in citations:
-        if not found:  # cited in the document's title only: no paragraph to point at
-            out += [_doc_line(doc, " · 见于标题"), ""]
-        for mention in found:
-            out += [_kwic(doc, mention), ""]
-    return "\n".join(out).rstrip("\n") + "\n"
+    found = {doc.id: mentions for doc, mentions in citations}
+
+    def entries(doc: Document, depth: int) -> list[str]:
+        # Cited in the document's title only: no paragraph to point at.
+        extra = "" if found[doc.id] else " · 见于标题"
+        return _document_with_contexts(doc, found[doc.id], depth, extra)
+
+    lines, volumes = _volumes("cited", slug, f"《{printed[0]}》", documents, entries)
+    return "\n".join(out + lines).rstrip("\n") + "\n", volumes
 
 
 # --- people -------------------------------------------------------------------------------
@@ -321,14 +431,19 @@ def people_pages(documents: list[Document]) -> dict[str, str]:
         for person in doc.people:
             named[person.name].append((doc, person.role))
     files: dict[str, str] = {}
-    out = _header("人物", f"文件中署有职务的人物（共 {len(named)} 位），职务按原文。")
+    head = _header("人物", f"文件中署有职务的人物（共 {len(named)} 位），职务按原文。")
+    out: list[str] = []
     for name in sorted(named):
         roles = "；".join(dict.fromkeys(role for _, role in named[name]))
         slug = person_slug(name)
         out.append(f"- {markdown_link(name, url(slug, page=True))} · {escape(roles)} · "
                    f"{len(named[name])} 篇")
         page = _header(name, f"职务按原文：{escape(roles)}。")
-        page += [_doc_line(doc, f" · {role}") for doc, role in named[name]]
-        files[f"people/{slug}.md"] = "\n".join(page) + "\n"
-    files["people/index.md"] = "\n".join(out) + "\n"
+        role_of = {doc.id: role for doc, role in reversed(named[name])}  # the first one
+        docs = list({doc.id: doc for doc, _ in named[name]}.values())
+        lines, volumes = _volumes("people", slug, name, docs, lambda doc, depth, r=role_of: [
+            _doc_line(doc, f" · {r[doc.id]}", depth)])
+        files[f"people/{slug}.md"] = "\n".join(page + lines) + "\n"
+        files.update(volumes)
+    files.update(_paged_index("people", head, [], out))
     return files
