@@ -7,7 +7,7 @@ import dataclasses
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from policy_archive import clean, verify
@@ -121,14 +121,37 @@ def seed_texts(draw) -> str:
     return newline.join(lines).replace("\r\n", "\n")  # as ingest leaves it
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# How many examples, and whether at random, is the profile's business (tests/conftest.py).
+@settings(suppress_health_check=[HealthCheck.too_slow])
 @given(seed_texts())
 def test_property_nothing_lost(text):
     assert _check(text) == []
 
 
-@settings(max_examples=100, deadline=None)
+# Tokens that each repair step reacts to, so that random lines put them next to one another:
+# half-width marks beside an indent, spaced-out chrome, a bookmark split by an invisible
+# character, page numbers with odd spacing, credits in brackets of either width.
+_TOKENS = [
+    *HAN[:12], *PUNCT, "\u3000", " ", "  ", "\u00a0", "\t", *",:;?!()", *"0123456789", "a", "Z",
+    "-", "/", "第", "页", "\u200b", "\u00ad", "[bookmark: _GoBack]", "[book\u200bmark: x]",
+    "分 享 让 更 多 人 看 到", "【打印本页】", "【 关闭窗口 】", "记者 张三 李四", "(记者 涂 燕)",
+]
+_messy_line = st.lists(st.sampled_from(_TOKENS), max_size=14).map("".join)
+
+
+@given(st.lists(_messy_line, min_size=1, max_size=6).map("\n".join))
+@example("\u3000\u3000: 0。")  # issue 15: the colon widened after the space step had run
+@example("[book\u200bmark: _GoBack]会议")  # a bookmark hidden by an invisible character
+@example("分 享 让 更 多 人 看 到")  # chrome that the space steps would close up
+def test_property_repair_of_messy_lines_is_idempotent(text):
+    once = clean.repair_seed(text).text
+    twice = clean.repair_seed(once)
+    assert twice.text == once
+    assert twice.changed_lines == {}
+
+
 @given(seed_texts())
+@example("\u3000\u3000: 0。")  # issue 15
 def test_property_repair_is_idempotent(text):
     once = clean.repair_seed(text).text
     twice = clean.repair_seed(once)

@@ -15,13 +15,17 @@ from policy_archive.clean import steps
 
 Step = Callable[[str], str]
 
-# The order matters: bookmarks and invisible characters go before anything reads the
-# lines; spaces close before punctuation is widened (a space can stand next to a comma);
-# lines are joined before any script conversion (a break inside a word changes OpenCC's
-# output).
+# The order matters, and no step may create work for an earlier one (the repair must be
+# idempotent): invisible characters go first (one inside ``[book\u200bmark: …]`` hides the
+# bookmark), then bookmarks, before anything reads the lines; chrome lines are compared
+# without spaces and with punctuation widened (``steps.chrome_key``), so that closing
+# spaces later cannot make a new one; spaces close before punctuation is widened (a space
+# can stand next to a comma), and the space step counts a mark the widening will widen as
+# Chinese; lines are joined before any script conversion (a break inside a word changes
+# OpenCC's output).
 SEED_STEPS: dict[str, Step] = {
-    "drop_docx_bookmarks": steps.drop_docx_bookmarks,
     "drop_invisible_characters": steps.drop_invisible_characters,
+    "drop_docx_bookmarks": steps.drop_docx_bookmarks,
     "drop_web_footers": steps.drop_web_footers,
     "drop_page_numbers": steps.drop_page_numbers,
     "strip_line_whitespace": steps.strip_line_whitespace,

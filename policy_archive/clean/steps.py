@@ -65,6 +65,19 @@ def drop_invisible_characters(text: str) -> str:
     return text
 
 
+def chrome_key(line: str) -> str:
+    """A line as chrome lists compare it: without white space, punctuation widened.
+
+    Later steps close spaces and widen punctuation; comparing in this form makes a chrome
+    line that those steps would tidy (``分 享 让 更 多 人 看 到``) match now, so that no later
+    step can turn a kept line into a removable one (the repair must be idempotent).
+
+    >>> chrome_key(" 【 打印本页 】\\u3000"), chrome_key("分享到:")
+    ('【打印本页】', '分享到：')
+    """
+    return re.sub(r"\s+", "", line).translate(_WIDEN_ALWAYS)
+
+
 def drop_web_footers(text: str) -> str:
     """Empty the lines that are only web chrome, such as ``分享讓更多人看到``.
 
@@ -74,9 +87,11 @@ def drop_web_footers(text: str) -> str:
     '会议强调。\\n'
     >>> drop_web_footers("要把分享让更多人看到作为目标。")
     '要把分享让更多人看到作为目标。'
+    >>> drop_web_footers("分 享 让 更 多 人 看 到")  # letter-spaced: would close up later
+    ''
     """
-    footers = set(datafiles.require("artefacts.yml", "web_footers"))
-    return _map_lines(text, lambda line: "" if line.strip() in footers else line)
+    footers = {chrome_key(f) for f in datafiles.require("artefacts.yml", "web_footers")}
+    return _map_lines(text, lambda line: "" if chrome_key(line) in footers else line)
 
 
 _PAGE_NUMBER_RE = re.compile(r"^\s*(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d{1,4}\s*页|\d{1,4}\s*/\s*\d{1,4})\s*$")
@@ -145,7 +160,8 @@ _HAN_RUN_RE = re.compile(f"[{HAN}]+$")
 _HAN_RUN_START_RE = re.compile(f"^[{HAN}]+")
 _CJK_CHAR_RE = re.compile(f"[{HAN}{CJK_PUNCT}]")
 _SPACES_RE = re.compile(f"{_SPACE}+")
-_CREDIT_RE = re.compile(r"（([^（）\n]*)）")
+# A credit in brackets of either width: the half-width ones are widened only later.
+_CREDIT_RE = re.compile(r"([（(])([^（）()\n]*)([）)])")
 
 
 def _is_headline_like(line: str) -> bool:
@@ -183,6 +199,11 @@ def close_spaces_in_chinese(text: str) -> str:
       characters is a phrase break and becomes one ideographic space (U+3000).
     - Spaces between two Latin words or numbers stay (``COVID 19``).
 
+    A half-width mark that ``use_fullwidth_punctuation`` will widen counts as Chinese, and
+    the line is closed up to its fixed point: removing one space can bring a mark next to
+    Chinese, which then widens and makes the next space a space inside Chinese. Whatever
+    this step leaves, the widening step can no longer turn into work for it (idempotence).
+
     >>> close_spaces_in_chinese("审议 2024 年永川区外事工作要点")
     '审议2024年永川区外事工作要点'
     >>> close_spaces_in_chinese("本报讯（渝西都市报记者 涂 燕）6月")
@@ -193,50 +214,54 @@ def close_spaces_in_chinese(text: str) -> str:
     'COVID 19疫情'
     >>> close_spaces_in_chinese("共 0 :。")
     '共0:。'
+    >>> close_spaces_in_chinese("\\u3000\\u3000: 0。")  # the colon widens after the indent
+    '\\u3000\\u3000:0。'
     """
     roles = datafiles.require("layout.yml", "dateline", "credit_roles")
 
     def fix(line: str) -> str:
-        if not _SPACES_RE.search(line.strip(" \u00a0")):
-            return line
-        indent = line[: len(line) - len(line.lstrip(" \u00a0\u3000"))]
-        body = line[len(indent):]
-        body = _CREDIT_RE.sub(lambda m: "（" + _close_credit(m.group(1), roles) + "）", body)
-        headline = _is_headline_like(body)
-        out: list[str] = []
-        pos = 0
-        for match in _SPACES_RE.finditer(body):
-            left, right = body[pos : match.start()], body[match.end() :]
-            out.append(left)
-            pos = match.end()
-            before = "".join(out)[-1:]
-            after = right[:1]
-            if not before or not after:
-                continue  # a space at an edge goes (strip_line_whitespace left none, but be safe)
-            # A half-width mark touching Chinese on its far side counts as Chinese: the next
-            # step widens it, and the space must go now (the repair must be idempotent).
-            joined = "".join(out)
-            before_cjk = _CJK_CHAR_RE.match(before) or (
-                before in _HALF_TO_FULL and _CJK_CHAR_RE.match(joined[-2:-1] or " "))
-            after_cjk = _CJK_CHAR_RE.match(after) or (
-                after in _HALF_TO_FULL and _CJK_CHAR_RE.match(right[1:2] or " "))
-            if not (before_cjk or after_cjk):
-                out.append(match.group())  # between two Latin words or numbers: keep
-                continue
-            if headline:
-                left_run = _HAN_RUN_RE.search("".join(out))
-                right_run = _HAN_RUN_START_RE.search(right)
-                if left_run and right_run and len(left_run.group()) >= 2 and len(
-                    right_run.group()
-                ) >= 2:
-                    out.append(IDEOGRAPHIC_SPACE)
-        out.append(body[pos:])
-        return indent + "".join(out)
+        previous = None
+        while line != previous:
+            previous, line = line, _close_spaces_once(line, roles)
+        return line
 
     return _map_lines(text, fix)
 
 
+def _close_spaces_once(line: str, roles: list[str]) -> str:
+    if not _SPACES_RE.search(line.strip(" \u00a0")):
+        return line
+    indent = line[: len(line) - len(line.lstrip(" \u00a0\u3000"))]
+    body = line[len(indent):]
+    body = _CREDIT_RE.sub(lambda m: m[1] + _close_credit(m[2], roles) + m[3], body)
+    headline = _is_headline_like(body)
+    # What each character will be once punctuation is widened (the widening keeps length);
+    # read over the whole line, since an indent of U+3000 counts as Chinese for the widening.
+    widened = use_fullwidth_punctuation(indent + body)[len(indent):]
+    out: list[str] = []
+    pos = 0
+    for match in _SPACES_RE.finditer(body):
+        out.append(body[pos : match.start()])
+        pos = match.end()
+        if match.start() == 0 or match.end() == len(body):
+            continue  # a space at an edge goes (strip_line_whitespace left none, but be safe)
+        before, after = widened[match.start() - 1], widened[match.end()]
+        if not (_CJK_CHAR_RE.match(before) or _CJK_CHAR_RE.match(after)):
+            out.append(match.group())  # between two Latin words or numbers: keep
+            continue
+        if headline:
+            left_run = _HAN_RUN_RE.search("".join(out))
+            right_run = _HAN_RUN_START_RE.search(body[match.end():])
+            if left_run and right_run and len(left_run.group()) >= 2 and len(
+                right_run.group()
+            ) >= 2:
+                out.append(IDEOGRAPHIC_SPACE)
+    out.append(body[pos:])
+    return indent + "".join(out)
+
+
 _HALF_TO_FULL = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！"}
+_WIDEN_ALWAYS = str.maketrans({**_HALF_TO_FULL, "(": "（", ")": "）"})
 _CJK_NEIGHBOUR = f"[{HAN}{CJK_PUNCT}]"
 _HALF_PUNCT_RE = re.compile(
     f"(?<={_CJK_NEIGHBOUR})[,:;?!]|[,:;?!](?={_CJK_NEIGHBOUR})"
