@@ -52,6 +52,9 @@ class Document:
     headline_original: dict[str, str | None] | None = None
     extra: dict[str, object] = field(default_factory=dict)  # metadata added by later stages
     seed_encoding: str = "utf-8"  # how the seed's bytes were decoded (ingest)
+    # Text taken out by rule (page chrome, glosses, a list page's preamble): kept in the
+    # dataset with the step that removed it, never shown as part of the page's text.
+    removed: list[clean.Removal] = field(default_factory=list)
 
     @property
     def url(self) -> str:
@@ -156,6 +159,7 @@ def _document(seed: Seed, repaired: clean.SeedRepair, span: ArticleSpan, article
         paragraphs=paragraphs,
         paragraphs_original=original,
         headline_original=headline_original,
+        removed=[*repaired.removed_between(span.first_line, span.last_line), *span.set_aside],
     )
 
 

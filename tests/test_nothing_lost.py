@@ -63,9 +63,9 @@ def test_removing_steps_may_remove_and_no_other():
     text = "[bookmark: _GoBack]会议召开。\n- 3 -\n分享让更多人看到\n会\u200b议强调。"
     assert _check(text) == []
     repair = clean.repair_seed(text)
-    # Pretend the footer rule did not run: its characters must then be published.
-    changed = {k: v for k, v in repair.changed_lines.items() if k != "drop_web_footers"}
-    fake = dataclasses.replace(repair, changed_lines=changed)
+    # Pretend the footer rule did not record its removal: its characters must then be published.
+    removed = tuple(r for r in repair.removed if r.step != "drop_web_footers")
+    fake = dataclasses.replace(repair, removed=removed)
     documents = process_seed(_seed(text), [])
     assert [f.chars for f in verify.losses(text, fake, documents)] == ["分享让更多人看到"]
 
@@ -135,6 +135,9 @@ _TOKENS = [
     *HAN[:12], *PUNCT, "\u3000", " ", "  ", "\u00a0", "\t", *",:;?!()", *"0123456789", "a", "Z",
     "-", "/", "第", "页", "\u200b", "\u00ad", "[bookmark: _GoBack]", "[book\u200bmark: x]",
     "分 享 让 更 多 人 看 到", "【打印本页】", "【 关闭窗口 】", "记者 张三 李四", "(记者 涂 燕)",
+    # page chrome (issue 10): glosses, bars, labels, stamps, junk
+    "(huì )", "（guó）", " |", "|", "来源:", "会议摘要:", "原标", "2023/02/01", "17.07.2017", "♤",
+    "news", " & K0 x& ^! M9", "日报", "首页 >", "分享到",
 ]
 _messy_line = st.lists(st.sampled_from(_TOKENS), max_size=14).map("".join)
 

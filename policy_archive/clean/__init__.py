@@ -8,8 +8,9 @@ changed it; ``replay`` applies a list of names again (the tests check the replay
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from policy_archive.clean import steps
 
@@ -26,8 +27,26 @@ Step = Callable[[str], str]
 SEED_STEPS: dict[str, Step] = {
     "drop_invisible_characters": steps.drop_invisible_characters,
     "drop_docx_bookmarks": steps.drop_docx_bookmarks,
+    # Parts of lines, while the marks are as printed: glosses and bars, before the space
+    # and width steps reshape the brackets around them.
+    "remove_pinyin_glosses": steps.remove_pinyin_glosses,
+    "strip_table_pipes": steps.strip_table_pipes,
+    "drop_anticopy_junk": steps.drop_anticopy_junk,
+    "strip_field_labels": steps.strip_field_labels,
+    # Whole lines of chrome.
     "drop_web_footers": steps.drop_web_footers,
     "drop_page_numbers": steps.drop_page_numbers,
+    "drop_breadcrumbs": steps.drop_breadcrumbs,
+    "drop_metadata_bars": steps.drop_metadata_bars,
+    "drop_page_tools": steps.drop_page_tools,
+    "drop_epaper_navigation": steps.drop_epaper_navigation,
+    "drop_original_title_lines": steps.drop_original_title_lines,
+    "drop_site_footers": steps.drop_site_footers,
+    "drop_mastheads": steps.drop_mastheads,
+    "drop_date_stamps": steps.drop_date_stamps,
+    "drop_junk_lines": steps.drop_junk_lines,
+    # Last of the removals: it compares a line with the lines left above it.
+    "drop_repeated_headlines": steps.drop_repeated_headlines,
     "strip_line_whitespace": steps.strip_line_whitespace,
     "close_letter_spacing": steps.close_letter_spacing,
     "close_spaces_in_chinese": steps.close_spaces_in_chinese,
@@ -40,8 +59,36 @@ ARTICLE_STEPS: dict[str, Step] = {
 }
 
 # Steps that remove text by rule (the nothing-lost check allows their removals, and only theirs).
-REMOVING_STEPS = ("drop_docx_bookmarks", "drop_invisible_characters", "drop_web_footers",
-                  "drop_page_numbers")
+REMOVING_STEPS = (
+    "drop_invisible_characters", "drop_docx_bookmarks", "remove_pinyin_glosses",
+    "strip_table_pipes", "drop_anticopy_junk", "strip_field_labels", "drop_web_footers",
+    "drop_page_numbers", "drop_breadcrumbs", "drop_metadata_bars", "drop_page_tools",
+    "drop_epaper_navigation", "drop_original_title_lines", "drop_site_footers",
+    "drop_mastheads", "drop_date_stamps", "drop_junk_lines", "drop_repeated_headlines",
+)
+
+
+@dataclass(frozen=True)
+class Removal:
+    """Text a removing step took out of one seed line (the dataset's ``removed`` entries)."""
+
+    line: int  # 1-based line of the seed
+    text: str  # the whole line, or the parts cut out of it joined by …
+    step: str
+
+
+def _removed_text(before: str, after: str) -> str:
+    """What a step cut out of a line: the whole line when it emptied it, else the parts.
+
+    >>> _removed_text("会(huì)议", "会议"), _removed_text(" 分享到 ", "")
+    ('(huì)', '分享到')
+    """
+    if not after.strip():
+        return before.strip()
+    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
+    return "…".join(
+        before[i1:i2] for tag, i1, i2, _, _ in matcher.get_opcodes() if tag in ("delete", "replace")
+    )
 
 ALL_STEPS: dict[str, Step] = {**SEED_STEPS, **ARTICLE_STEPS}
 
@@ -52,6 +99,11 @@ class SeedRepair:
 
     text: str
     changed_lines: dict[str, frozenset[int]]
+    removed: tuple[Removal, ...] = field(default=())
+
+    def removed_between(self, first_line: int, last_line: int) -> list[Removal]:
+        """The removals in lines ``first_line..last_line``, in line then step order."""
+        return [r for r in self.removed if first_line <= r.line <= last_line]
 
     def steps_touching(self, first_line: int, last_line: int) -> list[str]:
         """Names of the seed steps that changed a line in ``first_line..last_line``."""
@@ -70,6 +122,7 @@ def repair_seed(text: str) -> SeedRepair:
     ('标题\\n', ['drop_docx_bookmarks', 'drop_page_numbers'])
     """
     changed: dict[str, frozenset[int]] = {}
+    removed: list[Removal] = []
     for name, step in SEED_STEPS.items():
         fixed = step(text)
         if fixed != text:
@@ -80,8 +133,12 @@ def repair_seed(text: str) -> SeedRepair:
             changed[name] = frozenset(
                 n for n, (a, b) in enumerate(zip(before, after, strict=True), 1) if a != b
             )
+            if name in REMOVING_STEPS:
+                removed += [Removal(n, _removed_text(before[n - 1], after[n - 1]), name)
+                            for n in sorted(changed[name])]
             text = fixed
-    return SeedRepair(text, changed)
+    removed.sort(key=lambda r: r.line)  # stable: steps stay in registry order within a line
+    return SeedRepair(text, changed, tuple(removed))
 
 
 def repair_article(text: str, *, traditional: bool) -> tuple[str, list[str]]:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import itertools
 import re
 import statistics
+import unicodedata
 from collections import Counter
 
 from policy_archive import datafiles
@@ -23,6 +24,7 @@ from policy_archive.script import to_simplified
 from policy_archive.text import (
     CJK_PUNCT,
     HAN,
+    HAN_RE,
     IDEOGRAPHIC_SPACE,
     SENTENCE_PUNCT_RE,
     display_width,
@@ -92,6 +94,312 @@ def drop_web_footers(text: str) -> str:
     """
     footers = {chrome_key(f) for f in datafiles.require("artefacts.yml", "web_footers")}
     return _map_lines(text, lambda line: "" if chrome_key(line) in footers else line)
+
+
+# ---------------------------------------------------------------------------------------------
+# Page chrome (cue lists in data/chrome.yml). Each step empties whole lines, except the few
+# that cut a marked part off a line (glosses, table bars, junk, field labels); every removal is
+# recorded with the step's name (clean.SeedRepair.removed), so nothing is lost unseen.
+
+# A line that ends or holds a sentence is text, never chrome (a 。 or ？ anywhere in it).
+_HOLDS_SENTENCE_RE = re.compile("[。？]")
+
+
+def _cues(key: str) -> list[str]:
+    return datafiles.require("chrome.yml", key)
+
+
+def _drop_chrome_lines(text: str, is_chrome) -> str:
+    """Empty each line whose chrome key ``is_chrome`` accepts (never a line holding a sentence)."""
+
+    def fix(line: str) -> str:
+        key = chrome_key(line)
+        if key and not _HOLDS_SENTENCE_RE.search(key) and is_chrome(key):
+            return ""
+        return line
+
+    return _map_lines(text, fix)
+
+
+def _searches(patterns: list[str]):
+    compiled = [re.compile(p) for p in patterns]
+    return lambda key: any(p.search(key) for p in compiled)
+
+
+def drop_breadcrumbs(text: str) -> str:
+    """Empty breadcrumb lines: ``您的位置：首页>新闻``, ``当前位置：``, ``首页 > 资料中心``.
+
+    Leaves alone a sentence that speaks of a position or a home page.
+
+    >>> drop_breadcrumbs("您的位置：首页 > 要闻\\n会议召开。")
+    '\\n会议召开。'
+    >>> drop_breadcrumbs("要找准当前位置：一是抓落实。")
+    '要找准当前位置：一是抓落实。'
+    """
+    return _drop_chrome_lines(text, _searches(_cues("breadcrumbs")))
+
+
+def _metadata_bar_re() -> re.Pattern[str]:
+    labels = "|".join(map(re.escape, sorted(_cues("metadata_labels"), key=len, reverse=True)))
+    return re.compile(rf"^[\[【（]?(?:{labels})：|{_cues('metadata_after_date')}")
+
+
+def drop_metadata_bars(text: str) -> str:
+    """Empty the lines of a page's metadata bar: ``来源：… 发布时间：… 浏览次数：``, ``日期：…``,
+    ``作者：``, ``编辑：…``, ``[责任编辑：…]``, ``终审：…``.
+
+    A line counts only when it opens with a label and a colon; a body sentence that mentions
+    来源 or 编辑 stays, and so does any line that holds a sentence.
+
+    >>> drop_metadata_bars("来源：县融媒体中心 | 发布时间： 2021-01-06 | 分享到：\\n会议召开。")
+    '\\n会议召开。'
+    >>> drop_metadata_bars("资金来源：财政拨款。")
+    '资金来源：财政拨款。'
+    """
+    bar = _metadata_bar_re()
+    return _drop_chrome_lines(text, lambda key: bool(bar.search(key)))
+
+
+def _only_tools(key: str) -> bool:
+    tools = sorted({chrome_key(t) for t in _cues("page_tools")}, key=len, reverse=True)
+    rest = key
+    for tool in tools:
+        rest = rest.replace(tool, "")
+    return rest != key and not HAN_RE.search(rest)
+
+
+def drop_page_tools(text: str) -> str:
+    """Empty lines made only of page tools (``分享到``, ``【打印本页】``, ``关闭窗口``, ``用户登录``,
+    ``上一篇 下一篇``, a language switcher), a QR-code prompt or a welcome banner.
+
+    A sentence that speaks of sharing or printing keeps its line.
+
+    >>> drop_page_tools("分享到： | 【打印本页】【关闭本页】 |\\n要分享经验做法")
+    '\\n要分享经验做法'
+    >>> drop_page_tools("扫码关注官方微信")
+    ''
+    """
+    banners = _searches(_cues("page_tool_lines"))
+    return _drop_chrome_lines(text, lambda key: _only_tools(key) or banners(key))
+
+
+def drop_epaper_navigation(text: str) -> str:
+    """Empty e-paper navigation lines: ``第A1版：要闻``, ``本文字数：516``.
+
+    ``上一版``/``下一篇`` links are page tools (``drop_page_tools``). A sentence naming a page
+    of a paper stays.
+
+    >>> drop_epaper_navigation("第A1版：要闻 4下一版\\n本文字数：516")
+    '\\n'
+    >>> drop_epaper_navigation("第一版刊发了社论。")
+    '第一版刊发了社论。'
+    """
+    return _drop_chrome_lines(text, _searches(_cues("epaper_navigation")))
+
+
+def drop_original_title_lines(text: str) -> str:
+    """Empty the ``原标题：…`` footer (and a footer cut off inside the word: ``原标``).
+
+    A sentence about an original title stays.
+
+    >>> drop_original_title_lines("会议召开。\\n原标题：省委常委会召开会议\\n原标")
+    '会议召开。\\n\\n'
+    >>> drop_original_title_lines("原标准继续执行")
+    '原标准继续执行'
+    """
+    cues = _cues("original_title")
+
+    def is_chrome(key: str) -> bool:
+        cut = len(key) >= 2 and any(c.startswith(key) for c in cues)
+        return cut or any(key.startswith(c + "：") for c in cues)
+
+    return _drop_chrome_lines(text, is_chrome)
+
+
+def drop_site_footers(text: str) -> str:
+    """Empty a site's footer lines: copyright, ICP licence, report hotline, sponsor.
+
+    >>> drop_site_footers("版权所有：某某网 备案号：ICP备05026010号")
+    ''
+    >>> drop_site_footers("会议要求，严格依法保护版权。")
+    '会议要求，严格依法保护版权。'
+    """
+    return _drop_chrome_lines(text, _searches(_cues("site_footers")))
+
+
+def drop_mastheads(text: str) -> str:
+    """Empty a line that is only a newspaper's name (``宁波日报``), printed on e-paper pages.
+
+    A headline that ends in 报 (``听取工作汇报``) stays: only the endings listed count.
+
+    >>> drop_mastheads("会议召开。\\n某某日报")
+    '会议召开。\\n'
+    >>> drop_mastheads("省委常委会听取工作汇报")
+    '省委常委会听取工作汇报'
+    """
+    endings = "|".join(map(re.escape, _cues("masthead_endings")))
+    masthead = re.compile(f"^[{HAN}]{{2,6}}(?:{endings})$")
+    return _drop_chrome_lines(text, lambda key: bool(masthead.match(key)))
+
+
+def drop_date_stamps(text: str) -> str:
+    """Empty a line that is only a posting date or page stamp: ``17.07.2017 10:20``,
+    ``2023/02/01``, ``2022年02月19日 星期六``, ``• 12月21日``.
+
+    A date inside a sentence stays, and so does a bare ``3月13日`` line, which may be a
+    wrapped line of a printed column. The split reads the stamps a list page prints over its
+    items from the repair record.
+
+    >>> drop_date_stamps("17.07.2017  10:20\\n2022年02月19日 星期六\\n3月13日")
+    '\\n\\n3月13日'
+    >>> drop_date_stamps("2023年3月1日，会议召开。")
+    '2023年3月1日，会议召开。'
+    """
+    return _drop_chrome_lines(text, _searches(_cues("date_stamps")))
+
+
+_LONG_DIGITS_RE = re.compile(r"^\d{6,}$")
+_LATIN_WORD_RE = re.compile(r"^[A-Za-z]{1,12}$")
+
+
+def _is_junk(key: str) -> bool:
+    if _LONG_DIGITS_RE.match(key):
+        return True
+    if re.search(f"[{HAN}{CJK_PUNCT}0-9]", key):
+        return False
+    # Emoji and other pictographs, a stray Latin word, a lone bar; not ASCII that spells
+    # something (a Markdown rule |---|, a URL), which is text to keep literally.
+    symbols = all(unicodedata.category(ch) in ("So", "Sk", "Cs") or ord(ch) > 0xFFFF
+                  for ch in key)
+    return symbols or bool(_LATIN_WORD_RE.match(key)) or key == "|"
+
+
+def drop_junk_lines(text: str) -> str:
+    """Empty a line that holds nothing of the text: emoji or other pictographs, a stray
+    Latin word such as ``news``, a lone bar, or only a long string of digits.
+
+    A line of Chinese punctuation alone stays (a wrapped column can leave ``”。`` on a line),
+    and so do numbers with other text and ASCII that spells something (``|---|``).
+
+    >>> drop_junk_lines("♤👫🦅\\nnews\\n”。\\n3020014501\\n（2021）\\n|---|")
+    '\\n\\n”。\\n\\n（2021）\\n|---|'
+    """
+    return _drop_chrome_lines(text, _is_junk)
+
+
+def drop_repeated_headlines(text: str) -> str:
+    """Empty a headline line printed again within the next three lines (web pages repeat the
+    title above the text).
+
+    Lines with sentence punctuation, short lines and a repeat further down stay: two articles
+    on one page may carry the same headline.
+
+    >>> drop_repeated_headlines("区人大常委会举行会议\\n日期：2004-03-30\\n区人大常委会举行会议 \\n正文。")
+    '区人大常委会举行会议\\n日期：2004-03-30\\n\\n正文。'
+    >>> drop_repeated_headlines("会议还研究了其他事项。\\n会议还研究了其他事项。")
+    '会议还研究了其他事项。\\n会议还研究了其他事项。'
+    """
+    lines = text.split("\n")
+    recent: list[str] = []
+    for i, line in enumerate(lines):
+        key = chrome_key(line)
+        if not key:
+            continue
+        if key in recent and len(key) >= 4 and not SENTENCE_PUNCT_RE.search(key):
+            lines[i] = ""
+            continue
+        recent = [*recent[-2:], key]
+    return "\n".join(lines)
+
+
+_TONE_VOWELS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
+_GLOSS_RE = re.compile(
+    rf"(?<=[{HAN}])[ \u00a0\u3000]*[（(][ \u00a0]*([a-zü{_TONE_VOWELS}ńňǹḿ]{{1,7}})[ \u00a0]*[）)]"
+)
+
+
+def remove_pinyin_glosses(text: str) -> str:
+    """Remove a mirror site's pinyin gloss after a Han character: ``中国（guó）共产（chǎn）党``,
+    ``會(huì )`` (with a stray space).
+
+    Only a lower-case syllable with a tone mark counts. Leaves alone ``（一）``, ``(2021)``,
+    ``（试行）``, ``(CPPCC)``, and a reading quoted on purpose (``“会”读作（huì）``).
+
+    >>> remove_pinyin_glosses("中国（guó）共产（chǎn）党省委常委會(huì )")
+    '中国共产党省委常委會'
+    >>> remove_pinyin_glosses("（一）政协(CPPCC)（试行）(2021)，“會”讀作（huì）")
+    '（一）政协(CPPCC)（试行）(2021)，“會”讀作（huì）'
+    """
+    cues = _cues("pinyin_mention_cues")
+
+    def fix(match: re.Match[str]) -> str:
+        syllable = match.group(1)
+        mention = any(match.string.endswith(c, 0, match.start()) for c in cues)
+        if mention or not any(v in _TONE_VOWELS for v in syllable):
+            return match.group()
+        return ""
+
+    return _GLOSS_RE.sub(fix, text)
+
+
+_PIPE_EDGE_RE = re.compile(r"^[ \t\u00a0\u3000]*\|[ \t\u00a0]*|[ \t\u00a0]*\|[ \t\u00a0\u3000]*$")
+
+
+def strip_table_pipes(text: str) -> str:
+    """Remove the table bar a copied web page leaves at one end of a line: ``标题 |``.
+
+    Only a line with a single bar, at its start or end, counts: a row with several bars
+    (``|甲|乙|``) is a table someone wrote, and a bar inside a line stays.
+
+    >>> strip_table_pipes("十五届政协会议召开 |\\n|\\n甲|乙\\n|列一|列二|")
+    '十五届政协会议召开\\n\\n甲|乙\\n|列一|列二|'
+    """
+
+    def fix(line: str) -> str:
+        return _PIPE_EDGE_RE.sub("", line, count=1) if line.count("|") == 1 else line
+
+    return _map_lines(text, fix)
+
+
+# Forum anti-copy junk: five or more short runs of ASCII, at least two of them with a symbol.
+_JUNK_TOKEN = r"[!-~]{1,2}"
+_JUNK_RUN_RE = re.compile(
+    rf"^[ \t\u00a0]*(?:{_JUNK_TOKEN}[ \t\u00a0]+){{4,}}{_JUNK_TOKEN}(?=[ \t\u00a0]|$)[ \t\u00a0]*"
+    rf"|[ \t\u00a0]+{_JUNK_TOKEN}(?:[ \t\u00a0]+{_JUNK_TOKEN}){{4,}}[ \t\u00a0]*$"
+)
+
+
+def drop_anticopy_junk(text: str) -> str:
+    """Remove the random ASCII a forum adds against copying (``召开 & K0 x& ^! M9 P2``), at
+    either end of a line or as the whole line.
+
+    A run counts with five or more tokens of one or two ASCII characters, two of them with a
+    symbol; Latin words and numbers (``COVID 19 and GDP``) stay.
+
+    >>> drop_anticopy_junk("会议召开 & K0 x& ^! M9 P2\\n) j$ M1 o( f- 会议指出")
+    '会议召开\\n会议指出'
+    >>> drop_anticopy_junk("A B C D E 五类")
+    'A B C D E 五类'
+    """
+
+    def fix(match: re.Match[str]) -> str:
+        symbols = sum(1 for t in match.group().split() if re.search(r"[^0-9A-Za-z]", t))
+        return "" if symbols >= 2 else match.group()
+
+    return _map_lines(text, lambda line: _JUNK_RUN_RE.sub(fix, line))
+
+
+def strip_field_labels(text: str) -> str:
+    """Remove a list page's field label before its text: ``会议摘要：1月31日下午，…``.
+
+    A label inside a sentence stays.
+
+    >>> strip_field_labels("会议摘要：1月6日，市政府召开会议。\\n本次会议摘要：略")
+    '1月6日，市政府召开会议。\\n本次会议摘要：略'
+    """
+    labels = "|".join(map(re.escape, sorted(_cues("field_labels"), key=len, reverse=True)))
+    label_re = re.compile(rf"^([ \t\u00a0\u3000]*)(?:{labels})[ \u00a0]*[:：][ \u00a0]*")
+    return _map_lines(text, lambda line: label_re.sub(r"\1", line))
 
 
 _PAGE_NUMBER_RE = re.compile(r"^\s*(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d{1,4}\s*页|\d{1,4}\s*/\s*\d{1,4})\s*$")

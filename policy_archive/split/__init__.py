@@ -24,10 +24,15 @@ import statistics
 from dataclasses import dataclass, field
 
 from policy_archive import datafiles
+from policy_archive.clean import Removal
 from policy_archive.clean.steps import PARAGRAPH_PER_LINE_WIDTH, is_section_heading
 from policy_archive.text import HAN, SENTENCE_PUNCT_RE, display_width, ends_sentence
 
 Line = tuple[int, str]  # (1-based line number in the seed, text)
+
+# Names under which the split records lines it sets aside (not body, not headline): they
+# appear in a document's ``removed`` list and the nothing-lost check accounts for them.
+SET_ASIDE_STEPS = ("set_aside_page_preamble", "set_aside_section_label")
 
 # A headline line is at most this wide (em); longer lines without punctuation are text.
 HEADLINE_MAX_WIDTH = 80
@@ -42,6 +47,7 @@ class ArticleSpan:
     headline: list[list[Line]] = field(default_factory=list)  # groups split by blank lines
     body: list[Line] = field(default_factory=list)  # blank lines kept as (n, "")
     layout: str = "headline-before-body"
+    set_aside: list[Removal] = field(default_factory=list)  # neither body nor headline
 
     def body_text(self) -> str:
         """The body lines as text, blank lines kept (the paragraph joiner reads them)."""
