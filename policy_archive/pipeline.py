@@ -14,7 +14,12 @@ from pathlib import Path
 from policy_archive import clean
 from policy_archive.corrections import check_orphans, load_corrections
 from policy_archive.extract import curator_notes, dates, enrich, link_archive
-from policy_archive.extract.dateline import split_dateline
+from policy_archive.extract.dateline import (
+    byline_dateline,
+    credit_reporters,
+    split_credit,
+    split_dateline,
+)
 from policy_archive.extract.headline import Headline, inferred_headline, printed_headline
 from policy_archive.ingest import Seed, read_seed, seed_paths
 from policy_archive.script import detect_script, to_simplified
@@ -55,6 +60,7 @@ class Document:
     # Text taken out by rule (page chrome, glosses, a list page's preamble): kept in the
     # dataset with the step that removed it, never shown as part of the page's text.
     removed: list[clean.Removal] = field(default_factory=list)
+    credit: str | None = None  # a reporter credit printed after the last sentence: （记者…）
 
     @property
     def url(self) -> str:
@@ -114,6 +120,12 @@ def _document(seed: Seed, repaired: clean.SeedRepair, span: ArticleSpan, article
         dateline, paragraphs[0] = split_dateline(paragraphs[0])
         if original and dateline:
             original[0] = original[0][len(original[0]) - len(paragraphs[0]) :]
+    if dateline is None and span.byline is not None:
+        dateline = byline_dateline(to_simplified(span.byline[1]) if traditional else span.byline[1])
+    credit, paragraphs = split_credit(paragraphs)
+    if original and credit:
+        original = split_credit(original)[1]
+    reporters = list(dateline.reporters) if dateline else []
 
     headline: Headline | None = printed_headline(span.headline)
     headline_original = None
@@ -147,7 +159,7 @@ def _document(seed: Seed, repaired: clean.SeedRepair, span: ArticleSpan, article
         date_inferred=False,
         date_evidence=None,
         outlet=dateline.outlet if dateline else None,
-        reporters=list(dateline.reporters) if dateline else [],
+        reporters=reporters or (credit_reporters(credit) if credit else []),
         dateline=dateline.text if dateline else None,
         seed=seed.name,
         seed_sha256=seed.sha256,
@@ -160,6 +172,7 @@ def _document(seed: Seed, repaired: clean.SeedRepair, span: ArticleSpan, article
         paragraphs_original=original,
         headline_original=headline_original,
         removed=[*repaired.removed_between(span.first_line, span.last_line), *span.set_aside],
+        credit=credit,
     )
 
 

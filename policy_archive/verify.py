@@ -121,8 +121,8 @@ def _published(doc: Document) -> tuple[list[str], list[str]]:
         headline = [title, doc.kicker, doc.subtitle]
     if doc.script == "zh-Hant":
         body = doc.paragraphs_original if doc.paragraphs_original is not None else doc.paragraphs
-        return _han([*headline, *body]), _han([doc.dateline])
-    return _han([*headline, doc.dateline, *doc.paragraphs]), []
+        return _han([*headline, *body]), _han([doc.dateline, doc.credit])
+    return _han([*headline, doc.dateline, *doc.paragraphs, doc.credit]), []
 
 
 def _compare(where: str, lines: Sequence[tuple[int, str]], doc: Document | None) -> list[Loss]:

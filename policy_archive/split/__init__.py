@@ -48,6 +48,7 @@ class ArticleSpan:
     body: list[Line] = field(default_factory=list)  # blank lines kept as (n, "")
     layout: str = "headline-before-body"
     set_aside: list[Removal] = field(default_factory=list)  # neither body nor headline
+    byline: Line | None = None  # a credit line below the headline: 某某日报记者 张三 通讯员 李四
 
     def body_text(self) -> str:
         """The body lines as text, blank lines kept (the paragraph joiner reads them)."""
@@ -57,14 +58,26 @@ class ArticleSpan:
 def dateline_pattern() -> re.Pattern[str]:
     """The regular expression of a dateline, built from ``data/layout.yml``.
 
+    Forms: ``四川日报讯``, ``本报讯（记者…）``, ``[本网讯]``, and an outlet with a place and a
+    day: ``新华社北京9月21日电``, ``某某网11月22日讯`` (``电`` only with the day, so that a
+    name such as ``国网四川电力`` is no dateline).
+
     >>> bool(dateline_pattern().match("本报讯（渝西都市报记者彭禹乔）6月")), bool(dateline_pattern().match("资讯显示"))
     (True, False)
+    >>> [dateline_pattern().match(t).group() for t in ["中新网北京9月21日电20日", "[本网讯]为规范"]]
+    ['中新网北京9月21日电', '[本网讯]']
+    >>> dateline_pattern().match("国网四川电力公司召开会议") is None
+    True
     """
     cue = datafiles.require("layout.yml", "dateline")
     own = "|".join(map(re.escape, cue["own_paper"]))
     suffixes = "|".join(map(re.escape, sorted(cue["outlet_suffixes"], key=len, reverse=True)))
+    day = r"(?:\d{1,2}月)?\d{1,2}日"
     return re.compile(
-        rf"^(?P<outlet>{own}|[{HAN}]{{1,12}}?(?:{suffixes}))讯(?:（(?P<credit>[^（）\n]{{0,40}})）)?"
+        rf"^(?:[\[【](?P<bracketed>{own})讯[\]】]"
+        rf"|(?P<outlet>{own}|[{HAN}]{{1,12}}?(?:{suffixes}))"
+        rf"(?:[{HAN}]{{0,4}}?{day}(?:讯|訊|电|電)|讯|訊))"
+        rf"(?:（(?P<credit>[^（）\n]{{0,40}})）)?"
     )
 
 
@@ -125,12 +138,15 @@ def split_seed(text: str) -> list[ArticleSpan]:
             start -= 1
         return start
 
+    wide = statistics.median(display_width(t) for _, t in content) > PARAGRAPH_PER_LINE_WIDTH
     if datelines:
-        if datelines[0] == 0 and trailing_headline_run(content) < len(content):
+        # Only a printed column puts headlines after the body; on a web page (a paragraph per
+        # line) a last line without punctuation is a cut-off sentence, not a headline.
+        if (datelines[0] == 0 and not wide
+                and trailing_headline_run(content) < len(content)):
             return _split_headline_after_body(lines, content, datelines, last)
         return _split_headline_before_body(lines, content, datelines, last)
 
-    wide = statistics.median(display_width(t) for _, t in content) > PARAGRAPH_PER_LINE_WIDTH
     starts = [0]
     if wide:
         for k in range(1, len(content) - 1):
@@ -158,6 +174,32 @@ def split_seed(text: str) -> list[ArticleSpan]:
     return spans
 
 
+def is_byline(text: str) -> bool:
+    """A line that only credits reporters: a credit role followed by a name, no sentence.
+
+    >>> is_byline("某某日报·某某客户端记者\u3000张三\u3000通讯员\u3000李四"), is_byline("记者节座谈会召开")
+    (True, False)
+    """
+    roles = "|".join(map(re.escape, datafiles.require("layout.yml", "dateline", "credit_roles")))
+    stripped = text.strip()
+    return (display_width(stripped) <= 40 and not SENTENCE_PUNCT_RE.search(stripped)
+            and bool(re.search(rf"(?:{roles})[\s\u3000]*[{HAN}]{{2,4}}(?:[\s\u3000、]|$)",
+                               stripped)))
+
+
+def is_section_label(group: list[Line]) -> bool:
+    """A web page's section name above a headline (``新闻中心``, ``党建领航``): one short line
+    that reports no meeting (cues in ``data/layout.yml``, ``section_label``).
+
+    >>> is_section_label([(1, "新闻中心")]), is_section_label([(1, "省委全会召开")])
+    (True, False)
+    """
+    cue = datafiles.require("layout.yml", "section_label")
+    text = group[0][1].strip() if len(group) == 1 else ""
+    return (0 < len(text) <= cue["max_chars"]
+            and not any(word in text for word in cue["meeting_words"]))
+
+
 def _span(lines: list[Line], first: int, end: int, headline: list[Line], layout: str) -> ArticleSpan:
     in_headline = {n for n, _ in headline}
     body = [(n, t) for n, t in lines[first - 1 : end] if n not in in_headline]
@@ -166,7 +208,16 @@ def _span(lines: list[Line], first: int, end: int, headline: list[Line], layout:
         body.pop(0)
     while body and not body[-1][1].strip():
         body.pop()
-    return ArticleSpan(first, end, _group(headline), body, layout)
+    groups = _group(headline)
+    byline = None
+    if groups and layout == "headline-before-body" and is_byline(groups[-1][-1][1]):
+        byline = groups[-1].pop()
+        groups = [g for g in groups if g]
+    set_aside = []
+    if len(groups) >= 2 and layout == "headline-before-body" and is_section_label(groups[0]):
+        (number, text), = groups.pop(0)
+        set_aside.append(Removal(number, text.strip(), "set_aside_section_label"))
+    return ArticleSpan(first, end, groups, body, layout, set_aside, byline)
 
 
 def _split_headline_after_body(
