@@ -19,6 +19,7 @@ from policy_archive.extract.dateline import (
     credit_reporters,
     split_credit,
     split_dateline,
+    split_run_in_headline,
 )
 from policy_archive.extract.headline import Headline, inferred_headline, printed_headline
 from policy_archive.ingest import Seed, read_seed, seed_paths
@@ -93,7 +94,8 @@ def process_seed(seed: Seed, warnings: list[str]) -> list[Document]:
     """
     corrections = load_corrections(seed)
     repaired = clean.repair_seed(seed.text)
-    spans = corrections.split(repaired.text) or split_seed(repaired.text)
+    stamps = frozenset(r.line for r in repaired.removed if r.step == "drop_date_stamps")
+    spans = corrections.split(repaired.text) or split_seed(repaired.text, stamps)
     documents = [_document(seed, repaired, span, n) for n, span in enumerate(spans, 1)]
     corrections.check_articles(len(documents))  # a correction names an existing article
     # Before the corrections: they may change characters on purpose (see verify.py).
@@ -128,6 +130,13 @@ def _document(seed: Seed, repaired: clean.SeedRepair, span: ArticleSpan, article
     reporters = list(dateline.reporters) if dateline else []
 
     headline: Headline | None = printed_headline(span.headline)
+    run_in = split_run_in_headline(paragraphs[0]) if paragraphs and not headline else None
+    if run_in and not dateline:
+        title, dateline, paragraphs[0] = run_in
+        headline = Headline(title, None, None, "printed")
+        if original:
+            headline = Headline(original[0][: len(title)], None, None, "printed")
+            original[0] = original[0][len(original[0]) - len(paragraphs[0]) :]
     headline_original = None
     if headline and traditional:
         headline_original = {

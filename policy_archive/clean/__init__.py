@@ -49,12 +49,14 @@ SEED_STEPS: dict[str, Step] = {
     "drop_repeated_headlines": steps.drop_repeated_headlines,
     "strip_line_whitespace": steps.strip_line_whitespace,
     "close_letter_spacing": steps.close_letter_spacing,
+    "mark_run_together_paragraphs": steps.mark_run_together_paragraphs,
     "close_spaces_in_chinese": steps.close_spaces_in_chinese,
     "use_fullwidth_punctuation": steps.use_fullwidth_punctuation,
 }
 
 ARTICLE_STEPS: dict[str, Step] = {
     "join_wrapped_lines": steps.join_wrapped_lines,
+    "split_run_together_paragraphs": steps.split_run_together_paragraphs,
     "convert_to_simplified": steps.convert_to_simplified,
 }
 

@@ -496,6 +496,28 @@ def _close_credit(inner: str, roles: list[str]) -> str:
     return out
 
 
+# A line at least this long (characters) holding spaces after sentence ends is several
+# paragraphs a web page ran together (it printed each <p> as a space).
+RUN_TOGETHER_MIN = 200
+_SPACE_AFTER_SENTENCE_RE = re.compile(r"(?<=[。！？])([”’」』）)》]*)[ \u00a0]+(?=\S)")
+
+
+def mark_run_together_paragraphs(text: str) -> str:
+    """In a line of 200 characters or more, turn the spaces after a sentence end into an
+    ideographic space: the paragraph break a web page collapsed, which the article step
+    ``split_run_together_paragraphs`` restores (the space step would otherwise remove it).
+
+    A shorter line, and a space inside a sentence, stay.
+
+    >>> mark_run_together_paragraphs("会议召开。" * 40 + " 会议指出，要抓落实。")[-16:]
+    '会议召开。\\u3000会议指出，要抓落实。'
+    >>> mark_run_together_paragraphs("会议召开。 会议指出。")
+    '会议召开。 会议指出。'
+    """
+    return _map_lines(text, lambda line: _SPACE_AFTER_SENTENCE_RE.sub(
+        lambda m: m.group(1) + IDEOGRAPHIC_SPACE, line) if len(line) >= RUN_TOGETHER_MIN else line)
+
+
 def close_spaces_in_chinese(text: str) -> str:
     """Remove spaces that stand inside Chinese text, keeping what they meant.
 
@@ -702,6 +724,33 @@ def join_wrapped_lines(text: str) -> str:
             ) else ""
             paragraphs[-1] += joint + current
     return "\n".join(paragraphs)
+
+
+_MARKED_BREAK_RE = re.compile(r"(?<=[。！？])([”’」』）)》]*)\u3000+(?=\S)")
+
+
+def split_run_together_paragraphs(text: str) -> str:
+    """Break a body that a web page printed as one long line back into paragraphs: where
+    ``mark_run_together_paragraphs`` marked a collapsed break (an ideographic space after a
+    sentence end), and, in a body of one line of at least 200 characters, before each
+    paragraph opener (``会议指出``, ``会议强调``… from ``layout.yml``) after a sentence end.
+
+    Where a text has several lines, its own breaks are the paragraphs, and an opener inside
+    a paragraph stays there.
+
+    >>> body = "10月21日，会议召开。" + "出席人员若干。" * 30 + "会议指出，要抓落实。会议强调，要守底线。"
+    >>> [p[:4] for p in split_run_together_paragraphs(body).split("\\n")]
+    ['10月2', '会议指出', '会议强调']
+    >>> split_run_together_paragraphs("会议召开。会议指出，要抓落实。")
+    '会议召开。会议指出，要抓落实。'
+    >>> split_run_together_paragraphs("会议召开。\\u3000市长出席。")
+    '会议召开。\\n市长出席。'
+    """
+    text = _MARKED_BREAK_RE.sub(lambda m: m.group(1) + "\n", text)
+    if "\n" in text.strip() or len(text) < RUN_TOGETHER_MIN:
+        return text
+    openers = "|".join(f"(?:{p})" for p in datafiles.require("layout.yml", "paragraph_openers"))
+    return re.sub(rf"(?<=[。！？])(?=(?:{openers}))", "\n", text)
 
 
 def convert_to_simplified(text: str) -> str:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from policy_archive import datafiles
 from policy_archive.split import dateline_pattern
+from policy_archive.text import SENTENCE_PUNCT_RE
 
 
 @dataclass(frozen=True)
@@ -40,11 +41,52 @@ def split_dateline(paragraph: str) -> tuple[Dateline | None, str]:
     if credit_match:
         if credit_match.group("outlet"):
             outlet = credit_match.group("outlet") if outlet in cue["own_paper"] else outlet
-        names = re.split(rf"[、，,\s]|(?:{roles})", credit_match.group("names"))
+        names = re.split(rf"[、，,/\s]|(?:{roles})", credit_match.group("names"))
         reporters = [n for n in names if n]
     if outlet in cue["own_paper"]:
         outlet = None  # 本报 without a credit naming the paper: the outlet is unknown
     return Dateline(match.group(), outlet, reporters), paragraph[match.end() :]
+
+
+# A headline run into its dateline is at least this long, and the outlet's place name before
+# its ending (日报, 网…) this long: a list page that runs them together gives no other cue.
+RUN_IN_HEADLINE_MIN = 6
+RUN_IN_PLACE_CHARS = 2
+
+
+def split_run_in_headline(paragraph: str) -> tuple[str, Dateline, str] | None:
+    """A headline run into the dateline on one line (list pages): headline, dateline, text.
+
+    The headline holds no sentence punctuation; the dateline must carry a credit or a day.
+    Where the outlet's name could start at several places, its place name is taken as two
+    characters (``…等某某日报讯`` → ``某某日报``).
+
+    >>> split_run_in_headline("市长主持召开常务会议研究预算等某某日报讯（记者/张三）12月24日下午，会议召开。")
+    ('市长主持召开常务会议研究预算等', Dateline(text='某某日报讯（记者/张三）', outlet='某某日报', reporters=['张三']), '12月24日下午，会议召开。')
+    >>> split_run_in_headline("会议指出，某某日报讯要办好。") is None
+    True
+    """
+    pattern = dateline_pattern()
+    suffixes = datafiles.require("layout.yml", "dateline", "outlet_suffixes")
+    found = []
+    for start in range(RUN_IN_HEADLINE_MIN, len(paragraph)):
+        head = paragraph[:start]
+        if SENTENCE_PUNCT_RE.search(head):
+            break
+        match = pattern.match(paragraph[start:])
+        if match and (match.group("credit") is not None or re.search(r"\d日", match.group())):
+            found.append(start)
+    if not found:
+        return None
+
+    def place_length(start: int) -> int:
+        outlet = pattern.match(paragraph[start:]).group("outlet") or ""
+        ending = max((x for x in suffixes if outlet.endswith(x)), key=len, default="")
+        return len(outlet) - len(ending)
+
+    start = next((s for s in found if place_length(s) == RUN_IN_PLACE_CHARS), found[0])
+    dateline, rest = split_dateline(paragraph[start:])
+    return paragraph[:start], dateline, rest
 
 
 def byline_dateline(line: str) -> Dateline:

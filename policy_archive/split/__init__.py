@@ -107,8 +107,11 @@ def _group(lines: list[Line]) -> list[list[Line]]:
     return groups
 
 
-def split_seed(text: str) -> list[ArticleSpan]:
+def split_seed(text: str, posting_dates: frozenset[int] = frozenset()) -> list[ArticleSpan]:
     """Split a repaired seed into article spans covering all of its lines.
+
+    ``posting_dates`` are the lines the repair emptied as date stamps; where two or more of
+    them each stand over an item with text, the page is a list page (``_split_list_page``).
 
     >>> spans = split_seed("四川日报讯3月13日，会议召开。\\n\\n四川日报讯3月14日，又召开。")
     >>> [(s.first_line, s.last_line) for s in spans]
@@ -119,6 +122,9 @@ def split_seed(text: str) -> list[ArticleSpan]:
     if not content:
         return []
     last = len(lines)
+    list_page = _split_list_page(lines, content, sorted(posting_dates), last)
+    if list_page:
+        return list_page
     dateline = dateline_pattern()
 
     def previous_content(k: int) -> str | None:
@@ -218,6 +224,42 @@ def _span(lines: list[Line], first: int, end: int, headline: list[Line], layout:
         (number, text), = groups.pop(0)
         set_aside.append(Removal(number, text.strip(), "set_aside_section_label"))
     return ArticleSpan(first, end, groups, body, layout, set_aside, byline)
+
+
+def _split_list_page(
+    lines: list[Line], content: list[Line], dates: list[int], last: int
+) -> list[ArticleSpan]:
+    """A list page: a posting date over each item, each item a headline and a short text.
+
+    Each date opens an item running to the next date; the lines above the first date (the
+    page's preamble: section name, introduction, links) are set aside. It is a list page only
+    when at least two dates each stand over text with sentence punctuation; otherwise ``[]``.
+
+    >>> page = "栏目说明。\\n\\n某区政府第2次常务会议\\n\\n5月1日，会议召开，研究工作。\\n\\n4月1日，会议召开。"
+    >>> spans = split_seed(page, frozenset({2, 6}))
+    >>> [(s.first_line, s.last_line, [t for g in s.headline for _, t in g]) for s in spans]
+    [(1, 5, ['某区政府第2次常务会议']), (6, 7, [])]
+    >>> [r.text for r in spans[0].set_aside]
+    ['栏目说明。']
+    """
+    items = [[(n, t) for n, t in content if d < n < (dates[i + 1] if i + 1 < len(dates) else last + 1)]
+             for i, d in enumerate(dates)]
+    if len(dates) < 2 or not all(any(SENTENCE_PUNCT_RE.search(t) for _, t in item) for item in items):
+        return []
+    spans = []
+    for i, (date, item) in enumerate(zip(dates, items, strict=True)):
+        head = 0
+        while head < len(item) - 1 and is_headline_line(item[head][1]):
+            head += 1
+        first = 1 if i == 0 else date
+        end = dates[i + 1] - 1 if i + 1 < len(dates) else last
+        span = _span(lines, first, end, item[:head], "headline-before-body")
+        if i == 0:
+            preamble = [(n, t) for n, t in span.body if n < date and t.strip()]
+            span.body = [(n, t) for n, t in span.body if n > date]
+            span.set_aside += [Removal(n, t.strip(), "set_aside_page_preamble") for n, t in preamble]
+        spans.append(span)
+    return spans
 
 
 def _split_headline_after_body(
