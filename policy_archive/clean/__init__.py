@@ -8,7 +8,6 @@ changed it; ``replay`` applies a list of names again (the tests check the replay
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -82,15 +81,31 @@ class Removal:
 def _removed_text(before: str, after: str) -> str:
     """What a step cut out of a line: the whole line when it emptied it, else the parts.
 
+    Removing steps only delete, so ``after`` is a subsequence of ``before``; the parts are
+    the characters left over when ``after`` is matched in order (any such match leaves the
+    same characters in number, which is what the nothing-lost check counts).
+
     >>> _removed_text("会(huì)议", "会议"), _removed_text(" 分享到 ", "")
     ('(huì)', '分享到')
+    >>> _removed_text("个 \\u200b个", "个 个")
+    '\\u200b'
     """
     if not after.strip():
         return before.strip()
-    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
-    return "…".join(
-        before[i1:i2] for tag, i1, i2, _, _ in matcher.get_opcodes() if tag in ("delete", "replace")
-    )
+    parts: list[str] = []
+    j = 0
+    gap = False
+    for ch in before:
+        if j < len(after) and after[j] == ch:
+            j += 1
+            gap = False
+        else:
+            if parts and not gap:
+                parts.append("…")
+            parts.append(ch)
+            gap = True
+    return "".join(parts)
+
 
 ALL_STEPS: dict[str, Step] = {**SEED_STEPS, **ARTICLE_STEPS}
 

@@ -398,7 +398,8 @@ def strip_field_labels(text: str) -> str:
     '1月6日，市政府召开会议。\\n本次会议摘要：略'
     """
     labels = "|".join(map(re.escape, sorted(_cues("field_labels"), key=len, reverse=True)))
-    label_re = re.compile(rf"^([ \t\u00a0\u3000]*)(?:{labels})[ \u00a0]*[:：][ \u00a0]*")
+    # All of a repeated label at once (the step must be idempotent).
+    label_re = re.compile(rf"^([ \t\u00a0\u3000]*)(?:(?:{labels})[ \u00a0]*[:：][ \u00a0]*)+")
     return _map_lines(text, lambda line: label_re.sub(r"\1", line))
 
 
