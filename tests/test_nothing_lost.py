@@ -139,7 +139,7 @@ _TOKENS = [
     "分 享 让 更 多 人 看 到", "【打印本页】", "【 关闭窗口 】", "记者 张三 李四", "(记者 涂 燕)",
     # page chrome (issue 10): glosses, bars, labels, stamps, junk
     "(huì )", "（guó）", " |", "|", "来源:", "会议摘要:", "原标", "2023/02/01", "17.07.2017", "♤",
-    "news", " & K0 x& ^! M9", "日报", "首页 >", "分享到",
+    "news", " & K0 x& ^! M9", "日报", "首页 >", "分享到", "。（完）", "上一篇：",
 ]
 _messy_line = st.lists(st.sampled_from(_TOKENS), max_size=14).map("".join)
 

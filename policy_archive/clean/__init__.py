@@ -32,6 +32,7 @@ SEED_STEPS: dict[str, Step] = {
     "strip_table_pipes": steps.strip_table_pipes,
     "drop_anticopy_junk": steps.drop_anticopy_junk,
     "strip_field_labels": steps.strip_field_labels,
+    "strip_end_marks": steps.strip_end_marks,
     # Whole lines of chrome.
     "drop_web_footers": steps.drop_web_footers,
     "drop_page_numbers": steps.drop_page_numbers,
@@ -62,7 +63,8 @@ ARTICLE_STEPS: dict[str, Step] = {
 # Steps that remove text by rule (the nothing-lost check allows their removals, and only theirs).
 REMOVING_STEPS = (
     "drop_invisible_characters", "drop_docx_bookmarks", "remove_pinyin_glosses",
-    "strip_table_pipes", "drop_anticopy_junk", "strip_field_labels", "drop_web_footers",
+    "strip_table_pipes", "drop_anticopy_junk", "strip_field_labels", "strip_end_marks",
+    "drop_web_footers",
     "drop_page_numbers", "drop_breadcrumbs", "drop_metadata_bars", "drop_page_tools",
     "drop_epaper_navigation", "drop_original_title_lines", "drop_site_footers",
     "drop_mastheads", "drop_date_stamps", "drop_junk_lines", "drop_repeated_headlines",

@@ -389,6 +389,20 @@ def drop_anticopy_junk(text: str) -> str:
     return _map_lines(text, lambda line: _JUNK_RUN_RE.sub(fix, line))
 
 
+def strip_end_marks(text: str) -> str:
+    """Remove a report's end mark after the last sentence of a line: ``…事项。（完）``.
+
+    Only after a sentence end and at the end of the line; ``（完）`` inside a sentence, or
+    a word such as ``（完善）``, stays.
+
+    >>> strip_end_marks("会议还研究了其他事项。（完）\\n要（完）成任务。（完善）")
+    '会议还研究了其他事项。\\n要（完）成任务。（完善）'
+    """
+    marks = "|".join(map(re.escape, _cues("end_marks")))
+    end_mark = re.compile(rf"(?<=[。！？”])[ \u00a0\u3000]*(?:{marks})[ \u00a0\u3000]*$")
+    return _map_lines(text, lambda line: end_mark.sub("", line))
+
+
 def strip_field_labels(text: str) -> str:
     """Remove a list page's field label before its text: ``会议摘要：1月31日下午，…``.
 

@@ -64,8 +64,9 @@ def dateline_pattern() -> re.Pattern[str]:
 
     >>> bool(dateline_pattern().match("本报讯（渝西都市报记者彭禹乔）6月")), bool(dateline_pattern().match("资讯显示"))
     (True, False)
-    >>> [dateline_pattern().match(t).group() for t in ["中新网北京9月21日电20日", "[本网讯]为规范"]]
-    ['中新网北京9月21日电', '[本网讯]']
+    >>> [dateline_pattern().match(t).group() for t in ["中新网北京9月21日电20日", "[本网讯]为规范",
+    ...                                                 "某某网消息（新闻联播）：3月1日"]]
+    ['中新网北京9月21日电', '[本网讯]', '某某网消息（新闻联播）：']
     >>> dateline_pattern().match("国网四川电力公司召开会议") is None
     True
     """
@@ -76,8 +77,8 @@ def dateline_pattern() -> re.Pattern[str]:
     return re.compile(
         rf"^(?:[\[【](?P<bracketed>{own})讯[\]】]"
         rf"|(?P<outlet>{own}|[{HAN}]{{1,12}}?(?:{suffixes}))"
-        rf"(?:[{HAN}]{{0,4}}?{day}(?:讯|訊|电|電)|讯|訊))"
-        rf"(?:（(?P<credit>[^（）\n]{{0,40}})）)?"
+        rf"(?:[{HAN}]{{0,4}}?{day}(?:讯|訊|电|電)|讯|訊|消息))"
+        rf"(?:（(?P<credit>[^（）\n]{{0,40}})）)?：?"
     )
 
 
