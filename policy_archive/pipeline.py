@@ -127,16 +127,18 @@ def _document(seed: Seed, repaired: clean.SeedRepair, span: ArticleSpan, article
     credit, paragraphs = split_credit(paragraphs)
     if original and credit:
         original = split_credit(original)[1]
-    reporters = list(dateline.reporters) if dateline else []
 
     headline: Headline | None = printed_headline(span.headline)
-    run_in = split_run_in_headline(paragraphs[0]) if paragraphs and not headline else None
-    if run_in and not dateline:
+    # A list page may run an item's headline into its dateline on one line.
+    lead = paragraphs[0] if paragraphs and not headline and not dateline else ""
+    run_in = split_run_in_headline(lead) if lead else None
+    if run_in:
         title, dateline, paragraphs[0] = run_in
         headline = Headline(title, None, None, "printed")
         if original:
             headline = Headline(original[0][: len(title)], None, None, "printed")
             original[0] = original[0][len(original[0]) - len(paragraphs[0]) :]
+    reporters = list(dateline.reporters) if dateline else []
     headline_original = None
     if headline and traditional:
         headline_original = {

@@ -155,9 +155,20 @@ def drop_metadata_bars(text: str) -> str:
     '\\n会议召开。'
     >>> drop_metadata_bars("资金来源：财政拨款。")
     '资金来源：财政拨款。'
+    >>> drop_metadata_bars("时间：2023-05-06 来源：县委办\\n时间：5月5日上午　地点：会议室")
+    '\\n时间：5月5日上午　地点：会议室'
     """
     bar = _metadata_bar_re()
-    return _drop_chrome_lines(text, lambda key: bool(bar.search(key)))
+    labels = [*_cues("metadata_labels"), *_cues("metadata_weak_labels")]
+    any_label = re.compile("|".join(re.escape(label) + "：" for label in labels))
+
+    def is_bar(key: str) -> bool:
+        if bar.search(key):
+            return True
+        found = any_label.findall(key)
+        return len(found) >= 2 and any(f[:-1] in _cues("metadata_labels") for f in found)
+
+    return _drop_chrome_lines(text, is_bar)
 
 
 def _only_tools(key: str) -> bool:
