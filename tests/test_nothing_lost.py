@@ -149,6 +149,7 @@ _messy_line = st.lists(st.sampled_from(_TOKENS), max_size=14).map("".join)
 @example("[book\u200bmark: _GoBack]会议")  # a bookmark hidden by an invisible character
 @example("分 享 让 更 多 人 看 到")  # chrome that the space steps would close up
 @example("会议摘要:会议摘要:")  # found by make fuzz: a repeated label went one per pass
+@example("会(huì )(huì )")  # found by make fuzz: the second of two glosses went in a second pass
 def test_property_repair_of_messy_lines_is_idempotent(text):
     once = clean.repair_seed(text).text
     twice = clean.repair_seed(once)

@@ -350,7 +350,12 @@ def remove_pinyin_glosses(text: str) -> str:
             return match.group()
         return ""
 
-    return _GLOSS_RE.sub(fix, text)
+    # To a fixed point: of two glosses in a row, the second follows a Han character only
+    # once the first is gone (the step must be idempotent).
+    previous = None
+    while text != previous:
+        previous, text = text, _GLOSS_RE.sub(fix, text)
+    return text
 
 
 _PIPE_EDGE_RE = re.compile(r"^[ \t\u00a0\u3000]*\|[ \t\u00a0]*|[ \t\u00a0]*\|[ \t\u00a0\u3000]*$")
