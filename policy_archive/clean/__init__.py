@@ -26,12 +26,12 @@ Step = Callable[[str], str]
 SEED_STEPS: dict[str, Step] = {
     "drop_invisible_characters": steps.drop_invisible_characters,
     "drop_docx_bookmarks": steps.drop_docx_bookmarks,
-    # Parts of lines, while the marks are as printed: glosses and bars, before the space
-    # and width steps reshape the brackets around them.
+    # Parts of lines, while the marks are as printed (before the space and width steps
+    # reshape the brackets around them); they run together to a fixed point (LINE_EDGE_STEPS).
     "remove_pinyin_glosses": steps.remove_pinyin_glosses,
-    "strip_table_pipes": steps.strip_table_pipes,
     "drop_anticopy_junk": steps.drop_anticopy_junk,
     "strip_field_labels": steps.strip_field_labels,
+    "strip_table_pipes": steps.strip_table_pipes,
     "strip_end_marks": steps.strip_end_marks,
     # Whole lines of chrome.
     "drop_web_footers": steps.drop_web_footers,
@@ -63,9 +63,8 @@ ARTICLE_STEPS: dict[str, Step] = {
 # Steps that remove text by rule (the nothing-lost check allows their removals, and only theirs).
 REMOVING_STEPS = (
     "drop_invisible_characters", "drop_docx_bookmarks", "remove_pinyin_glosses",
-    "strip_table_pipes", "drop_anticopy_junk", "strip_field_labels", "strip_end_marks",
-    "drop_web_footers",
-    "drop_page_numbers", "drop_breadcrumbs", "drop_metadata_bars", "drop_page_tools",
+    "drop_anticopy_junk", "strip_field_labels", "strip_table_pipes", "strip_end_marks",
+    "drop_web_footers", "drop_page_numbers", "drop_breadcrumbs", "drop_metadata_bars", "drop_page_tools",
     "drop_epaper_navigation", "drop_original_title_lines", "drop_site_footers",
     "drop_mastheads", "drop_date_stamps", "drop_junk_lines", "drop_repeated_headlines",
 )
@@ -111,6 +110,41 @@ def _removed_text(before: str, after: str) -> str:
 
 ALL_STEPS: dict[str, Step] = {**SEED_STEPS, **ARTICLE_STEPS}
 
+# Steps that cut marks off a line. Removing one can bring another's mark to the edge of the
+# line (a field label after anti-copy junk, a bar after a label, a gloss after a gloss), so
+# they run together, round after round, until a round changes nothing: one repair reaches
+# the fixed point, and a second changes nothing (issue 15). They stand together in SEED_STEPS.
+LINE_EDGE_STEPS = ("remove_pinyin_glosses", "drop_anticopy_junk", "strip_field_labels",
+                   "strip_table_pipes", "strip_end_marks")
+_FIRST_EDGE = list(SEED_STEPS).index(LINE_EDGE_STEPS[0])
+assert tuple(list(SEED_STEPS)[_FIRST_EDGE : _FIRST_EDGE + len(LINE_EDGE_STEPS)]) == LINE_EDGE_STEPS
+
+
+def _apply_steps(text: str, names: list[str], on_change=None) -> str:
+    """Apply the named steps in order, the line-edge steps among them to their fixed point;
+    ``on_change(name, before, after)`` hears of every change.
+
+    >>> _apply_steps("会议摘要: |会(huì)(huì)", list(LINE_EDGE_STEPS))
+    '会'
+    """
+    i = 0
+    while i < len(names):
+        j = i + 1
+        if names[i] in LINE_EDGE_STEPS:
+            while j < len(names) and names[j] in LINE_EDGE_STEPS:
+                j += 1
+        while True:
+            start = text
+            for name in names[i:j]:
+                fixed = ALL_STEPS[name](text)
+                if on_change is not None and fixed != text:
+                    on_change(name, text, fixed)
+                text = fixed
+            if j == i + 1 or text == start:
+                break
+        i = j
+    return text
+
 
 @dataclass(frozen=True)
 class SeedRepair:
@@ -142,22 +176,22 @@ def repair_seed(text: str) -> SeedRepair:
     """
     changed: dict[str, frozenset[int]] = {}
     removed: list[Removal] = []
-    for name, step in SEED_STEPS.items():
-        fixed = step(text)
-        if fixed != text:
-            before, after = text.split("\n"), fixed.split("\n")
-            if len(before) != len(after):
-                msg = f"seed step {name} changed the number of lines ({len(before)} → {len(after)})"
-                raise AssertionError(msg)
-            changed[name] = frozenset(
-                n for n, (a, b) in enumerate(zip(before, after, strict=True), 1) if a != b
-            )
-            if name in REMOVING_STEPS:
-                removed += [Removal(n, _removed_text(before[n - 1], after[n - 1]), name)
-                            for n in sorted(changed[name])]
-            text = fixed
-    removed.sort(key=lambda r: r.line)  # stable: steps stay in registry order within a line
-    return SeedRepair(text, changed, tuple(removed))
+
+    def record(name: str, text: str, fixed: str) -> None:
+        before, after = text.split("\n"), fixed.split("\n")
+        if len(before) != len(after):
+            msg = f"seed step {name} changed the number of lines ({len(before)} → {len(after)})"
+            raise AssertionError(msg)
+        lines = [n for n, (a, b) in enumerate(zip(before, after, strict=True), 1) if a != b]
+        changed[name] = changed.get(name, frozenset()) | frozenset(lines)
+        if name in REMOVING_STEPS:
+            removed.extend(Removal(n, _removed_text(before[n - 1], after[n - 1]), name)
+                           for n in lines)
+
+    text = _apply_steps(text, list(SEED_STEPS), record)
+    removed.sort(key=lambda r: r.line)  # stable: steps stay in order of work within a line
+    # The registry's order, whatever the rounds of the line-edge steps.
+    return SeedRepair(text, {k: changed[k] for k in SEED_STEPS if k in changed}, tuple(removed))
 
 
 def repair_article(text: str, *, traditional: bool) -> tuple[str, list[str]]:
@@ -191,11 +225,10 @@ def paragraphs(text: str) -> list[str]:
 
 
 def replay(text: str, plan: list[str]) -> str:
-    """Apply the named steps in the given order (the ``apply_plan`` of ftfy).
+    """Apply the named steps in the given order (the ``apply_plan`` of ftfy); the line-edge
+    steps among them run to their fixed point, as in ``repair_seed``.
 
     >>> replay("审议 2024 年", ["close_spaces_in_chinese"])
     '审议2024年'
     """
-    for name in plan:
-        text = ALL_STEPS[name](text)
-    return text
+    return _apply_steps(text, plan)

@@ -13,6 +13,7 @@ rewrite Chinese punctuation （，：“”） and compatibility ideographs.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 import statistics
@@ -171,11 +172,14 @@ def drop_metadata_bars(text: str) -> str:
     return _drop_chrome_lines(text, is_bar)
 
 
-def _only_tools(key: str) -> bool:
+@functools.cache
+def _page_tools() -> re.Pattern[str]:
     tools = sorted({chrome_key(t) for t in _cues("page_tools")}, key=len, reverse=True)
-    rest = key
-    for tool in tools:
-        rest = rest.replace(tool, "")
+    return re.compile("|".join(map(re.escape, tools)))
+
+
+def _only_tools(key: str) -> bool:
+    rest = _page_tools().sub("", key)
     return rest != key and not HAN_RE.search(rest)
 
 
