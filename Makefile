@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: site docs test lint check serve clean
+.PHONY: site docs test fuzz corpus lint check serve clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,9 +28,18 @@ lint: $(STAMP)
 check: $(STAMP)  ## fail if the committed docs/ is not what the seeds and corrections produce
 	$(BIN)/python build_archive.py --check
 
-test: $(STAMP) lint check
+test: $(STAMP) lint check  ## deterministic: the same examples on every run (profile `ci`)
 	scripts/ensure-system-packages
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --hypothesis-profile=ci
+
+FUZZ_EXAMPLES ?= 5000
+fuzz: $(STAMP)  ## property tests at random, many examples; found failures kept in .hypothesis/
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest -m hypothesis \
+		--hypothesis-profile=fuzz --hypothesis-show-statistics tests
+
+CORPUS ?= ../shared/corpus
+corpus: $(STAMP)  ## build the shared corpus of real texts into a scratch folder and print its score
+	$(BIN)/python benchmarks/corpus.py $(CORPUS)
 
 clean:
 	rm -rf site tests/_artifacts

@@ -29,6 +29,15 @@ class Span:
 
 
 @dataclass(frozen=True)
+class Removal:
+    """Text a removing repair step took out of one seed line (the dataset's ``removed``)."""
+
+    line: int  # 1-based line of the seed
+    text: str  # the whole line, or the parts cut out of it joined by …
+    step: str
+
+
+@dataclass(frozen=True)
 class BodyRole:
     """A body that held the meeting, issued the document or presided, as the text prints it."""
 
@@ -143,6 +152,10 @@ class Document:
     headline_original: dict[str, str | None] | None = None
     seed_encoding: str = "utf-8"  # how the seed's bytes were decoded (ingest)
     published: Published | None = None  # the page's publication date (chrome)
+    # Text taken out by rule (page chrome, glosses, a list page's preamble): kept in the
+    # dataset with the step that removed it, never shown as part of the page's text.
+    removed: list[Removal] = field(default_factory=list)
+    credit: str | None = None  # a reporter credit printed after the last sentence: （记者…）
     original_title: str | None = None  # 原标题 printed by a repost
     # Filled by extract (enrich, link_archive), changed by corrections:
     jurisdiction: str | None = None

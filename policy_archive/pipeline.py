@@ -18,7 +18,13 @@ from policy_archive import corrections as correcting
 from policy_archive.cache import SeedCache, seed_key
 from policy_archive.corrections import check_orphans, load_corrections
 from policy_archive.extract import curator_notes, dates, enrich, link_archive
-from policy_archive.extract.dateline import split_dateline
+from policy_archive.extract.dateline import (
+    byline_dateline,
+    credit_reporters,
+    split_credit,
+    split_dateline,
+    split_run_in_headline,
+)
 from policy_archive.extract.headline import Headline, inferred_headline, printed_headline
 from policy_archive.extract.published import (
     credited_source,
@@ -84,7 +90,8 @@ def process_seed(seed: Seed, warnings: list[str]) -> list[Document]:
     corrections = load_corrections(seed)
     repaired = clean.repair_seed(seed.text)
     prescribed = correcting.prescribed_split(corrections, repaired.text)
-    spans = prescribed.spans if prescribed else split_seed(repaired.text)
+    stamps = frozenset(r.line for r in repaired.removed if r.step == "drop_date_stamps")
+    spans = prescribed.spans if prescribed else split_seed(repaired.text, stamps)
     if len(spans) > MAX_DOCUMENTS_PER_SEED:
         msg = (f"{seed.path.as_posix()}:{spans[MAX_DOCUMENTS_PER_SEED].first_line}: splits into "
                f"{len(spans)} articles, over the limit of {MAX_DOCUMENTS_PER_SEED} per seed; "
@@ -117,8 +124,23 @@ def _document(seed: Seed, repaired: clean.SeedRepair, span: ArticleSpan, article
         dateline, paragraphs[0] = split_dateline(paragraphs[0])
         if original and dateline:
             original[0] = original[0][len(original[0]) - len(paragraphs[0]) :]
+    if dateline is None and span.byline is not None:
+        dateline = byline_dateline(to_simplified(span.byline[1]) if traditional else span.byline[1])
+    credit, paragraphs = split_credit(paragraphs)
+    if original and credit:
+        original = split_credit(original)[1]
 
     headline: Headline | None = printed_headline(span.headline)
+    # A list page may run an item's headline into its dateline on one line.
+    lead = paragraphs[0] if paragraphs and not headline and not dateline else ""
+    run_in = split_run_in_headline(lead) if lead else None
+    if run_in:
+        title, dateline, paragraphs[0] = run_in
+        headline = Headline(title, None, None, "printed")
+        if original:
+            headline = Headline(original[0][: len(title)], None, None, "printed")
+            original[0] = original[0][len(original[0]) - len(paragraphs[0]) :]
+    reporters = list(dateline.reporters) if dateline else []
     headline_original = None
     if headline and traditional:
         headline_original = {
@@ -150,7 +172,7 @@ def _document(seed: Seed, repaired: clean.SeedRepair, span: ArticleSpan, article
         date_inferred=False,
         date_evidence=None,
         outlet=dateline.outlet if dateline else None,
-        reporters=list(dateline.reporters) if dateline else [],
+        reporters=reporters or (credit_reporters(credit) if credit else []),
         dateline=dateline.text if dateline else None,
         seed=seed.name,
         seed_sha256=seed.sha256,
@@ -162,6 +184,8 @@ def _document(seed: Seed, repaired: clean.SeedRepair, span: ArticleSpan, article
         paragraphs=paragraphs,
         paragraphs_original=original,
         headline_original=headline_original,
+        removed=[*repaired.removed_between(span.first_line, span.last_line), *span.set_aside],
+        credit=credit,
     )
 
 

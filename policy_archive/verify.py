@@ -5,9 +5,10 @@ Han character, except the named artefact rules in ``clean.REMOVING_STEPS`` (book
 invisible characters, web footers, page numbers). This module checks that, for every seed,
 on every build:
 
-- the *expected* text is the seed text after only the removing steps the seed's repair
-  record says changed it (replayed in registry order; seed steps keep lines, so its line
-  numbers are the seed's);
+- the *expected* text is the seed text less what the removing steps recorded they removed
+  (``SeedRepair.removed``: line, text and step of each removal; seed steps keep lines, so
+  its line numbers are the seed's), and less the lines the split set aside (a list page's
+  preamble, a section label), which the documents carry in ``removed``;
 - each document is compared with the lines of its span: the Han characters of its title,
   kicker, subtitle, dateline and paragraphs, as multisets, must equal those of its lines.
   For a traditional-script document the original-script fields are compared
@@ -33,12 +34,16 @@ from typing import TYPE_CHECKING
 
 from policy_archive import clean
 from policy_archive.ingest import SeedError
+from policy_archive.split import SET_ASIDE_STEPS
 from policy_archive.text import HAN_RE
 
 if TYPE_CHECKING:
-    from policy_archive.model import Document
+    from policy_archive.model import Document, Removal
 
 SHOWN = 12  # lost characters quoted in an error message
+# Who may take text out: the removing repair steps, and the split, which sets aside a list
+# page's preamble and a section label above a headline (each recorded in ``removed``).
+ALLOWED_REMOVERS = frozenset(clean.REMOVING_STEPS) | frozenset(SET_ASIDE_STEPS)
 
 
 class LostTextError(SeedError):
@@ -68,16 +73,31 @@ class Loss:
                 f"{self.where}, first: {shown}")
 
 
-def expected_text(seed_text: str, repair: clean.SeedRepair) -> str:
-    """The seed text after the removing steps its repair record names, and no other step.
+def expected_text(seed_text: str, removals: Iterable[Removal]) -> str:
+    """The seed text less what the recorded removals took out, line by line.
 
-    >>> text = "[bookmark: _GoBack]标题\\n- 3 -\\n正文 内容"
-    >>> expected_text(text, clean.repair_seed(text))
-    '标题\\n\\n正文 内容'
+    Each removal names its line, so the line numbers stay the seed's; only its Han
+    characters matter to the check, so they are taken out one by one, wherever they stand
+    in the line.
+
+    >>> text = "[bookmark: _GoBack]标题\\n- 3 -\\n分享到\\n正文 内容"
+    >>> expected_text(text, clean.repair_seed(text).removed)
+    '[bookmark: _GoBack]标题\\n- 3 -\\n\\n正文 内容'
     """
-    plan = [name for name in clean.SEED_STEPS
-            if name in clean.REMOVING_STEPS and name in repair.changed_lines]
-    return clean.replay(seed_text, plan)
+    lines = seed_text.split("\n")
+    for removal in removals:
+        if removal.step not in ALLOWED_REMOVERS:
+            msg = f"line {removal.line}: {removal.step} may not remove text"
+            raise ValueError(msg)
+        taken = Counter(HAN_RE.findall(removal.text))
+        kept = []
+        for ch in lines[removal.line - 1]:
+            if taken[ch] > 0:
+                taken[ch] -= 1
+            else:
+                kept.append(ch)
+        lines[removal.line - 1] = "".join(kept)
+    return "\n".join(lines)
 
 
 @functools.cache
@@ -101,8 +121,8 @@ def _published(doc: Document) -> tuple[list[str], list[str]]:
         headline = [title, doc.kicker, doc.subtitle]
     if doc.script == "zh-Hant":
         body = doc.paragraphs_original if doc.paragraphs_original is not None else doc.paragraphs
-        return _han([*headline, *body]), _han([doc.dateline])
-    return _han([*headline, doc.dateline, *doc.paragraphs]), []
+        return _han([*headline, *body]), _han([doc.dateline, doc.credit])
+    return _han([*headline, doc.dateline, *doc.paragraphs, doc.credit]), []
 
 
 def _compare(where: str, lines: Sequence[tuple[int, str]], doc: Document | None) -> list[Loss]:
@@ -147,7 +167,9 @@ def losses(seed_text: str, repair: clean.SeedRepair, documents: Sequence[Documen
     >>> losses(text, clean.repair_seed(text), [doc])
     [Loss(kind='lost', where='x-1', line=3, chars='抓')]
     """
-    lines = list(enumerate(expected_text(seed_text, repair).split("\n"), 1))
+    set_aside = [r for doc in documents for r in doc.removed if r.step not in clean.SEED_STEPS]
+    removals = [*repair.removed, *set_aside]
+    lines = list(enumerate(expected_text(seed_text, removals).split("\n"), 1))
     out: list[Loss] = []
     covered: set[int] = set()
     for doc in documents:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib.util
+import os
 import shutil
 import socket
 import subprocess
@@ -14,11 +15,36 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+from hypothesis.database import DirectoryBasedExampleDatabase
 
 from policy_archive.pipeline import BuildResult, build_documents
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
+
+# Hypothesis profiles, chosen with --hypothesis-profile. `ci` (`make test`, and the default) is
+# deterministic, so that a test never passes or fails by chance: the same examples on every
+# run (derandomize), none replayed from a local database. `fuzz` (`make fuzz`) explores at
+# random and keeps what it finds in .hypothesis/ (git-ignored) to replay first next time; a
+# failure it finds becomes an explicit @example.
+settings.register_profile(
+    "ci", derandomize=True, max_examples=200, database=None, deadline=None, print_blob=True
+)
+settings.register_profile(
+    "fuzz",
+    max_examples=int(os.environ.get("FUZZ_EXAMPLES", "5000")),
+    database=DirectoryBasedExampleDatabase(ROOT / ".hypothesis" / "examples"),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # A hook, not module code: test modules import this file again as tests.conftest, and a
+    # second load_profile at import would undo the profile given on the command line.
+    if not config.getoption("--hypothesis-profile"):
+        settings.load_profile("ci")
 
 
 @pytest.fixture(scope="session")

@@ -13,9 +13,11 @@ rewrite Chinese punctuation （，：“”） and compatibility ideographs.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 import statistics
+import unicodedata
 from collections import Counter
 
 from policy_archive import datafiles
@@ -23,6 +25,7 @@ from policy_archive.script import to_simplified
 from policy_archive.text import (
     CJK_PUNCT,
     HAN,
+    HAN_RE,
     IDEOGRAPHIC_SPACE,
     SENTENCE_PUNCT_RE,
     display_width,
@@ -65,6 +68,19 @@ def drop_invisible_characters(text: str) -> str:
     return text
 
 
+def chrome_key(line: str) -> str:
+    """A line as chrome lists compare it: without white space, punctuation widened.
+
+    Later steps close spaces and widen punctuation; comparing in this form makes a chrome
+    line that those steps would tidy (``分 享 让 更 多 人 看 到``) match now, so that no later
+    step can turn a kept line into a removable one (the repair must be idempotent).
+
+    >>> chrome_key(" 【 打印本页 】\\u3000"), chrome_key("分享到:")
+    ('【打印本页】', '分享到：')
+    """
+    return re.sub(r"\s+", "", line).translate(_WIDEN_ALWAYS)
+
+
 def drop_web_footers(text: str) -> str:
     """Empty the lines that are only web chrome, such as ``分享讓更多人看到``.
 
@@ -74,9 +90,351 @@ def drop_web_footers(text: str) -> str:
     '会议强调。\\n'
     >>> drop_web_footers("要把分享让更多人看到作为目标。")
     '要把分享让更多人看到作为目标。'
+    >>> drop_web_footers("分 享 让 更 多 人 看 到")  # letter-spaced: would close up later
+    ''
     """
-    footers = set(datafiles.require("artefacts.yml", "web_footers"))
-    return _map_lines(text, lambda line: "" if line.strip() in footers else line)
+    footers = {chrome_key(f) for f in datafiles.require("artefacts.yml", "web_footers")}
+    return _map_lines(text, lambda line: "" if chrome_key(line) in footers else line)
+
+
+# ---------------------------------------------------------------------------------------------
+# Page chrome (cue lists in data/chrome.yml). Each step empties whole lines, except the few
+# that cut a marked part off a line (glosses, table bars, junk, field labels); every removal is
+# recorded with the step's name (clean.SeedRepair.removed), so nothing is lost unseen.
+
+# A line that ends or holds a sentence is text, never chrome (a 。 or ？ anywhere in it).
+_HOLDS_SENTENCE_RE = re.compile("[。？]")
+
+
+def _cues(key: str) -> list[str]:
+    return datafiles.require("chrome.yml", key)
+
+
+def _drop_chrome_lines(text: str, is_chrome) -> str:
+    """Empty each line whose chrome key ``is_chrome`` accepts (never a line holding a sentence)."""
+
+    def fix(line: str) -> str:
+        key = chrome_key(line)
+        if key and not _HOLDS_SENTENCE_RE.search(key) and is_chrome(key):
+            return ""
+        return line
+
+    return _map_lines(text, fix)
+
+
+def _searches(patterns: list[str]):
+    compiled = [re.compile(p) for p in patterns]
+    return lambda key: any(p.search(key) for p in compiled)
+
+
+def drop_breadcrumbs(text: str) -> str:
+    """Empty breadcrumb lines: ``您的位置：首页>新闻``, ``当前位置：``, ``首页 > 资料中心``.
+
+    Leaves alone a sentence that speaks of a position or a home page.
+
+    >>> drop_breadcrumbs("您的位置：首页 > 要闻\\n会议召开。")
+    '\\n会议召开。'
+    >>> drop_breadcrumbs("要找准当前位置：一是抓落实。")
+    '要找准当前位置：一是抓落实。'
+    """
+    return _drop_chrome_lines(text, _searches(_cues("breadcrumbs")))
+
+
+def _metadata_bar_re() -> re.Pattern[str]:
+    labels = "|".join(map(re.escape, sorted(_cues("metadata_labels"), key=len, reverse=True)))
+    return re.compile(rf"^[\[【（]?(?:{labels})：|{_cues('metadata_after_date')}")
+
+
+def drop_metadata_bars(text: str) -> str:
+    """Empty the lines of a page's metadata bar: ``来源：… 发布时间：… 浏览次数：``, ``日期：…``,
+    ``作者：``, ``编辑：…``, ``[责任编辑：…]``, ``终审：…``.
+
+    A line counts only when it opens with a label and a colon; a body sentence that mentions
+    来源 or 编辑 stays, and so does any line that holds a sentence.
+
+    >>> drop_metadata_bars("来源：县融媒体中心 | 发布时间： 2021-01-06 | 分享到：\\n会议召开。")
+    '\\n会议召开。'
+    >>> drop_metadata_bars("资金来源：财政拨款。")
+    '资金来源：财政拨款。'
+    >>> drop_metadata_bars("时间：2023-05-06 来源：县委办\\n时间：5月5日上午　地点：会议室")
+    '\\n时间：5月5日上午　地点：会议室'
+    """
+    bar = _metadata_bar_re()
+    labels = [*_cues("metadata_labels"), *_cues("metadata_weak_labels")]
+    any_label = re.compile("|".join(re.escape(label) + "：" for label in labels))
+
+    def is_bar(key: str) -> bool:
+        if bar.search(key):
+            return True
+        found = any_label.findall(key)
+        return len(found) >= 2 and any(f[:-1] in _cues("metadata_labels") for f in found)
+
+    return _drop_chrome_lines(text, is_bar)
+
+
+@functools.cache
+def _page_tools() -> re.Pattern[str]:
+    tools = sorted({chrome_key(t) for t in _cues("page_tools")}, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, tools)))
+
+
+def _only_tools(key: str) -> bool:
+    rest = _page_tools().sub("", key)
+    return rest != key and not HAN_RE.search(rest)
+
+
+def drop_page_tools(text: str) -> str:
+    """Empty lines made only of page tools (``分享到``, ``【打印本页】``, ``关闭窗口``, ``用户登录``,
+    ``上一篇 下一篇``, a language switcher), a QR-code prompt or a welcome banner.
+
+    A sentence that speaks of sharing or printing keeps its line.
+
+    >>> drop_page_tools("分享到： | 【打印本页】【关闭本页】 |\\n要分享经验做法")
+    '\\n要分享经验做法'
+    >>> drop_page_tools("扫码关注官方微信")
+    ''
+    """
+    banners = _searches(_cues("page_tool_lines"))
+    return _drop_chrome_lines(text, lambda key: _only_tools(key) or banners(key))
+
+
+def drop_epaper_navigation(text: str) -> str:
+    """Empty e-paper navigation lines: ``第A1版：要闻``, ``本文字数：516``.
+
+    ``上一版``/``下一篇`` links are page tools (``drop_page_tools``). A sentence naming a page
+    of a paper stays.
+
+    >>> drop_epaper_navigation("第A1版：要闻 4下一版\\n本文字数：516")
+    '\\n'
+    >>> drop_epaper_navigation("第一版刊发了社论。")
+    '第一版刊发了社论。'
+    """
+    return _drop_chrome_lines(text, _searches(_cues("epaper_navigation")))
+
+
+def drop_original_title_lines(text: str) -> str:
+    """Empty the ``原标题：…`` footer (and a footer cut off inside the word: ``原标``).
+
+    A sentence about an original title stays.
+
+    >>> drop_original_title_lines("会议召开。\\n原标题：省委常委会召开会议\\n原标")
+    '会议召开。\\n\\n'
+    >>> drop_original_title_lines("原标准继续执行")
+    '原标准继续执行'
+    """
+    cues = _cues("original_title")
+
+    def is_chrome(key: str) -> bool:
+        cut = len(key) >= 2 and any(c.startswith(key) for c in cues)
+        return cut or any(key.startswith(c + "：") for c in cues)
+
+    return _drop_chrome_lines(text, is_chrome)
+
+
+def drop_site_footers(text: str) -> str:
+    """Empty a site's footer lines: copyright, ICP licence, report hotline, sponsor.
+
+    >>> drop_site_footers("版权所有：某某网 备案号：ICP备05026010号")
+    ''
+    >>> drop_site_footers("会议要求，严格依法保护版权。")
+    '会议要求，严格依法保护版权。'
+    """
+    return _drop_chrome_lines(text, _searches(_cues("site_footers")))
+
+
+def drop_mastheads(text: str) -> str:
+    """Empty a line that is only a newspaper's name (``宁波日报``), printed on e-paper pages.
+
+    A headline that ends in 报 (``听取工作汇报``) stays: only the endings listed count.
+
+    >>> drop_mastheads("会议召开。\\n某某日报")
+    '会议召开。\\n'
+    >>> drop_mastheads("省委常委会听取工作汇报")
+    '省委常委会听取工作汇报'
+    """
+    endings = "|".join(map(re.escape, _cues("masthead_endings")))
+    masthead = re.compile(f"^[{HAN}]{{2,6}}(?:{endings})$")
+    return _drop_chrome_lines(text, lambda key: bool(masthead.match(key)))
+
+
+def drop_date_stamps(text: str) -> str:
+    """Empty a line that is only a posting date or page stamp: ``17.07.2017 10:20``,
+    ``2023/02/01``, ``2022年02月19日 星期六``, ``• 12月21日``.
+
+    A date inside a sentence stays, and so does a bare ``3月13日`` line, which may be a
+    wrapped line of a printed column. The split reads the stamps a list page prints over its
+    items from the repair record.
+
+    >>> drop_date_stamps("17.07.2017  10:20\\n2022年02月19日 星期六\\n3月13日")
+    '\\n\\n3月13日'
+    >>> drop_date_stamps("2023年3月1日，会议召开。")
+    '2023年3月1日，会议召开。'
+    """
+    return _drop_chrome_lines(text, _searches(_cues("date_stamps")))
+
+
+_LONG_DIGITS_RE = re.compile(r"^\d{6,}$")
+_LATIN_WORD_RE = re.compile(r"^[A-Za-z]{1,12}$")
+
+
+def _is_junk(key: str) -> bool:
+    if _LONG_DIGITS_RE.match(key):
+        return True
+    if re.search(f"[{HAN}{CJK_PUNCT}0-9]", key):
+        return False
+    # Emoji and other pictographs, a stray Latin word, a lone bar; not ASCII that spells
+    # something (a Markdown rule |---|, a URL), which is text to keep literally.
+    symbols = all(unicodedata.category(ch) in ("So", "Sk", "Cs") or ord(ch) > 0xFFFF
+                  for ch in key)
+    return symbols or bool(_LATIN_WORD_RE.match(key)) or key == "|"
+
+
+def drop_junk_lines(text: str) -> str:
+    """Empty a line that holds nothing of the text: emoji or other pictographs, a stray
+    Latin word such as ``news``, a lone bar, or only a long string of digits.
+
+    A line of Chinese punctuation alone stays (a wrapped column can leave ``”。`` on a line),
+    and so do numbers with other text and ASCII that spells something (``|---|``).
+
+    >>> drop_junk_lines("♤👫🦅\\nnews\\n”。\\n3020014501\\n（2021）\\n|---|")
+    '\\n\\n”。\\n\\n（2021）\\n|---|'
+    """
+    return _drop_chrome_lines(text, _is_junk)
+
+
+def drop_repeated_headlines(text: str) -> str:
+    """Empty a headline line printed again within the next three lines (web pages repeat the
+    title above the text).
+
+    Lines with sentence punctuation, short lines and a repeat further down stay: two articles
+    on one page may carry the same headline.
+
+    >>> drop_repeated_headlines("区人大常委会举行会议\\n日期：2004-03-30\\n区人大常委会举行会议 \\n正文。")
+    '区人大常委会举行会议\\n日期：2004-03-30\\n\\n正文。'
+    >>> drop_repeated_headlines("会议还研究了其他事项。\\n会议还研究了其他事项。")
+    '会议还研究了其他事项。\\n会议还研究了其他事项。'
+    """
+    lines = text.split("\n")
+    recent: list[str] = []
+    for i, line in enumerate(lines):
+        key = chrome_key(line)
+        if not key:
+            continue
+        if key in recent and len(key) >= 4 and not SENTENCE_PUNCT_RE.search(key):
+            lines[i] = ""
+            continue
+        recent = [*recent[-2:], key]
+    return "\n".join(lines)
+
+
+_TONE_VOWELS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
+_GLOSS_RE = re.compile(
+    rf"(?<=[{HAN}])[ \u00a0\u3000]*[（(][ \u00a0]*([a-zü{_TONE_VOWELS}ńňǹḿ]{{1,7}})[ \u00a0]*[）)]"
+)
+
+
+def remove_pinyin_glosses(text: str) -> str:
+    """Remove a mirror site's pinyin gloss after a Han character: ``中国（guó）共产（chǎn）党``,
+    ``會(huì )`` (with a stray space).
+
+    Only a lower-case syllable with a tone mark counts. Leaves alone ``（一）``, ``(2021)``,
+    ``（试行）``, ``(CPPCC)``, and a reading quoted on purpose (``“会”读作（huì）``).
+
+    >>> remove_pinyin_glosses("中国（guó）共产（chǎn）党省委常委會(huì )")
+    '中国共产党省委常委會'
+    >>> remove_pinyin_glosses("（一）政协(CPPCC)（试行）(2021)，“會”讀作（huì）")
+    '（一）政协(CPPCC)（试行）(2021)，“會”讀作（huì）'
+    """
+    cues = _cues("pinyin_mention_cues")
+
+    def fix(match: re.Match[str]) -> str:
+        syllable = match.group(1)
+        mention = any(match.string.endswith(c, 0, match.start()) for c in cues)
+        if mention or not any(v in _TONE_VOWELS for v in syllable):
+            return match.group()
+        return ""
+
+    # To a fixed point: of two glosses in a row, the second follows a Han character only
+    # once the first is gone (the step must be idempotent).
+    previous = None
+    while text != previous:
+        previous, text = text, _GLOSS_RE.sub(fix, text)
+    return text
+
+
+_PIPE_EDGE_RE = re.compile(r"^[ \t\u00a0\u3000]*\|[ \t\u00a0]*|[ \t\u00a0]*\|[ \t\u00a0\u3000]*$")
+
+
+def strip_table_pipes(text: str) -> str:
+    """Remove the table bar a copied web page leaves at one end of a line: ``标题 |``.
+
+    Only a line with a single bar, at its start or end, counts: a row with several bars
+    (``|甲|乙|``) is a table someone wrote, and a bar inside a line stays.
+
+    >>> strip_table_pipes("十五届政协会议召开 |\\n|\\n甲|乙\\n|列一|列二|")
+    '十五届政协会议召开\\n\\n甲|乙\\n|列一|列二|'
+    """
+
+    def fix(line: str) -> str:
+        return _PIPE_EDGE_RE.sub("", line, count=1) if line.count("|") == 1 else line
+
+    return _map_lines(text, fix)
+
+
+# Forum anti-copy junk: five or more short runs of ASCII, at least two of them with a symbol.
+_JUNK_TOKEN = r"[!-~]{1,2}"
+_JUNK_RUN_RE = re.compile(
+    rf"^[ \t\u00a0]*(?:{_JUNK_TOKEN}[ \t\u00a0]+){{4,}}{_JUNK_TOKEN}(?=[ \t\u00a0]|$)[ \t\u00a0]*"
+    rf"|[ \t\u00a0]+{_JUNK_TOKEN}(?:[ \t\u00a0]+{_JUNK_TOKEN}){{4,}}[ \t\u00a0]*$"
+)
+
+
+def drop_anticopy_junk(text: str) -> str:
+    """Remove the random ASCII a forum adds against copying (``召开 & K0 x& ^! M9 P2``), at
+    either end of a line or as the whole line.
+
+    A run counts with five or more tokens of one or two ASCII characters, two of them with a
+    symbol; Latin words and numbers (``COVID 19 and GDP``) stay.
+
+    >>> drop_anticopy_junk("会议召开 & K0 x& ^! M9 P2\\n) j$ M1 o( f- 会议指出")
+    '会议召开\\n会议指出'
+    >>> drop_anticopy_junk("A B C D E 五类")
+    'A B C D E 五类'
+    """
+
+    def fix(match: re.Match[str]) -> str:
+        symbols = sum(1 for t in match.group().split() if re.search(r"[^0-9A-Za-z]", t))
+        return "" if symbols >= 2 else match.group()
+
+    return _map_lines(text, lambda line: _JUNK_RUN_RE.sub(fix, line))
+
+
+def strip_end_marks(text: str) -> str:
+    """Remove a report's end mark after the last sentence of a line: ``…事项。（完）``.
+
+    Only after a sentence end and at the end of the line; ``（完）`` inside a sentence, or
+    a word such as ``（完善）``, stays.
+
+    >>> strip_end_marks("会议还研究了其他事项。（完）\\n要（完）成任务。（完善）")
+    '会议还研究了其他事项。\\n要（完）成任务。（完善）'
+    """
+    marks = "|".join(map(re.escape, _cues("end_marks")))
+    end_mark = re.compile(rf"(?<=[。！？”])[ \u00a0\u3000]*(?:{marks})[ \u00a0\u3000]*$")
+    return _map_lines(text, lambda line: end_mark.sub("", line))
+
+
+def strip_field_labels(text: str) -> str:
+    """Remove a list page's field label before its text: ``会议摘要：1月31日下午，…``.
+
+    A label inside a sentence stays.
+
+    >>> strip_field_labels("会议摘要：1月6日，市政府召开会议。\\n本次会议摘要：略")
+    '1月6日，市政府召开会议。\\n本次会议摘要：略'
+    """
+    labels = "|".join(map(re.escape, sorted(_cues("field_labels"), key=len, reverse=True)))
+    # All of a repeated label at once (the step must be idempotent).
+    label_re = re.compile(rf"^([ \t\u00a0\u3000]*)(?:(?:{labels})[ \u00a0]*[:：][ \u00a0]*)+")
+    return _map_lines(text, lambda line: label_re.sub(r"\1", line))
 
 
 _PAGE_NUMBER_RE = re.compile(r"^\s*(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d{1,4}\s*页|\d{1,4}\s*/\s*\d{1,4})\s*$")
@@ -145,7 +503,8 @@ _HAN_RUN_RE = re.compile(f"[{HAN}]+$")
 _HAN_RUN_START_RE = re.compile(f"^[{HAN}]+")
 _CJK_CHAR_RE = re.compile(f"[{HAN}{CJK_PUNCT}]")
 _SPACES_RE = re.compile(f"{_SPACE}+")
-_CREDIT_RE = re.compile(r"（([^（）\n]*)）")
+# A credit in brackets of either width: the half-width ones are widened only later.
+_CREDIT_RE = re.compile(r"([（(])([^（）()\n]*)([）)])")
 
 
 def _is_headline_like(line: str) -> bool:
@@ -172,6 +531,28 @@ def _close_credit(inner: str, roles: list[str]) -> str:
     return out
 
 
+# A line at least this long (characters) holding spaces after sentence ends is several
+# paragraphs a web page ran together (it printed each <p> as a space).
+RUN_TOGETHER_MIN = 200
+_SPACE_AFTER_SENTENCE_RE = re.compile(r"(?<=[。！？])([”’」』）)》]*)[ \u00a0]+(?=\S)")
+
+
+def mark_run_together_paragraphs(text: str) -> str:
+    """In a line of 200 characters or more, turn the spaces after a sentence end into an
+    ideographic space: the paragraph break a web page collapsed, which the article step
+    ``split_run_together_paragraphs`` restores (the space step would otherwise remove it).
+
+    A shorter line, and a space inside a sentence, stay.
+
+    >>> mark_run_together_paragraphs("会议召开。" * 40 + " 会议指出，要抓落实。")[-16:]
+    '会议召开。\\u3000会议指出，要抓落实。'
+    >>> mark_run_together_paragraphs("会议召开。 会议指出。")
+    '会议召开。 会议指出。'
+    """
+    return _map_lines(text, lambda line: _SPACE_AFTER_SENTENCE_RE.sub(
+        lambda m: m.group(1) + IDEOGRAPHIC_SPACE, line) if len(line) >= RUN_TOGETHER_MIN else line)
+
+
 def close_spaces_in_chinese(text: str) -> str:
     """Remove spaces that stand inside Chinese text, keeping what they meant.
 
@@ -183,6 +564,11 @@ def close_spaces_in_chinese(text: str) -> str:
       characters is a phrase break and becomes one ideographic space (U+3000).
     - Spaces between two Latin words or numbers stay (``COVID 19``).
 
+    A half-width mark that ``use_fullwidth_punctuation`` will widen counts as Chinese, and
+    the line is closed up to its fixed point: removing one space can bring a mark next to
+    Chinese, which then widens and makes the next space a space inside Chinese. Whatever
+    this step leaves, the widening step can no longer turn into work for it (idempotence).
+
     >>> close_spaces_in_chinese("审议 2024 年永川区外事工作要点")
     '审议2024年永川区外事工作要点'
     >>> close_spaces_in_chinese("本报讯（渝西都市报记者 涂 燕）6月")
@@ -193,50 +579,54 @@ def close_spaces_in_chinese(text: str) -> str:
     'COVID 19疫情'
     >>> close_spaces_in_chinese("共 0 :。")
     '共0:。'
+    >>> close_spaces_in_chinese("\\u3000\\u3000: 0。")  # the colon widens after the indent
+    '\\u3000\\u3000:0。'
     """
     roles = datafiles.require("layout.yml", "dateline", "credit_roles")
 
     def fix(line: str) -> str:
-        if not _SPACES_RE.search(line.strip(" \u00a0")):
-            return line
-        indent = line[: len(line) - len(line.lstrip(" \u00a0\u3000"))]
-        body = line[len(indent):]
-        body = _CREDIT_RE.sub(lambda m: "（" + _close_credit(m.group(1), roles) + "）", body)
-        headline = _is_headline_like(body)
-        out: list[str] = []
-        pos = 0
-        for match in _SPACES_RE.finditer(body):
-            left, right = body[pos : match.start()], body[match.end() :]
-            out.append(left)
-            pos = match.end()
-            before = "".join(out)[-1:]
-            after = right[:1]
-            if not before or not after:
-                continue  # a space at an edge goes (strip_line_whitespace left none, but be safe)
-            # A half-width mark touching Chinese on its far side counts as Chinese: the next
-            # step widens it, and the space must go now (the repair must be idempotent).
-            joined = "".join(out)
-            before_cjk = _CJK_CHAR_RE.match(before) or (
-                before in _HALF_TO_FULL and _CJK_CHAR_RE.match(joined[-2:-1] or " "))
-            after_cjk = _CJK_CHAR_RE.match(after) or (
-                after in _HALF_TO_FULL and _CJK_CHAR_RE.match(right[1:2] or " "))
-            if not (before_cjk or after_cjk):
-                out.append(match.group())  # between two Latin words or numbers: keep
-                continue
-            if headline:
-                left_run = _HAN_RUN_RE.search("".join(out))
-                right_run = _HAN_RUN_START_RE.search(right)
-                if left_run and right_run and len(left_run.group()) >= 2 and len(
-                    right_run.group()
-                ) >= 2:
-                    out.append(IDEOGRAPHIC_SPACE)
-        out.append(body[pos:])
-        return indent + "".join(out)
+        previous = None
+        while line != previous:
+            previous, line = line, _close_spaces_once(line, roles)
+        return line
 
     return _map_lines(text, fix)
 
 
+def _close_spaces_once(line: str, roles: list[str]) -> str:
+    if not _SPACES_RE.search(line.strip(" \u00a0")):
+        return line
+    indent = line[: len(line) - len(line.lstrip(" \u00a0\u3000"))]
+    body = line[len(indent):]
+    body = _CREDIT_RE.sub(lambda m: m[1] + _close_credit(m[2], roles) + m[3], body)
+    headline = _is_headline_like(body)
+    # What each character will be once punctuation is widened (the widening keeps length);
+    # read over the whole line, since an indent of U+3000 counts as Chinese for the widening.
+    widened = use_fullwidth_punctuation(indent + body)[len(indent):]
+    out: list[str] = []
+    pos = 0
+    for match in _SPACES_RE.finditer(body):
+        out.append(body[pos : match.start()])
+        pos = match.end()
+        if match.start() == 0 or match.end() == len(body):
+            continue  # a space at an edge goes (strip_line_whitespace left none, but be safe)
+        before, after = widened[match.start() - 1], widened[match.end()]
+        if not (_CJK_CHAR_RE.match(before) or _CJK_CHAR_RE.match(after)):
+            out.append(match.group())  # between two Latin words or numbers: keep
+            continue
+        if headline:
+            left_run = _HAN_RUN_RE.search("".join(out))
+            right_run = _HAN_RUN_START_RE.search(body[match.end():])
+            if left_run and right_run and len(left_run.group()) >= 2 and len(
+                right_run.group()
+            ) >= 2:
+                out.append(IDEOGRAPHIC_SPACE)
+    out.append(body[pos:])
+    return indent + "".join(out)
+
+
 _HALF_TO_FULL = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！"}
+_WIDEN_ALWAYS = str.maketrans({**_HALF_TO_FULL, "(": "（", ")": "）"})
 _CJK_NEIGHBOUR = f"[{HAN}{CJK_PUNCT}]"
 _HALF_PUNCT_RE = re.compile(
     f"(?<={_CJK_NEIGHBOUR})[,:;?!]|[,:;?!](?={_CJK_NEIGHBOUR})"
@@ -369,6 +759,33 @@ def join_wrapped_lines(text: str) -> str:
             ) else ""
             paragraphs[-1] += joint + current
     return "\n".join(paragraphs)
+
+
+_MARKED_BREAK_RE = re.compile(r"(?<=[。！？])([”’」』）)》]*)\u3000+(?=\S)")
+
+
+def split_run_together_paragraphs(text: str) -> str:
+    """Break a body that a web page printed as one long line back into paragraphs: where
+    ``mark_run_together_paragraphs`` marked a collapsed break (an ideographic space after a
+    sentence end), and, in a body of one line of at least 200 characters, before each
+    paragraph opener (``会议指出``, ``会议强调``… from ``layout.yml``) after a sentence end.
+
+    Where a text has several lines, its own breaks are the paragraphs, and an opener inside
+    a paragraph stays there.
+
+    >>> body = "10月21日，会议召开。" + "出席人员若干。" * 30 + "会议指出，要抓落实。会议强调，要守底线。"
+    >>> [p[:4] for p in split_run_together_paragraphs(body).split("\\n")]
+    ['10月2', '会议指出', '会议强调']
+    >>> split_run_together_paragraphs("会议召开。会议指出，要抓落实。")
+    '会议召开。会议指出，要抓落实。'
+    >>> split_run_together_paragraphs("会议召开。\\u3000市长出席。")
+    '会议召开。\\n市长出席。'
+    """
+    text = _MARKED_BREAK_RE.sub(lambda m: m.group(1) + "\n", text)
+    if "\n" in text.strip() or len(text) < RUN_TOGETHER_MIN:
+        return text
+    openers = "|".join(f"(?:{p})" for p in datafiles.require("layout.yml", "paragraph_openers"))
+    return re.sub(rf"(?<=[。！？])(?=(?:{openers}))", "\n", text)
 
 
 def convert_to_simplified(text: str) -> str:

@@ -21,6 +21,8 @@ def document_record(doc: Document) -> dict[str, object]:
         record["paragraphs_original"] = list(doc.paragraphs_original)
     if doc.headline_original is not None:
         record["headline_original"] = dict(doc.headline_original)
+    record["credit"] = doc.credit
+    record["removed"] = [{"line": r.line, "text": r.text, "step": r.step} for r in doc.removed]
     return record
 
 
