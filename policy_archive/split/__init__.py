@@ -46,7 +46,6 @@ class ArticleSpan:
     last_line: int
     headline: list[list[Line]] = field(default_factory=list)  # groups split by blank lines
     body: list[Line] = field(default_factory=list)  # blank lines kept as (n, "")
-    layout: str = "headline-before-body"
     set_aside: list[Removal] = field(default_factory=list)  # neither body nor headline
     byline: Line | None = None  # a credit line below the headline: 某某日报记者 张三 通讯员 李四
 
@@ -224,7 +223,7 @@ def _span(lines: list[Line], first: int, end: int, headline: list[Line], layout:
     if len(groups) >= 2 and layout == "headline-before-body" and is_section_label(groups[0]):
         (number, text), = groups.pop(0)
         set_aside.append(Removal(number, text.strip(), "set_aside_section_label"))
-    return ArticleSpan(first, end, groups, body, layout, set_aside, byline)
+    return ArticleSpan(first, end, groups, body, set_aside, byline)
 
 
 def _split_list_page(

@@ -94,6 +94,4 @@ def _span(span_lines: list[tuple[int, str]], first: int, end: int, head: set[int
         body.pop(0)
     while body and not body[-1][1].strip():
         body.pop()
-    body_start = body[0][0] if body else end
-    layout = "headline-after-body" if head and min(head) > body_start else "headline-before-body"
-    return ArticleSpan(first, end, groups, body, layout)
+    return ArticleSpan(first, end, groups, body)
