@@ -16,10 +16,12 @@ from policy_archive.datafiles import DataFileError
 from policy_archive.ids import UnsafeNameError
 from policy_archive.ingest import SeedError
 from policy_archive.pipeline import build_documents
+from policy_archive.registry import RegistryError, load
 from policy_archive.render import render_archive
 from policy_archive.render.output import OutputError, differences, write_docs
 
-EXPECTED_ERRORS = (SeedError, DataFileError, CorrectionsError, OutputError, UnsafeNameError)
+EXPECTED_ERRORS = (SeedError, DataFileError, CorrectionsError, OutputError, UnsafeNameError,
+                   RegistryError)
 # Lines of unified diff --check shows per differing file.
 CHECK_DIFF_LINES = 40
 
@@ -58,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _build(args: argparse.Namespace) -> int:
     result = build_documents(args.seeds)
-    files = render_archive(result.documents)
+    files = render_archive(result.documents, load(args.docs))
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     if not args.quiet:

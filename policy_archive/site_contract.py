@@ -16,6 +16,8 @@ DATASET = "data/documents.json"
 MANIFEST = "data/manifest.json"
 SEARCH_TERMS = "data/search_terms.json"
 JIEBA_USER_DICTIONARY = "data/jieba_userdict.txt"
+# Every document id and URL ever published (policy_archive.registry); the build extends it.
+PERMANENT_IDS = "data/permanent_ids.json"
 
 # Version of the dataset's field names: add fields, never rename them.
 SCHEMA_VERSION = 1

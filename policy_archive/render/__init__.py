@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from policy_archive.pipeline import Document
+from policy_archive.registry import Entry, extend, registry_json
 from policy_archive.render.dataset import dataset_json
 from policy_archive.render.indexes import (
     bodies_pages,
@@ -14,12 +17,21 @@ from policy_archive.render.indexes import (
 from policy_archive.render.listing import documents_index
 from policy_archive.render.markdown import document_page
 from policy_archive.render.search_terms import jieba_user_dictionary, search_terms_json
-from policy_archive.site_contract import DATASET, JIEBA_USER_DICTIONARY, SEARCH_TERMS
+from policy_archive.site_contract import (
+    DATASET,
+    JIEBA_USER_DICTIONARY,
+    PERMANENT_IDS,
+    SEARCH_TERMS,
+)
 
 
-def render_archive(documents: list[Document]) -> dict[str, str]:
-    """Every generated file, as relative path (POSIX) → text."""
-    files: dict[str, str] = {}
+def render_archive(documents: list[Document], published: Iterable[Entry] = ()) -> dict[str, str]:
+    """Every generated file, as relative path (POSIX) → text.
+
+    ``published`` is the registry of permanent ids the docs folder holds (``registry.load``);
+    it comes back extended, or ``RegistryError`` names the published URL the build would break.
+    """
+    files: dict[str, str] = {PERMANENT_IDS: registry_json(extend(published, documents))}
     for doc in documents:
         files[f"documents/{doc.id}.md"] = document_page(doc)
     files["documents/index.md"] = documents_index(documents)
