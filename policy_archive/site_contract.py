@@ -29,6 +29,10 @@ CORRECTIONS_SUFFIX = ".corrections.yml"
 # How a page words the role a body played.
 ROLE_LABELS = {"held": "召开", "issued": "发布", "presided": "主持"}
 
+# The archive's name as a citation names it (the publisher; the author of a document with no
+# outlet). mkdocs.yml's site_name says the same.
+ARCHIVE_NAME = "川渝政策会议档案"
+
 # The locale of the traditional-script site (mkdocs.yml, plugins.i18n).
 TRADITIONAL_LOCALE = "zh-Hant"
 

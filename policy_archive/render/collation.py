@@ -13,6 +13,7 @@ from typing import Any
 from policy_archive.corrections import SUFFIX
 from policy_archive.pipeline import Document
 from policy_archive.render.escape import escape, link, url
+from policy_archive.render.markdown import paragraph_anchors
 
 # The Chinese label the 校勘记 shows for each field a correction may change.
 FIELD_LABELS = {
@@ -56,11 +57,18 @@ def _value(field: str | None, value: Any) -> str:
     return escape(_VALUE_LABELS.get(field or "", {}).get(value, str(value)))
 
 
-def _where(note: dict[str, Any]) -> str:
+def _paragraph_link(anchors: list[str], number: int) -> str:
+    """A link to the paragraph at 1-based position ``number`` of the dataset's list, shown
+    with the number a reader sees beside it (a heading by its anchor)."""
+    anchor = anchors[number - 1] if 0 < number <= len(anchors) else f"p-{number}"
+    return link(anchor.removeprefix("p-"), url(fragment=anchor))
+
+
+def _where(note: dict[str, Any], anchors: list[str]) -> str:
     if "field" in note:
         return escape(FIELD_LABELS.get(note["field"], note["field"]))
     label = escape(_FIX_LABELS.get(note["fix"], note["fix"]))
-    links = "、".join(link(n, url(fragment=f"p-{n}")) for n in note.get("paragraphs", []))
+    links = "、".join(_paragraph_link(anchors, n) for n in note.get("paragraphs", []))
     return f"{label}第 {links} 段" if links else label
 
 
@@ -78,6 +86,7 @@ def collation_notes(doc: Document) -> list[str]:
         "",
         '<ol class="doc-corrections">',
     ]
+    anchors = paragraph_anchors(doc.paragraphs)
     for note in notes:
         field = note.get("field")
         before, after = note.get("before"), note.get("after")
@@ -87,7 +96,7 @@ def collation_notes(doc: Document) -> list[str]:
             change = f"<del>{_value(field, before)}</del> → <ins>{_value(field, after)}</ins>"
         if note.get("count", 1) != 1:
             change += escape(f"（共 {note['count']} 处）")
-        item = f"<li><strong>{_where(note)}</strong>：{change}<br>理由：{escape(note['reason'])}"
+        item = f"<li><strong>{_where(note, anchors)}</strong>：{change}<br>理由：{escape(note['reason'])}"
         if note.get("evidence"):
             item += f"<br>依据：{escape(note['evidence'])}"
         out.append(item + "</li>")

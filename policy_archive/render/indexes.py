@@ -18,7 +18,7 @@ from policy_archive.extract.citations import citation_slug, find_citations, norm
 from policy_archive.extract.people import person_slug
 from policy_archive.pipeline import Document
 from policy_archive.render.escape import escape, link, markdown_link, url
-from policy_archive.render.markdown import dump_yaml, format_date
+from policy_archive.render.markdown import dump_yaml, format_date, paragraph_anchors
 from policy_archive.render.search_terms import name_parts
 from policy_archive.site_contract import ROLE_LABELS
 
@@ -183,8 +183,10 @@ def _mentions(doc: Document, slug: str) -> list[tuple[int, str, str, str]]:
 def _kwic(doc: Document, mention: tuple[int, str, str, str]) -> str:
     number, left, keyword, right = mention
     date = format_date(doc.date, doc.date_precision)
-    target = url("documents", doc.id, up=2, fragment=f"p-{number}")
-    return (f'<p class="kwic">{link(f"{date} · {doc.title} · 第{number}段", target)}<br>'
+    anchor = paragraph_anchors(doc.paragraphs)[number - 1]
+    target = url("documents", doc.id, up=2, fragment=anchor)
+    where = f"第{anchor[2:]}段" if anchor.startswith("p-") else "小标题"
+    return (f'<p class="kwic">{link(f"{date} · {doc.title} · {where}", target)}<br>'
             f"{escape(left)}<mark>{escape(keyword)}</mark>{escape(right)}</p>")
 
 

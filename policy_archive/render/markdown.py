@@ -14,6 +14,7 @@ import yaml
 from policy_archive import datafiles
 from policy_archive.clean.steps import is_section_heading
 from policy_archive.pipeline import Document
+from policy_archive.render.citation import csl_record, first_sentence
 from policy_archive.render.escape import escape, link, url
 from policy_archive.site_contract import ROLE_LABELS
 
@@ -45,7 +46,27 @@ def front_matter(doc: Document) -> dict[str, object]:
         "lines": f"{doc.lines[0]}-{doc.lines[1]}",
     }
     meta["cleaning"] = list(doc.cleaning)
+    meta["description"] = first_sentence(doc)
+    meta["paragraph_anchors"] = paragraph_anchors(doc.paragraphs)
+    meta["csl"] = csl_record(doc)
     return meta
+
+
+def paragraph_anchors(paragraphs: list[str]) -> list[str]:
+    """The anchor of each paragraph: body paragraphs ``p-1, p-2, …`` counted on their own,
+    section headings ``s-1, s-2, …``, so a reader counting paragraphs by eye gets the number
+    of the anchor.
+
+    >>> paragraph_anchors(["会议指出……", "一、总体要求", "要……", "二、主要任务"])
+    ['p-1', 's-1', 'p-2', 's-2']
+    """
+    counts = {"p": 0, "s": 0}
+    anchors = []
+    for paragraph in paragraphs:
+        kind = "s" if is_section_heading(paragraph) else "p"
+        counts[kind] += 1
+        anchors.append(f"{kind}-{counts[kind]}")
+    return anchors
 
 
 def dump_yaml(data: object) -> str:
@@ -174,13 +195,14 @@ def document_page(doc: Document) -> str:
     for term, value in _meta_rows(doc):
         out.append(f"<dt>{term}</dt><dd>{value}</dd>")
     out += ["</dl>", ""]
-    # Every paragraph, heading or not, is addressable as #p-N, N its 1-based index in the
-    # dataset's `paragraphs`, so a citation and a dataset record point at the same text.
-    for number, paragraph in enumerate(doc.paragraphs, 1):
-        if is_section_heading(paragraph):
-            out += [f"## {escape(paragraph)} {{#p-{number} .doc-section}}", ""]
+    # Body paragraphs are #p-N and section headings #s-N (paragraph_anchors); the dataset
+    # holds the same list, so a citation and a dataset record point at the same text.
+    for anchor, paragraph in zip(paragraph_anchors(doc.paragraphs), doc.paragraphs, strict=True):
+        if anchor.startswith("s-"):
+            out += [f"## {escape(paragraph)} {{#{anchor} .doc-section}}", ""]
         else:
-            out += [f'<p id="p-{number}">{escape(paragraph)}</p>', ""]
+            number = anchor.removeprefix("p-")
+            out += [f'<p id="{anchor}" class="doc-p" data-n="{number}">{escape(paragraph)}</p>', ""]
     # Imported here: collation.py uses this module's escaping (a module-level import would loop).
     from policy_archive.render.collation import collation_notes
 
