@@ -28,6 +28,7 @@ from policy_archive.site_contract import ARCHIVE_NAME, DATASET, TRADITIONAL_LOCA
 
 _LANGUAGE_LINK = re.compile(r'(<a href=")(?P<href>[^"]*)(" hreflang="(?P<lang>[^"]+)")')
 _saved_404: dict[str, bytes] = {}
+_traditional_pages: list[str] = []
 
 
 def _traditional(config: Any) -> bool:
@@ -74,6 +75,8 @@ def on_post_page(output: str, *, page: Any, config: Any) -> str:
         return match.group(1) + href + match.group(3)
 
     output = _LANGUAGE_LINK.sub(fix, output)
+    if _traditional(config) and page.canonical_url:
+        _traditional_pages.append(page.canonical_url)
     feed = relative_link(site_path + ("zh-Hant/" if _traditional(config) else "") + "feed.xml",
                          page.url, site_path)
     link = f'<link rel="alternate" type="application/atom+xml" href="{escape(feed)}">'
@@ -90,6 +93,10 @@ def on_post_template(output: str, *, template_name: str, config: Any) -> str:
     def fix(match: re.Match[str]) -> str:
         return match.group(1) + homes.get(match.group("lang"), site_path) + match.group(3)
 
+    # MkDocs gives the 404 page the site's path without its final "/" as base, against
+    # which Material resolves search/search_index.json and ../versions.json (both then miss).
+    base = json.dumps(homes[TRADITIONAL_LOCALE if _traditional(config) else "zh-Hans"])
+    output = re.sub(r'"base": "[^"]*"', lambda _: f'"base": {base}', output, count=1)
     return _LANGUAGE_LINK.sub(fix, output)
 
 
@@ -152,13 +159,35 @@ def _timestamp(date: str) -> str:
     return f"{parts[0]}-{parts[1]}-{parts[2]}T00:00:00Z"
 
 
+def sitemap(urls: list[str]) -> str:
+    """A sitemap of the given page URLs (sorted: deterministic).
+
+    >>> print(sitemap(["https://h/zh-Hant/"]), end="")
+    <?xml version="1.0" encoding="UTF-8"?>
+    <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+    <url><loc>https&#58;&#47;&#47;h&#47;zh&#45;Hant&#47;</loc></url>
+    </urlset>
+    """
+    rows = [f"<url><loc>{escape(u)}</loc></url>" for u in sorted(set(urls))]
+    return "\n".join(['<?xml version="1.0" encoding="UTF-8"?>',
+                      '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+                      *rows, "</urlset>"]) + "\n"
+
+
 def on_post_build(*, config: Any) -> None:
-    """Write the feed and keep one 404 page per script."""
+    """Write the feed, the zh-Hant sitemap and keep one 404 page per script.
+
+    The root sitemap.xml (mkdocs-static-i18n) lists both scripts' pages; Material's language
+    switch also reads zh-Hant/sitemap.xml, which only this hook writes.
+    """
     site = Path(config.site_dir)
     traditional = _traditional(config)
     folder = site / "zh-Hant" if traditional else site
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "feed.xml").write_text(atom_feed(config, traditional), encoding="utf-8")
+    if traditional:
+        (folder / "sitemap.xml").write_text(sitemap(_traditional_pages), encoding="utf-8")
+        _traditional_pages.clear()
     page = site / "404.html"
     if not page.is_file():
         return

@@ -95,11 +95,15 @@
     p.appendChild(tools);
   });
 
-  /* The script switch keeps the paragraph a reader is at. */
+  /* The script switch keeps the paragraph a reader is at. Material's own handler of these
+     links (on document.body) looks the page up in the other language's sitemap and drops
+     the anchor, so this one goes first and stops the click there. */
   document.querySelectorAll("a[hreflang]").forEach(function (a) {
-    a.addEventListener("click", function () {
-      if (location.hash && a.getAttribute("href").indexOf("#") < 0) {
-        a.setAttribute("href", a.getAttribute("href") + location.hash);
+    a.addEventListener("click", function (event) {
+      if (location.hash && a.href.indexOf("#") < 0 && !event.metaKey && !event.ctrlKey) {
+        event.preventDefault();
+        event.stopPropagation();
+        location.href = a.href + location.hash;
       }
     });
   });
