@@ -15,7 +15,7 @@ from policy_archive.render.indexes import (
     people_pages,
 )
 from policy_archive.render.listing import documents_index
-from policy_archive.render.markdown import document_page
+from policy_archive.render.markdown import document_page, same_day
 from policy_archive.render.search_terms import jieba_user_dictionary, search_terms_json
 from policy_archive.site_contract import (
     DATASET,
@@ -32,8 +32,9 @@ def render_archive(documents: list[Document], published: Iterable[Entry] = ()) -
     it comes back extended, or ``RegistryError`` names the published URL the build would break.
     """
     files: dict[str, str] = {PERMANENT_IDS: registry_json(extend(published, documents))}
+    neighbours = same_day(documents)
     for doc in documents:
-        files[f"documents/{doc.id}.md"] = document_page(doc)
+        files[f"documents/{doc.id}.md"] = document_page(doc, neighbours.get(doc.id, (None, None)))
     files["documents/index.md"] = documents_index(documents)
     files[DATASET] = dataset_json(documents)
     for pages in (bodies_pages, dates_pages, initiatives_pages, people_pages, cited_pages):

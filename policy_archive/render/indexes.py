@@ -46,6 +46,17 @@ def by_date(documents: Iterable[Document]) -> list[Document]:
     return sorted(documents, key=lambda d: (d.date is None, d.date or "", d.id))
 
 
+def table_date(doc: Document) -> str:
+    """A document's date for a table cell, kept on one line (2022年11月28日, not 11月 / 28日).
+
+    >>> from policy_archive.pipeline import Document
+    >>> table_date(Document("s-1", "", None, None, "printed", "2022-11-28", None, "day", False,
+    ...                     None, None, [], None, "s.txt", "", 1, "zh-Hans", (1, 1), [], []))
+    '<span class="nowrap">2022年11月28日</span>'
+    """
+    return f'<span class="nowrap">{escape(format_date(doc.date, doc.date_precision))}</span>'
+
+
 def _doc_line(doc: Document, extra: str = "") -> str:
     """A list item linking a document from an index page one folder down (``bodies/x.md``);
     ``extra`` is plain text shown after it."""
@@ -201,12 +212,13 @@ def initiatives_pages(documents: list[Document]) -> dict[str, str]:
                   INITIATIVES_SOURCE)
     lexicon = [i for i in initiatives_lexicon.initiatives() if i.slug in named]
     lexicon.sort(key=lambda i: (-len(named[i.slug]), i.slug))
-    out += ["| 提法 | English | 篇数 | 首次出现 |", "| --- | --- | --- | --- |"]
+    # The English name last: on a phone the columns a reader scans come first.
+    out += ["| 提法 | 篇数 | 首次出现 | English |", "| --- | --- | --- | --- |"]
     for item in lexicon:
         first = named[item.slug][0]
         out.append(f"| {markdown_link(item.name, url(item.slug, page=True))} | "
-                   f"{escape(item.english)} | {len(named[item.slug])} | "
-                   f"{escape(format_date(first.date, first.date_precision))} |")
+                   f"{len(named[item.slug])} | {table_date(first)} | "
+                   f"{escape(item.english)} |")
         files[f"initiatives/{item.slug}.md"] = _initiative_page(item, named[item.slug])
     files["initiatives/index.md"] = "\n".join(out) + "\n"
     return files
@@ -281,7 +293,7 @@ def cited_pages(documents: list[Document]) -> dict[str, str]:
                 if slug in archived else "—")
         out.append(f"| {markdown_link(f'《{printed[slug][0]}》', url(slug, page=True))} | "
                    f"{len(citing[slug])} | "
-                   f"{escape(format_date(first.date, first.date_precision))} | {full} |")
+                   f"{table_date(first)} | {full} |")
         cited = by_id.get(archived.get(slug, ""))
         files[f"cited/{slug}.md"] = _cited_page(slug, printed[slug], cited, citing[slug])
     files["cited/index.md"] = "\n".join(out) + "\n"
