@@ -19,6 +19,8 @@ from mkdocs.plugins import event_priority
 
 from policy_archive.render.citation import bibtex, published_record, render_style, ris
 from policy_archive.render.escape import escape, json_script
+from policy_archive.script import to_traditional
+from policy_archive.site_contract import TRADITIONAL_LOCALE
 
 FORMATS = (("gbt7714", "GB/T 7714—2015"), ("chicago", "Chicago"), ("bibtex", "BibTeX"),
            ("ris", "RIS"), ("csl", "CSL-JSON"))
@@ -43,15 +45,19 @@ def citations(record: dict[str, Any]) -> dict[str, str]:
     }
 
 
-def citation_box(record: dict[str, Any]) -> str:
-    """The box of citations (closed until opened); archive.js adds copying and paragraphs."""
+def citation_box(record: dict[str, Any], traditional: bool = False) -> str:
+    """The box of citations (closed until opened); archive.js adds copying and paragraphs.
+
+    Added after traditional_script converted the page, so its own words are converted here.
+    """
+    words = to_traditional if traditional else str
     texts = citations(record)
     out = [f'<details class="doc-cite" id="cite" data-url="{escape(record["URL"])}">',
-           '<summary>引用本文</summary>',
-           '<p class="doc-cite-scope">引用全文；引用某一段，点该段旁的“引”。</p>']
+           f"<summary>{words('引用本文')}</summary>",
+           f'<p class="doc-cite-scope">{words("引用全文；引用某一段，点该段旁的“引”。")}</p>']
     for key, label in FORMATS:
         out.append(f'<div class="doc-cite-format" data-format="{key}"><p>{escape(label)}'
-                   '<button type="button" class="doc-cite-copy">复制</button></p>'
+                   f'<button type="button" class="doc-cite-copy">{words("复制")}</button></p>'
                    f"<pre><code>{escape(texts[key])}</code></pre></div>")
     out.append("</details>")
     return "\n".join(out)
@@ -109,7 +115,9 @@ def on_page_content(html: str, *, page: Any, config: Any, files: Any) -> str:
     if record is None or _META_END not in html:
         return html
     at = html.index(_META_END) + len(_META_END)
-    return html[:at] + "\n" + citation_box(record) + html[at:]
+    plugin = config.plugins.get("i18n")
+    traditional = getattr(plugin, "current_language", None) == TRADITIONAL_LOCALE
+    return html[:at] + "\n" + citation_box(record, traditional) + html[at:]
 
 
 def on_post_page(output: str, *, page: Any, config: Any) -> str:

@@ -4,10 +4,22 @@
 (function () {
   "use strict";
 
+  /* The few words this script writes, in the page's script. */
+  var hant = document.documentElement.lang === "zh-Hant";
+  var words = hant ? {
+    copied: "已複製", link: "複製本段連結", cite: "引用本段",
+    paragraph: function (n) { return "引用第 " + n + " 段（網址指向該段）。"; },
+    whole: "引用全文；引用某一段，點該段旁的“引”。"
+  } : {
+    copied: "已复制", link: "复制本段链接", cite: "引用本段",
+    paragraph: function (n) { return "引用第 " + n + " 段（网址指向该段）。"; },
+    whole: "引用全文；引用某一段，点该段旁的“引”。"
+  };
+
   function copy(text, button) {
     var done = function () {
       var label = button.textContent;
-      button.textContent = "已复制";
+      button.textContent = words.copied;
       setTimeout(function () { button.textContent = label; }, 1500);
     };
     if (navigator.clipboard && window.isSecureContext) {
@@ -61,7 +73,7 @@
       code.textContent = text;
     });
     box.querySelector(".doc-cite-scope").textContent = number
-      ? "引用第 " + number + " 段（网址指向该段）。" : "引用全文；引用某一段，点该段旁的“引”。";
+      ? words.paragraph(number) : words.whole;
     box.open = true;
   }
 
@@ -72,7 +84,7 @@
     var link = document.createElement("a");
     link.className = "doc-p-link";
     link.href = "#" + p.id;
-    link.title = "复制本段链接";
+    link.title = words.link;
     link.textContent = "¶";
     link.addEventListener("click", function (event) {
       event.preventDefault();
@@ -84,7 +96,7 @@
     var cite = document.createElement("button");
     cite.type = "button";
     cite.className = "doc-p-cite";
-    cite.title = "引用本段";
+    cite.title = words.cite;
     cite.textContent = "引";
     cite.addEventListener("click", function () {
       citeParagraph(p.id);

@@ -168,6 +168,8 @@ def test_a_reader_cites_a_paragraph_across_scripts_and_versions(published, brows
     page.goto(f"{published}1.1/zh-Hant/documents/{DOC_ID}/")
     page.locator(".md-version__current").wait_for()
     assert page.locator(".md-version__link").all_text_contents() == ["1.1", "1.0"]
+    page.locator(".md-version").hover()
+    page.screenshot(path=str(artifacts / "published-version-selector-hant.png"))
 
     # A wrong address gets the Chinese 404 page of its script, styled, with search and home.
     response = page.goto(f"{published}1.1/documents/no-such-document/")
@@ -181,4 +183,21 @@ def test_a_reader_cites_a_paragraph_across_scripts_and_versions(published, brows
     assert page.locator("h1").inner_text() == "找不到這個頁面"
     page.screenshot(path=str(artifacts / "published-404-hant.png"))
     assert errors == []
+    context.close()
+
+
+@pytest.mark.browser
+def test_the_initiatives_table_fits_a_phone(published, browser, artifacts):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
+    context.route(lambda url: not url.startswith("http://127.0.0.1"), lambda r: r.abort())
+    page = context.new_page()
+    page.goto(f"{published}latest/initiatives/")
+    header = page.locator("table th").all_text_contents()
+    assert header[:3] == ["提法", "篇数", "首次出现"]
+    # The first-appearance date is on screen and on one line.
+    cell = page.locator("table td:nth-child(3) .nowrap").first
+    box = cell.bounding_box()
+    assert box["x"] + box["width"] <= 390
+    assert box["height"] < 2 * float(cell.evaluate("e => parseFloat(getComputedStyle(e).lineHeight)"))
+    page.screenshot(path=str(artifacts / "published-initiatives-phone.png"))
     context.close()
