@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from urllib.parse import urljoin
 
 import pytest
 
@@ -95,3 +96,29 @@ def test_feed_lists_documents_newest_added_first(site, documents):
            for i in re.findall(r"<entry>.*?<id>(.*?)</id>", feed, re.S)]
     assert ids == sorted((d["id"] for d in documents), reverse=True)
     assert (site / "zh-Hant" / "feed.xml").is_file()
+
+
+def test_a_recorded_redirect_is_served_in_both_scripts(tmp_path, scratch_project, mkdocs_build):
+    import shutil
+
+    project = tmp_path / "project"
+    shutil.copytree(scratch_project, project)
+    path = project / "docs" / "data" / "permanent_ids.json"
+    registry = json.loads(path.read_text(encoding="utf-8"))
+    target = registry["documents"][0]["id"]
+    # As if an article published earlier had been merged into the first one.
+    registry["documents"].append({"id": "old_seed-1", "url": "documents/old_seed-1/",
+                                  "added": len(registry["documents"]) + 1,
+                                  "seed_sha256": "0" * 64, "lines": "1-9",
+                                  "redirect": target, "reason": "并入"})
+    path.write_text(json.dumps(registry, ensure_ascii=False), encoding="utf-8")
+    result = mkdocs_build(tmp_path / "site", project / "mkdocs.yml")
+    assert result.returncode == 0, result.stderr[-2000:]
+    for script in ("", "zh-Hant/"):
+        page = (tmp_path / "site" / script / "documents" / "old_seed-1" / "index.html")
+        refresh = re.search(r'http-equiv="refresh" content="0; url=([^"]+)"',
+                            page.read_text(encoding="utf-8"))
+        assert refresh, script
+        landing = urljoin(f"http://127.0.0.1:8000/{script}documents/old_seed-1/",
+                          refresh.group(1))
+        assert landing == f"http://127.0.0.1:8000/{script}documents/{target}/", landing
