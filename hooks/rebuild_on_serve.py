@@ -54,7 +54,8 @@ def rebuild_docs(seeds: Path, docs: Path) -> str | None:
     differ from docs/, so an unchanged docs/ sets off no second rebuild.
     """
     try:
-        files = render_archive(build_documents(seeds).documents, load(docs))
+        published = load(docs)
+        files = render_archive(build_documents(seeds, published=published).documents, published)
         if differences(docs, files):
             write_docs(docs, files)
     except EXPECTED_ERRORS as exc:

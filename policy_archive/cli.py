@@ -59,8 +59,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    result = build_documents(args.seeds)
-    files = render_archive(result.documents, load(args.docs))
+    published = load(args.docs)
+    result = build_documents(args.seeds, published=published)
+    files = render_archive(result.documents, published)
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     if not args.quiet:

@@ -18,6 +18,7 @@ from policy_archive.extract import curator_notes, dates, enrich, link_archive
 from policy_archive.extract.dateline import split_dateline
 from policy_archive.extract.headline import Headline, inferred_headline, printed_headline
 from policy_archive.ingest import Seed, SeedError, read_seed, seed_paths
+from policy_archive.registry import Entry, assign_ids
 from policy_archive.script import detect_script, to_simplified
 from policy_archive.split import ArticleSpan, split_seed
 from policy_archive.verify import check_seed
@@ -201,8 +202,14 @@ def _apply_date(doc: Document, found: dates.DocumentDate) -> None:
     doc.date_evidence = found.evidence
 
 
-def build_documents(seeds_dir: Path, seeds: Iterable[Path] | None = None) -> BuildResult:
-    """Every document of every seed in ``seeds_dir``, in seed and article order."""
+def build_documents(seeds_dir: Path, seeds: Iterable[Path] | None = None,
+                    published: Iterable[Entry] = ()) -> BuildResult:
+    """Every document of every seed in ``seeds_dir``, in seed and article order.
+
+    ``published`` is the registry of permanent ids (``registry.load``): each article gets
+    the id its text was published under (``registry.assign_ids``).
+    """
+    published = list(published)
     warnings: list[str] = []
     documents: list[Document] = []
     if seeds is None:
@@ -216,6 +223,7 @@ def build_documents(seeds_dir: Path, seeds: Iterable[Path] | None = None) -> Bui
                    f"the limit of {MAX_TOTAL_SEED_BYTES:,} for one build")
             raise SeedError(msg)
         found = process_seed(seed, warnings)
+        assign_ids(found, published)
         paragraphs += sum(len(doc.paragraphs) for doc in found)
         if paragraphs > MAX_PARAGRAPHS:
             msg = (f"{path.as_posix()}: the seeds up to this one give {paragraphs:,} paragraphs, "

@@ -8,7 +8,15 @@ import json
 import pytest
 
 from policy_archive.cli import main
-from policy_archive.registry import Entry, RegistryError, extend, load, redirects, registry_json
+from policy_archive.registry import (
+    Entry,
+    RegistryError,
+    assign_ids,
+    extend,
+    load,
+    redirects,
+    registry_json,
+)
 from policy_archive.site_contract import PERMANENT_IDS
 from tests.conftest import SEEDS
 
@@ -96,3 +104,24 @@ def test_a_damaged_registry_is_one_line_naming_the_file(tmp_path):
     (tmp_path / PERMANENT_IDS).write_text('{"documents": [{"id": "../x"}]}', encoding="utf-8")
     with pytest.raises(RegistryError, match=f"{PERMANENT_IDS}: not a registry"):
         load(tmp_path)
+
+
+def test_an_inserted_article_leaves_the_published_ids_on_their_texts(built, registry):
+    # A split correction cuts the second half of article 1 off as a new article 2: the
+    # articles after it move one position down, their ids do not.
+    stem = "003_965f9f73789f87fc"
+    before = [d for d in built.documents if d.id.startswith(stem)]
+    first, *rest = before
+    middle = (first.lines[0] + first.lines[1]) // 2
+    after = [dataclasses.replace(first, lines=(first.lines[0], middle)),
+             dataclasses.replace(first, id=f"{stem}-2", article=2,
+                                 lines=(middle + 1, first.lines[1]))]
+    after += [dataclasses.replace(d, id=f"{stem}-{d.article + 1}", article=d.article + 1)
+              for d in rest]
+    assign_ids(after, registry)
+    assert [d.id for d in after] == [first.id, f"{stem}-{len(before) + 2}",
+                                     *(d.id for d in rest)]
+    others = [d for d in built.documents if not d.id.startswith(stem)]
+    grown = extend(registry, [*others, *after])
+    assert grown[-1].id == f"{stem}-{len(before) + 2}"
+    assert {e.id for e in registry} < {e.id for e in grown}
