@@ -79,7 +79,9 @@ class BuildResult:
 
 
 def document_id(seed: Seed, article: int) -> str:
-    """The permanent id of an article: its seed's file name and its position in the seed.
+    """The id of an article by its position: its seed's file name and its position in the
+    seed. It is the permanent id unless the registry says the text was published under
+    another (``registry.assign_ids``).
 
     >>> from pathlib import Path
     >>> document_id(Seed(Path("x"), "000_ab.txt", "000_ab", "", "", "utf-8"), 2)
