@@ -60,6 +60,10 @@ def repository_links(repo_url: str | None, edit_uri: str | None, docs_rel: str) 
 
 def on_config(config: Any) -> None:
     """Work out the repository root links and where seeds and the manifest are."""
+    if not config.repo_url:
+        # A local build names no repository (mkdocs.yml: repo_url from the environment): no
+        # edit buttons, rather than MkDocs' relative edit_uri links that lead nowhere.
+        config.edit_uri = None
     project = Path(config.config_file_path).resolve().parent
     docs_dir = Path(config.docs_dir).resolve()
     try:

@@ -15,6 +15,7 @@ from typing import Any
 
 from policy_archive.errors import EXPECTED_ERRORS
 from policy_archive.pipeline import build_documents
+from policy_archive.registry import load
 from policy_archive.render import render_archive
 from policy_archive.render.output import differences, write_docs
 
@@ -53,7 +54,8 @@ def rebuild_docs(seeds: Path, docs: Path) -> str | None:
     differ from docs/, so an unchanged docs/ sets off no second rebuild.
     """
     try:
-        files = render_archive(build_documents(seeds).documents)
+        published = load(docs)
+        files = render_archive(build_documents(seeds, published=published).documents, published)
         if differences(docs, files):
             write_docs(docs, files)
     except EXPECTED_ERRORS as exc:

@@ -20,6 +20,7 @@ import json
 import os
 import sys
 import tempfile
+from collections.abc import Sequence
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -121,8 +122,9 @@ class Caches:
         self.pages = JsonCache(folder / "pages")
 
 
-def document_key(doc: Document) -> str:
-    """The key of what render makes of one document: the document itself and the code."""
+def document_key(doc: Document, context: Sequence[str] = ()) -> str:
+    """The key of what render makes of one document: the document itself, what else its
+    page shows (``context``: its same-day neighbours' ids and titles) and the code."""
     digest = hashlib.sha256(code_fingerprint().encode())
-    digest.update(json.dumps(to_data(doc), ensure_ascii=False).encode("utf-8"))
+    digest.update(json.dumps([to_data(doc), list(context)], ensure_ascii=False).encode("utf-8"))
     return digest.hexdigest()

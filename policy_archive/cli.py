@@ -15,6 +15,7 @@ from policy_archive import summary
 from policy_archive.cache import Caches, default_folder
 from policy_archive.errors import EXPECTED_ERRORS
 from policy_archive.pipeline import build_documents
+from policy_archive.registry import load
 from policy_archive.render import render_archive
 from policy_archive.render.output import differences, write_docs
 
@@ -64,9 +65,10 @@ def main(argv: list[str] | None = None) -> int:
 def _build(args: argparse.Namespace) -> int:
     caches = None if args.no_cache else Caches(args.cache or default_folder())
     progress = not args.quiet and sys.stderr.isatty()
+    published = load(args.docs)
     result = build_documents(args.seeds, cache=caches.seeds if caches else None,
-                             jobs=max(1, args.jobs), progress=progress)
-    files = render_archive(result.documents, caches.pages if caches else None)
+                             jobs=max(1, args.jobs), progress=progress, published=published)
+    files = render_archive(result.documents, published, caches.pages if caches else None)
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     if not args.quiet:

@@ -10,8 +10,9 @@ from policy_archive.corrections import CorrectionsError
 from policy_archive.datafiles import DataFileError
 from policy_archive.ids import UnsafeNameError
 from policy_archive.ingest import SeedError
+from policy_archive.registry import RegistryError
 from policy_archive.render.output import OutputError
 from policy_archive.split.prescribed import SplitError
 
 EXPECTED_ERRORS = (SeedError, DataFileError, CorrectionsError, OutputError, UnsafeNameError,
-                   SplitError)
+                   SplitError, RegistryError)

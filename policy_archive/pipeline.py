@@ -43,6 +43,7 @@ from policy_archive.ingest import (
     validate_seed_name,
 )
 from policy_archive.model import Document, Published, to_data
+from policy_archive.registry import Entry, assign_ids
 from policy_archive.script import detect_script, to_simplified
 from policy_archive.split import ArticleSpan, split_seed
 from policy_archive.text import han_characters
@@ -72,7 +73,9 @@ class BuildResult:
 
 
 def document_id(seed: Seed, article: int) -> str:
-    """The permanent id of an article: its seed's file name and its position in the seed.
+    """The id of an article by its position: its seed's file name and its position in the
+    seed. It is the permanent id unless the registry says the text was published under
+    another (``registry.assign_ids``).
 
     >>> from pathlib import Path
     >>> document_id(Seed(Path("x"), "000_ab.txt", "000_ab", "", "", "utf-8"), 2)
@@ -262,13 +265,17 @@ def _apply_date(doc: Document, found: dates.DocumentDate) -> None:
 
 def build_documents(seeds_dir: Path, seeds: Iterable[Path] | None = None, *,
                     cache: SeedCache | None = None, jobs: int = 1,
-                    progress: bool = False) -> BuildResult:
+                    progress: bool = False, published: Iterable[Entry] = ()) -> BuildResult:
     """Every document of every seed in ``seeds_dir``, in seed and article order.
+
+    ``published`` is the registry of permanent ids (``registry.load``): each article gets
+    the id its text was published under (``registry.assign_ids``).
 
     Seeds are independent until citations are linked across them, so they are built one
     by one, from ``cache`` where their inputs have not changed, the rest on ``jobs``
     processes; the result is the same whatever the cache holds and however many jobs run.
     """
+    published = list(published)
     if seeds is None:
         check_orphans(seeds_dir)  # a corrections file is never silently ignored
     paths = list(seeds if seeds is not None else seed_paths(seeds_dir))
@@ -288,6 +295,7 @@ def build_documents(seeds_dir: Path, seeds: Iterable[Path] | None = None, *,
     for path, result in zip(paths, results, strict=True):
         assert result is not None
         found, seed_warnings = result
+        assign_ids(found, published)
         paragraphs += sum(len(doc.paragraphs) for doc in found)
         if paragraphs > MAX_PARAGRAPHS:
             msg = (f"{path.as_posix()}: the seeds up to this one give {paragraphs:,} paragraphs, "

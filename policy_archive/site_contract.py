@@ -16,6 +16,8 @@ DATASET = "data/documents.json"
 MANIFEST = "data/manifest.json"
 SEARCH_TERMS = "data/search_terms.json"
 JIEBA_USER_DICTIONARY = "data/jieba_userdict.txt"
+# Every document id and URL ever published (policy_archive.registry); the build extends it.
+PERMANENT_IDS = "data/permanent_ids.json"
 
 # Version of the dataset's field names: add fields, never rename them.
 SCHEMA_VERSION = 1
@@ -26,6 +28,10 @@ CORRECTIONS_SUFFIX = ".corrections.yml"
 
 # How a page words the role a body played.
 ROLE_LABELS = {"held": "召开", "issued": "发布", "presided": "主持"}
+
+# The archive's name as a citation names it (the publisher; the author of a document with no
+# outlet). mkdocs.yml's site_name says the same.
+ARCHIVE_NAME = "川渝政策会议档案"
 
 # The locale of the traditional-script site (mkdocs.yml, plugins.i18n).
 TRADITIONAL_LOCALE = "zh-Hant"

@@ -25,6 +25,7 @@ from typing import Any
 
 from policy_archive.errors import EXPECTED_ERRORS
 from policy_archive.pipeline import build_documents
+from policy_archive.registry import load
 from policy_archive.render.dataset import document_record
 
 # Record keys shown as their own sections rather than in the field table.
@@ -74,9 +75,10 @@ def _parse_dataset(text: str, where: str) -> dict[str, Any]:
     return data
 
 
-def current_records(seeds: Path) -> tuple[list[dict[str, Any]], list[str]]:
-    """The dataset records the working tree produces, and the build's warnings."""
-    result = build_documents(seeds)
+def current_records(seeds: Path, docs: Path | None = None) -> tuple[list[dict[str, Any]], list[str]]:
+    """The dataset records the working tree produces, and the build's warnings; with
+    ``docs``, ids assigned from its registry of permanent ids, as the build assigns them."""
+    result = build_documents(seeds, published=load(docs) if docs is not None else ())
     # Through JSON, so values compare exactly as they would after a build (tuples → lists).
     records = [json.loads(json.dumps(document_record(d), ensure_ascii=False))
                for d in result.documents]
@@ -243,7 +245,7 @@ def run(base_spec: str | None, base_file: Path | None, seeds: Path, docs: Path) 
     else:
         assert base_spec is not None
         base, label = base_from_git(base_spec, docs), base_spec
-    records, warnings = current_records(seeds)
+    records, warnings = current_records(seeds, docs)
     return summarize(base, records, label, warnings)
 
 

@@ -74,7 +74,7 @@ def browser():
 
 
 # Hand-written pages of docs/: what a scratch project needs around generated docs.
-HAND_WRITTEN_DOCS = ("index.md", "about.md", "stylesheets")
+HAND_WRITTEN_DOCS = ("index.md", "about.md", "stylesheets", "javascripts")
 
 
 def copy_project(dest: Path, *names: str, hand_written_docs: bool = False) -> Path:
@@ -83,6 +83,8 @@ def copy_project(dest: Path, *names: str, hand_written_docs: bool = False) -> Pa
     With ``hand_written_docs`` also the hand-written pages of docs/, so a build of generated
     docs made elsewhere gets the real home and about pages around it.
     """
+    # The theme's template overrides (mkdocs.yml: theme.custom_dir) go with the configuration.
+    names += ("overrides",) if "mkdocs.yml" in names else ()
     sources = [(ROOT / name, dest / name) for name in names]
     if hand_written_docs:
         sources += [(ROOT / "docs" / name, dest / "docs" / name) for name in HAND_WRITTEN_DOCS]

@@ -32,7 +32,7 @@ def copy_seeds(folder: Path, copies: int = 1) -> Path:
 
 def build(seeds: Path, caches: Caches | None = None, jobs: int = 1) -> dict[str, str]:
     result = pipeline.build_documents(seeds, cache=caches.seeds if caches else None, jobs=jobs)
-    return render_archive(result.documents, caches.pages if caches else None)
+    return render_archive(result.documents, (), caches.pages if caches else None)
 
 
 @pytest.fixture

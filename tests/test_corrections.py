@@ -471,3 +471,28 @@ def test_traditional_particle_zhe_becomes_simplified_zhe(built):
     assert "牵挂着" in text and "沿着" in text and text.count("着力") == 2
     assert doc.corrections == []
     assert "著" in "".join(doc.paragraphs_original)
+
+
+def test_a_fix_names_the_paragraph_by_its_number_on_the_page(tmp_path, built):
+    # Section headings take no paragraph number: `paragraph: N` is the page's #p-N.
+    from policy_archive.render.markdown import paragraph_anchors
+
+    doc = next(d for d in built.documents if d.id == f"{S004}-2")
+    anchors = paragraph_anchors(doc.paragraphs)
+    index = next(i for i, a in enumerate(anchors) if a.startswith("p-") and "s-1" in anchors[:i])
+    number = int(anchors[index][2:])
+    assert number != index + 1  # a heading comes before it
+    find = doc.paragraphs[index][:6]
+    docs = build(tmp_path, {S004: f"""
+        articles:
+          2:
+            fixes:
+              - find: {find}
+                replace: {find}〔测〕
+                paragraph: {number}
+                reason: 测试：段号不计小标题
+        """}, seeds=(S004,))
+    fixed = docs[f"{S004}-2"]
+    assert fixed.paragraphs[index].startswith(f"{find}〔测〕")
+    page = document_page(fixed)
+    assert f'正文第 <a href="#p-{number}">{number}</a> 段' in page

@@ -75,7 +75,7 @@ def test_hand_written_page_keeps_its_own_link(hook):
 
 def test_hook_is_registered_with_edit_uri():
     config = yaml.safe_load(
-        re.sub(r"!!python/\S+", "", (ROOT / "mkdocs.yml").read_text(encoding="utf-8")))
+        re.sub(r"!!python/\S+|!ENV", "", (ROOT / "mkdocs.yml").read_text(encoding="utf-8")))
     assert "hooks/edit_links.py" in config["hooks"]
     assert config["edit_uri"] == "edit/main/docs/"
     assert "content.action.edit" in config["theme"]["features"]
@@ -86,7 +86,8 @@ def test_built_site_edit_links(tmp_path):
     # A copy of the project with docs/ rebuilt from its seeds, so the test sees this tree's
     # pages whatever state the committed docs/ is in.
     project = copy_project(tmp_path / "project", "mkdocs.yml", "docs", "hooks", "seeds")
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    # The Pages workflow sets the repository from GitHub; a local build has none.
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "REPO_URL": REPO.rstrip("/")}
     for command in ([str(ROOT / "build_archive.py"), "-q"],
                     ["-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "site")]):
         done = subprocess.run([sys.executable, *command], cwd=project, env=env,

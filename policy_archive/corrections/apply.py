@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from policy_archive.clean.steps import is_section_heading
 from policy_archive.corrections.schema import (
     ArticleCorrections,
     CorrectionsError,
@@ -133,15 +134,19 @@ def _apply_fix(doc: Document, fix: Fix) -> CorrectionNote:
     if paragraphs is None:
         msg = f"{fix.note.where}: in: original, but article {doc.article} is not in traditional script"
         raise CorrectionsError(msg)
-    if fix.paragraph is not None and fix.paragraph > len(paragraphs):
+    # `paragraph: N` is the paragraph numbered N on the page (#p-N): body paragraphs only,
+    # section headings are not counted (policy_archive.render.markdown.paragraph_anchors).
+    body = [i for i, p in enumerate(paragraphs) if not is_section_heading(p)]
+    if fix.paragraph is not None and fix.paragraph > len(body):
         msg = (f"{fix.note.where}: paragraph {fix.paragraph} does not exist; article "
-               f"{doc.article} has {len(paragraphs)}")
+               f"{doc.article} has {len(body)} (section headings are not counted)")
         raise CorrectionsError(msg)
     text = "\n".join(paragraphs)
     if fix.paragraph is not None:
-        offset = sum(len(p) + 1 for p in paragraphs[: fix.paragraph - 1])
+        index = body[fix.paragraph - 1]
+        offset = sum(len(p) + 1 for p in paragraphs[:index])
         positions = [offset + m.start() for m in re.finditer(re.escape(fix.find),
-                                                               paragraphs[fix.paragraph - 1])]
+                                                               paragraphs[index])]
     else:
         positions = [m.start() for m in re.finditer(re.escape(fix.find), text)]
     if len(positions) != fix.count:

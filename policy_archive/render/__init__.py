@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from policy_archive.cache import JsonCache, document_key
 from policy_archive.model import Document
+from policy_archive.registry import Entry, extend, registry_json
 from policy_archive.render.dataset import dataset_json, record_text
 from policy_archive.render.indexes import (
     bodies_pages,
@@ -13,27 +16,38 @@ from policy_archive.render.indexes import (
     people_pages,
 )
 from policy_archive.render.listing import documents_index
-from policy_archive.render.markdown import document_page
+from policy_archive.render.markdown import document_page, same_day
 from policy_archive.render.search_terms import jieba_user_dictionary, search_terms_json
-from policy_archive.site_contract import DATASET, JIEBA_USER_DICTIONARY, SEARCH_TERMS
+from policy_archive.site_contract import (
+    DATASET,
+    JIEBA_USER_DICTIONARY,
+    PERMANENT_IDS,
+    SEARCH_TERMS,
+)
 
 
-def render_archive(documents: list[Document], cache: JsonCache | None = None) -> dict[str, str]:
+def render_archive(documents: list[Document], published: Iterable[Entry] = (),
+                   cache: JsonCache | None = None) -> dict[str, str]:
     """Every generated file, as relative path (POSIX) → text.
 
-    A document's page and dataset record depend on the document alone, so with ``cache``
-    they are rendered once per content (``document_key``) and reused; the indexes, which
-    depend on every document, are rendered each time.
+    ``published`` is the registry of permanent ids the docs folder holds (``registry.load``);
+    it comes back extended, or ``RegistryError`` names the published URL the build would break.
+    A document's page and dataset record depend on the document and its same-day neighbours
+    alone, so with ``cache`` they are rendered once per content (``document_key``) and reused;
+    the indexes, which depend on every document, are rendered each time.
     """
-    files: dict[str, str] = {}
+    files: dict[str, str] = {PERMANENT_IDS: registry_json(extend(published, documents))}
     records: dict[str, str] = {}
+    neighbours = same_day(documents)
     for doc in documents:
-        key = document_key(doc) if cache else ""
+        around = neighbours.get(doc.id, (None, None))
+        context = [f"{d.id}\n{d.title}" if d else "" for d in around]
+        key = document_key(doc, context) if cache else ""
         hit = cache.get(key) if cache else None
         if isinstance(hit, list) and len(hit) == 2 and all(isinstance(t, str) for t in hit):
             page, record = hit
         else:
-            page, record = document_page(doc), record_text(doc)
+            page, record = document_page(doc, around), record_text(doc)
             if cache:
                 cache.put(key, [page, record])
         files[f"documents/{doc.id}.md"] = page

@@ -12,6 +12,7 @@ from typing import Any
 
 from policy_archive.corrections import SUFFIX
 from policy_archive.model import CorrectionNote, Document
+from policy_archive.render.anchors import paragraph_anchors
 from policy_archive.render.escape import escape, link, url
 
 # The Chinese label the 校勘记 shows for each field a correction may change.
@@ -56,11 +57,18 @@ def _value(field: str | None, value: Any) -> str:
     return escape(_VALUE_LABELS.get(field or "", {}).get(value, str(value)))
 
 
-def _where(note: CorrectionNote) -> str:
+def _paragraph_link(anchors: list[str], number: int) -> str:
+    """A link to the paragraph at 1-based position ``number`` of the dataset's list, shown
+    with the number a reader sees beside it (a heading by its anchor)."""
+    anchor = anchors[number - 1] if 0 < number <= len(anchors) else f"p-{number}"
+    return link(anchor.removeprefix("p-"), url(fragment=anchor))
+
+
+def _where(note: CorrectionNote, anchors: list[str]) -> str:
     if note.fix is None:
         return escape(FIELD_LABELS.get(note.field or "", note.field))
     label = escape(_FIX_LABELS.get(note.fix, note.fix))
-    links = "、".join(link(n, url(fragment=f"p-{n}")) for n in note.paragraphs)
+    links = "、".join(_paragraph_link(anchors, n) for n in note.paragraphs)
     return f"{label}第 {links} 段" if links else label
 
 
@@ -78,6 +86,7 @@ def collation_notes(doc: Document) -> list[str]:
         "",
         '<ol class="doc-corrections">',
     ]
+    anchors = paragraph_anchors(doc.paragraphs)
     for note in notes:
         if note.fix is not None and note.after == "":
             change = f"<del>{_value(None, note.before)}</del> → 删去"
@@ -86,7 +95,7 @@ def collation_notes(doc: Document) -> list[str]:
                       f"<ins>{_value(note.field, note.after)}</ins>")
         if note.count != 1:
             change += escape(f"（共 {note.count} 处）")
-        item = f"<li><strong>{_where(note)}</strong>：{change}<br>理由：{escape(note.reason)}"
+        item = f"<li><strong>{_where(note, anchors)}</strong>：{change}<br>理由：{escape(note.reason)}"
         if note.evidence:
             item += f"<br>依据：{escape(note.evidence)}"
         out.append(item + "</li>")

@@ -17,6 +17,7 @@ for every context is worth more than the bytes, because a value never has to be 
 
 from __future__ import annotations
 
+import json
 import re
 from urllib.parse import quote
 
@@ -92,3 +93,21 @@ def _attribute(target: str) -> str:
     # Targets come from url(), so only "." "/" "#" "-" "_" and alphanumerics are possible;
     # anything else would be a bug, and is escaped rather than trusted.
     return re.sub(r"[^A-Za-z0-9._/#%-]", lambda m: f"&#{ord(m.group())};", target)
+
+
+# What could end a <script> element or an HTML comment inside it, or a JavaScript string.
+_SCRIPT_SPECIALS = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028",
+                    "\u2029": "\\u2029"}
+
+
+def json_script(value: object) -> str:
+    r"""JSON for the inside of a ``<script type="application/ld+json">`` element: no value can
+    close the element, open a comment or break out of a string.
+
+    >>> print(json_script({"name": "</script><script>alert(1)</script>"}))
+    {"name": "\u003c/script\u003e\u003cscript\u003ealert(1)\u003c/script\u003e"}
+    >>> json_script({"name": "会议"})
+    '{"name": "会议"}'
+    """
+    text = json.dumps(value, ensure_ascii=False)
+    return re.sub("[<>&\u2028\u2029]", lambda m: _SCRIPT_SPECIALS[m.group()], text)

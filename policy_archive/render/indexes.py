@@ -17,6 +17,7 @@ from policy_archive.extract import initiatives as initiatives_lexicon
 from policy_archive.extract.citations import citation_slug, normalise_title
 from policy_archive.extract.people import person_slug
 from policy_archive.model import Document, Span
+from policy_archive.render.anchors import paragraph_anchors
 from policy_archive.render.escape import escape, link, markdown_link, url
 from policy_archive.render.markdown import dump_yaml, format_date
 from policy_archive.render.search_terms import name_parts
@@ -44,6 +45,17 @@ def _header(title: str, intro: str, edit_source: str | None = None) -> list[str]
 def by_date(documents: Iterable[Document]) -> list[Document]:
     """Oldest first, undated last, ties in id order (deterministic)."""
     return sorted(documents, key=lambda d: (d.date is None, d.date or "", d.id))
+
+
+def table_date(doc: Document) -> str:
+    """A document's date for a table cell, kept on one line (2022年11月28日, not 11月 / 28日).
+
+    >>> from policy_archive.model import Document
+    >>> table_date(Document("s-1", "", None, None, "printed", "2022-11-28", None, "day", False,
+    ...                     None, None, [], None, "s.txt", "", 1, "zh-Hans", (1, 1), [], []))
+    '<span class="nowrap">2022年11月28日</span>'
+    """
+    return f'<span class="nowrap">{escape(format_date(doc.date, doc.date_precision))}</span>'
 
 
 def _doc_line(doc: Document, extra: str = "", depth: int = 1) -> str:
@@ -276,8 +288,10 @@ def _kwic(doc: Document, mention: tuple[int, str, str, str], depth: int = 1, *,
     ``titled=False`` under the document's own list item: the link names the paragraph only."""
     number, left, keyword, right = mention
     date = format_date(doc.date, doc.date_precision)
-    target = url("documents", doc.id, up=depth + 1, fragment=f"p-{number}")
-    label = f"{date} · {doc.title} · 第{number}段" if titled else f"第{number}段"
+    anchor = paragraph_anchors(doc.paragraphs)[number - 1]
+    target = url("documents", doc.id, up=depth + 1, fragment=anchor)
+    where = f"第{anchor[2:]}段" if anchor.startswith("p-") else "小标题"
+    label = f"{date} · {doc.title} · {where}" if titled else where
     return (f'<p class="kwic">{link(label, target)}<br>'
             f"{escape(left)}<mark>{escape(keyword)}</mark>{escape(right)}</p>")
 
@@ -302,12 +316,13 @@ def initiatives_pages(documents: list[Document]) -> dict[str, str]:
                   INITIATIVES_SOURCE)
     lexicon = [i for i in initiatives_lexicon.initiatives() if i.slug in named]
     lexicon.sort(key=lambda i: (-len(named[i.slug]), i.slug))
-    out += ["| 提法 | English | 篇数 | 首次出现 |", "| --- | --- | --- | --- |"]
+    # The English name last: on a phone the columns a reader scans come first.
+    out += ["| 提法 | 篇数 | 首次出现 | English |", "| --- | --- | --- | --- |"]
     for item in lexicon:
         first = named[item.slug][0]
         out.append(f"| {markdown_link(item.name, url(item.slug, page=True))} | "
-                   f"{escape(item.english)} | {len(named[item.slug])} | "
-                   f"{escape(format_date(first.date, first.date_precision))} |")
+                   f"{len(named[item.slug])} | {table_date(first)} | "
+                   f"{escape(item.english)} |")
         files[f"initiatives/{item.slug}.md"], volumes = _initiative_page(item, named[item.slug])
         files.update(volumes)
     files["initiatives/index.md"] = "\n".join(out) + "\n"
@@ -384,7 +399,7 @@ def cited_pages(documents: list[Document]) -> dict[str, str]:
                 if slug in archived else "—")
         out.append(f"| {markdown_link(f'《{printed[slug][0]}》', url(slug, page=True))} | "
                    f"{len(citing[slug])} | "
-                   f"{escape(format_date(first.date, first.date_precision))} | {full} |")
+                   f"{table_date(first)} | {full} |")
         cited = by_id.get(archived.get(slug, ""))
         files[f"cited/{slug}.md"], volumes = _cited_page(slug, printed[slug], cited, citing[slug])
         files.update(volumes)

@@ -12,12 +12,13 @@ from __future__ import annotations
 import yaml
 
 from policy_archive import datafiles
-from policy_archive.clean.steps import is_section_heading
 from policy_archive.extract.citations import citation_slug
 from policy_archive.extract.people import person_slug
 from policy_archive.model import Document, to_data
+from policy_archive.render.anchors import paragraph_anchors
+from policy_archive.render.citation import csl_record, first_sentence
 from policy_archive.render.collation import collation_notes
-from policy_archive.render.escape import escape, link, url
+from policy_archive.render.escape import escape, link, markdown_link, url
 from policy_archive.site_contract import ROLE_LABELS
 
 
@@ -58,6 +59,9 @@ def front_matter(doc: Document) -> dict[str, object]:
         "lines": f"{doc.lines[0]}-{doc.lines[1]}",
     }
     meta["cleaning"] = list(doc.cleaning)
+    meta["description"] = first_sentence(doc)
+    meta["paragraph_anchors"] = paragraph_anchors(doc.paragraphs)
+    meta["csl"] = csl_record(doc)
     return meta
 
 
@@ -70,6 +74,13 @@ def dump_yaml(data: object) -> str:
     # one otherwise.
     return yaml.dump(data, Dumper=_DUMPER, allow_unicode=True, sort_keys=False, width=10_000)
 
+
+# What a badge means, shown on hover (and read out by screen readers).
+BADGE_TITLES = {
+    "date": "原文未写明完整日期，由整理程序根据下列依据推断",
+    "inferred": "原文没有标题，此标题由整理程序根据正文拟定",
+    "corrected": "标题经人工校订，见文末校勘记",
+}
 
 _PRECISION_FORMAT = {"day": "{y}年{m}月{d}日", "month": "{y}年{m}月", "year": "{y}年"}
 
@@ -110,7 +121,7 @@ def _meta_rows(doc: Document) -> list[tuple[str, str]]:
     if doc.date_end:
         date = escape(format_date_range(doc.date or "", doc.date_end, doc.date_precision))
     if doc.date_inferred:
-        date += ' <span class="doc-badge">推断</span>'
+        date += f' <span class="doc-badge" title="{BADGE_TITLES["date"]}">推断</span>'
         if doc.date_evidence:
             date += f'<br><span class="doc-evidence">依据：{escape(doc.date_evidence)}</span>'
     rows = [("日期", date)]
@@ -174,14 +185,50 @@ def _crossref_rows(doc: Document) -> list[tuple[str, str]]:
     return rows
 
 
-def document_page(doc: Document) -> str:
-    """The Markdown page of one document."""
+def same_day(documents: list[Document]) -> dict[str, tuple[Document | None, Document | None]]:
+    """Each document's previous and next document of the same day (in id order: the order
+    of the page they were printed on), for documents dated to the day.
+
+    >>> from policy_archive.model import Document
+    >>> def doc(i, date):
+    ...     return Document(i, i, None, None, "printed", date, None, "day", False, None, None,
+    ...                     [], None, "s.txt", "", 1, "zh-Hans", (1, 1), [], [])
+    >>> pairs = same_day([doc("a-2", "2024-03-13"), doc("a-1", "2024-03-13"), doc("b-1", None)])
+    >>> {k: tuple(d and d.id for d in v) for k, v in pairs.items()}
+    {'a-1': (None, 'a-2'), 'a-2': ('a-1', None)}
+    """
+    days: dict[str, list[Document]] = {}
+    for doc in sorted(documents, key=lambda d: d.id):
+        if doc.date and doc.date_precision == "day":
+            days.setdefault(doc.date, []).append(doc)
+    out: dict[str, tuple[Document | None, Document | None]] = {}
+    for group in days.values():
+        if len(group) < 2:
+            continue
+        for n, doc in enumerate(group):
+            out[doc.id] = (group[n - 1] if n else None,
+                           group[n + 1] if n + 1 < len(group) else None)
+    return out
+
+
+def _same_day_links(neighbours: tuple[Document | None, Document | None]) -> list[str]:
+    parts = [f"{label}：{markdown_link(other.title, url(other.id, page=True))}"
+             for label, other in zip(("上一篇", "下一篇"), neighbours, strict=True) if other]
+    return ['<div class="doc-sameday" markdown>', "", "同日文件 · " + " · ".join(parts), "",
+            "</div>", ""]
+
+
+def document_page(doc: Document,
+                  neighbours: tuple[Document | None, Document | None] = (None, None)) -> str:
+    """The Markdown page of one document; ``neighbours`` are the documents before and after
+    it on the same day (``same_day``)."""
     out = ["---", dump_yaml(front_matter(doc)).rstrip("\n"), "---", ""]
     if doc.kicker:
         out += [f'<p class="doc-kicker">{escape(doc.kicker)}</p>', ""]
     badge = {
-        "inferred": ' <span class="doc-badge">推断标题</span>',
-        "corrected": ' <a class="doc-badge" href="#corrections">校订标题</a>',
+        "inferred": f' <span class="doc-badge" title="{BADGE_TITLES["inferred"]}">推断标题</span>',
+        "corrected": f' <a class="doc-badge" href="#corrections" title="{BADGE_TITLES["corrected"]}">'
+                     "校订标题</a>",
     }.get(doc.title_source, "")
     out += [f"# {escape(doc.title)}{badge}", ""]
     if doc.subtitle:
@@ -190,15 +237,18 @@ def document_page(doc: Document) -> str:
     for term, value in _meta_rows(doc):
         out.append(f"<dt>{term}</dt><dd>{value}</dd>")
     out += ["</dl>", ""]
-    # Every paragraph, heading or not, is addressable as #p-N, N its 1-based index in the
-    # dataset's `paragraphs`, so a citation and a dataset record point at the same text.
-    for number, paragraph in enumerate(doc.paragraphs, 1):
-        if is_section_heading(paragraph):
-            out += [f"## {escape(paragraph)} {{#p-{number} .doc-section}}", ""]
+    # Body paragraphs are #p-N and section headings #s-N (paragraph_anchors); the dataset
+    # holds the same list, so a citation and a dataset record point at the same text.
+    for anchor, paragraph in zip(paragraph_anchors(doc.paragraphs), doc.paragraphs, strict=True):
+        if anchor.startswith("s-"):
+            out += [f"## {escape(paragraph)} {{#{anchor} .doc-section}}", ""]
         else:
-            out += [f'<p id="p-{number}">{escape(paragraph)}</p>', ""]
+            number = anchor.removeprefix("p-")
+            out += [f'<p id="{anchor}" class="doc-p" data-n="{number}">{escape(paragraph)}</p>', ""]
     out += collation_notes(doc)
     out += _provenance(doc)
+    if any(neighbours):
+        out += _same_day_links(neighbours)
     return "\n".join(out).rstrip("\n") + "\n"
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from policy_archive.script import detect_script, to_traditional
+from tests.conftest import copy_project
 
 pytestmark = pytest.mark.site
 
@@ -174,8 +175,7 @@ def _scratch_project(root: Path, tmp_path: Path, index_md: str, with_dataset: bo
     """The real mkdocs.yml and hooks over a tiny docs/ of our own."""
     project = tmp_path / "project"
     (project / "docs" / "documents").mkdir(parents=True)
-    shutil.copy(root / "mkdocs.yml", project / "mkdocs.yml")
-    shutil.copytree(root / "hooks", project / "hooks")
+    copy_project(project, "mkdocs.yml", "hooks")  # with the theme overrides
     shutil.copytree(root / "docs" / "stylesheets", project / "docs" / "stylesheets")
     (project / "docs" / "index.md").write_text(index_md, encoding="utf-8")
     (project / "docs" / "about.md").write_text("# 关于\n", encoding="utf-8")

