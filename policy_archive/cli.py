@@ -16,6 +16,7 @@ from policy_archive.cache import Caches, default_folder
 from policy_archive.errors import EXPECTED_ERRORS
 from policy_archive.pipeline import build_documents
 from policy_archive.render import render_archive
+from policy_archive.render.candidates import candidates_yaml
 from policy_archive.render.output import differences, write_docs
 
 # Lines of unified diff --check shows per differing file.
@@ -44,6 +45,9 @@ def parser() -> argparse.ArgumentParser:
                    help="folder of the per-seed cache (default: $XDG_CACHE_HOME/policy-archive)")
     p.add_argument("--no-cache", action="store_true",
                    help="build every seed again, neither reading nor writing the cache")
+    p.add_argument("--candidates", action="store_true",
+                   help="write nothing; print the formulations found by shape that the lexicon "
+                        "lacks, most mentioned first, as entries to paste into initiatives.yml")
     p.add_argument("-q", "--quiet", action="store_true",
                    help="print only warnings and errors (no progress bar)")
     return p
@@ -66,6 +70,9 @@ def _build(args: argparse.Namespace) -> int:
     progress = not args.quiet and sys.stderr.isatty()
     result = build_documents(args.seeds, cache=caches.seeds if caches else None,
                              jobs=max(1, args.jobs), progress=progress)
+    if args.candidates:
+        print(candidates_yaml(result.documents), end="")
+        return 0
     files = render_archive(result.documents, caches.pages if caches else None)
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
