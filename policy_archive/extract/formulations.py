@@ -31,7 +31,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from policy_archive import datafiles, model, script
-from policy_archive.extract import bodies as bodies_lexicon
+from policy_archive.extract.bodies import jurisdictions
 from policy_archive.extract.initiatives import initiatives
 
 _HAN = "\u3400-\u9fff"
@@ -50,12 +50,14 @@ class Cues:
     measures: str
     numbered_tail_ends: tuple[str, ...]
     not_numbered: tuple[str, ...]
-    generic_tails: frozenset[str]
+    generic_tails: tuple[str, ...]
     heads: tuple[str, ...]
     set_heads: frozenset[str]
+    institution_ends: tuple[str, ...]
     head_followers: tuple[str, ...]
     boundaries: tuple[str, ...]
     not_boundaries: tuple[str, ...]
+    name_final_verbs: frozenset[str]
     fillers: tuple[str, ...]
     generic_modifiers: tuple[str, ...]
     series_generic_affixes: frozenset[str]
@@ -85,19 +87,21 @@ def cues() -> Cues:
 
     # Two-character place cues of bodies.yml are place names (四川, 永川); longer ones are
     # outlets (四川日报).
-    places = [c for place in bodies_lexicon.jurisdictions().values() for c in place.cues
+    places = [c for place in jurisdictions().values() for c in place.cues
               if len(c) == 2]
     return Cues(
         numerals="".join(_both_scripts(need("numerals"))),
         measures="".join(_both_scripts(need("measures"))),
         numbered_tail_ends=_both_scripts(need("numbered_tail_ends")),
         not_numbered=_both_scripts(need("not_numbered")),
-        generic_tails=frozenset(_both_scripts(need("generic_tails"))),
+        generic_tails=_both_scripts(need("generic_tails")),
         heads=_both_scripts(need("heads")),
         set_heads=frozenset(need("set_heads")),
+        institution_ends=_both_scripts(need("institution_ends")),
         head_followers=_both_scripts(need("head_followers")),
         boundaries=_both_scripts(need("boundaries")),
         not_boundaries=_both_scripts(need("not_boundaries")),
+        name_final_verbs=frozenset(_both_scripts(need("name_final_verbs"))),
         fillers=_both_scripts(need("fillers")),
         generic_modifiers=_both_scripts(need("generic_modifiers")),
         series_generic_affixes=frozenset(need("series_generic_affixes")),
@@ -210,7 +214,9 @@ def numbered(text: str) -> list[Found]:
     c = cues()
     out = []
     for m in _numbered().finditer(text):
-        if m.group(3) in c.generic_tails or m.group().startswith(c.not_numbered):
+        tail = m.group(3)
+        if tail.startswith(c.generic_tails) or tail.endswith(c.generic_tails) \
+                or m.group().startswith(c.not_numbered):
             continue
         out.append(Found(m.start(), m.end(), normalise(m.group()), "numbered",
                          f"数词 {m.group(1)}{m.group(2)}"))
@@ -287,8 +293,10 @@ def _window_start(text: str, head_start: int) -> int:
 
 def _after_last_boundary(text: str, start: int, end: int) -> int | None:
     """Where the modifiers of a head noun at ``end`` begin: after the last boundary word of
-    ``text[start:end]``; None when one leaves fewer than two characters before the head
-    (以人民为中心, 付诸行动, 坚持多中心: no name)."""
+    ``text[start:end]`` that leaves specific modifiers; None when one leaves fewer than two
+    characters before the head
+    (以人民为中心, 付诸行动, 坚持多中心: no name), unless it is a verb that ends names
+    (农村公路提升行动, 百镇建设行动)."""
     c = cues()
     shielded = set()  # positions inside words that hold a boundary but are none (中等)
     for word in c.not_boundaries:
@@ -296,18 +304,24 @@ def _after_last_boundary(text: str, start: int, end: int) -> int | None:
         while at != -1:
             shielded.update(range(at, at + len(word)))
             at = text.find(word, at + 1, end)
-    best = start
+    best = last = start
     for word in c.boundaries:
         at = text.find(word, start, end)
         while at != -1:
             after = at + len(word)
-            if not shielded & set(range(at, after)):
+            if not shielded & set(range(at, after)) and not (
+                    after == end and word in c.name_final_verbs):
                 if end - after < 2:
                     return None
-                if end - after >= 2 and after > best:
+                last = max(last, after)
+                # A particle (的, 为) always cuts; a verb that leaves only generic words
+                # (…培育五年行动计划) does not.
+                if after > best and (len(word) == 1 or _specific(text[after:end])):
                     best = after
             at = text.find(word, at + 1, end)
-    return best
+    # With no cut that leaves specific modifiers, the last one stands (and the caller
+    # finds its modifiers generic: 落实到实际行动).
+    return best if best > start else last
 
 
 def _strip_fillers(text: str, start: int, end: int) -> int:
@@ -364,8 +378,11 @@ def programmes(text: str) -> list[Found]:
     ['安全生产治本攻坚三年行动', '西部（成都）科学城']
     >>> [f.name for f in programmes("印发《2024年推动某地建设卫生健康一体化发展十项行动》")]
     ['卫生健康一体化发展十项行动']
-    >>> programmes("落实到实际行动上，实施国家重大战略，思想和行动统一，区域中心城市，坚持以人民为中心")
+    >>> programmes("落实到实际行动上，实施国家重大战略，思想和行动统一，区域中心城市，坚持以人民为中心，"
+    ...            "市政园林管理中心")
     []
+    >>> [f.name for f in programmes("实施新一轮农村公路提升行动，深化百镇建设行动")]
+    ['农村公路提升行动', '百镇建设行动']
     >>> [f.name for f in programmes("实施“三名工程”“双高计划”，实施中等收入群体递增计划，加快推进9个国家区域医疗中心建设")]
     ['三名工程', '双高计划', '中等收入群体递增计划', '国家区域医疗中心']
     """
@@ -379,7 +396,8 @@ def programmes(text: str) -> list[Found]:
         if start is None:
             continue
         modifier = text[start : m.start()]
-        if not modifier or len(modifier) > _MAX_MODIFIER or not _specific(modifier):
+        if not modifier or len(modifier) > _MAX_MODIFIER or not _specific(modifier) \
+                or modifier.endswith(c.institution_ends):
             continue
         numbered_set = re.search(f"[{c.numerals}]+[{c.measures}]$", modifier)
         head = script.to_simplified(m.group())
