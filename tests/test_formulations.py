@@ -104,6 +104,9 @@ def test_uncurated_page_is_marked_and_quotes_every_mention(files, built):
     slug = formulation_slug("蓝天、碧水、净土保卫战")
     page = files[f"initiatives/{slug}.md"]
     assert "未收录词表" in page and "并列，共用中心词 保卫战" in page
+    # Out of the site's search: its contexts would crowd out the documents it quotes.
+    assert "search:\n  exclude: true\n---" in page
+    assert "search:" not in files["initiatives/two-establishes.md"]
     assert "English" not in page
     # Every mention in context, linking to its paragraph; first and last; years; bodies.
     assert page.count("<mark>蓝天、碧水、净土保卫战</mark>") == 2 + 2

@@ -31,13 +31,17 @@ INITIATIVES_SOURCE = "policy_archive/data/initiatives.yml"
 KWIC_WIDTH = 24
 
 
-def _header(title: str, intro: str, edit_source: str | None = None) -> list[str]:
+def _header(title: str, intro: str, edit_source: str | None = None,
+            searched: bool = True) -> list[str]:
     """Front matter and heading for ``title`` (raw text); ``intro`` is Markdown already.
 
     ``edit_source`` names the data file a reader edits to correct the page (the lexicon of
     bodies or initiatives); the site's edit button opens it (hooks/edit_links.py).
+    ``searched=False`` keeps the page out of the site's search (Material's
+    ``search.exclude``).
     """
-    meta = dump_yaml({"title": title, **({"edit_source": edit_source} if edit_source else {})})
+    meta = dump_yaml({"title": title, **({"edit_source": edit_source} if edit_source else {}),
+                      **({} if searched else {"search": {"exclude": True}})})
     meta = meta.rstrip("\n")
     return ["---", meta, "---", "", f"# {escape(title)}", "", intro, ""]
 
@@ -422,9 +426,13 @@ def _initiative_page(entry: _Formulation,
         if item.variants:
             out.append(f"<dt>其他写法</dt><dd>{escape('、'.join(item.variants))}</dd>")
     else:
+        # Found by shape and unchecked, and its contexts repeat the words of the documents:
+        # out of search, where it would crowd out the documents and the lexicon's pages
+        # (a reader reaches it from the index and from each document naming it).
         out = _header(entry.name, '<span class="doc-badge">未收录词表</span> '
                       "按形式自动发现，尚未经人工核定，没有英文名和说明；"
-                      "核定后可加入词表（编辑按钮打开词表文件）。", INITIATIVES_SOURCE)
+                      "核定后可加入词表（编辑按钮打开词表文件）。", INITIATIVES_SOURCE,
+                      searched=False)
         out += ['<dl class="doc-meta">', "<dt>状态</dt><dd>未收录词表</dd>",
                 f"<dt>发现依据</dt><dd>{escape(entry.evidence)}</dd>"]
     whole = found.get(entry.member_of or "")
