@@ -115,6 +115,12 @@ def test_uncurated_page_is_marked_and_quotes_every_mention(files, built):
     assert '<a href="../../bodies/sc-party-standing-committee/">' in page
 
 
+def test_uncurated_page_shows_the_printed_forms_it_collapses(files):
+    page = files[f"initiatives/{formulation_slug('一老一小服务提质行动')}.md"]
+    assert "# 一老一小服务提质行动" in page
+    assert "<dt>原文写法</dt><dd>“一老一小”服务提质行动</dd>" in page
+
+
 def test_curated_page_shows_english_description_and_bodies(files):
     page = files["initiatives/two-establishes.md"]
     assert "<dt>English</dt><dd>the “Two Establishes”</dd>" in page

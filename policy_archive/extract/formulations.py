@@ -523,19 +523,21 @@ def document_formulations(paragraphs: list[str], lexicon: list[model.InitiativeM
         found = per_paragraph[number - 1]
         per_paragraph[number - 1] = _resolve_overlaps(
             [member, *(f for f in found if f.end <= member.start or f.start >= member.end)])
-    covered = {(s.paragraph, s.start, s.end) for m in lexicon for s in m.spans}
+    covered: dict[int, list[tuple[int, int]]] = {}  # paragraph → lexicon spans in it
+    for span in sorted({s for m in lexicon for s in m.spans}, key=lambda s: (s.paragraph, s.start)):
+        covered.setdefault(span.paragraph, []).append((span.start, span.end))
     extra: dict[str, list[model.Span]] = {}
     spans: dict[str, list[model.Span]] = {}
     first: dict[str, Found] = {}
     for number, found in enumerate(per_paragraph, 1):
         for item in found:
-            if _inside_lexicon(item, number, covered):
+            here = covered.get(number, [])
+            if _inside_lexicon(item, here):
                 continue
             entry = lexicon_entry(item.name)
             span = model.Span(number, item.start, item.end)
             if entry:  # a variant of a lexicon entry; counted once where both found it
-                if not any(p == number and s < item.end and item.start < e
-                           for p, s, e in covered):
+                if not any(s < item.end and item.start < e for s, e in here):
                     extra.setdefault(entry[0], []).append(span)
                 continue
             slug = formulation_slug(item.name)
@@ -551,12 +553,12 @@ def document_formulations(paragraphs: list[str], lexicon: list[model.InitiativeM
     return out, _with_variants(lexicon, extra)
 
 
-def _inside_lexicon(item: Found, paragraph: int, covered: set[tuple[int, int, int]]) -> bool:
+def _inside_lexicon(item: Found, covered: list[tuple[int, int]]) -> bool:
     """True when a found phrase lies within a lexicon mention or cuts across one (“一三五”
     of “一三五”总体发展思路); one that holds a lexicon mention and more is a formulation of
     its own (…“天府粮仓”示范区)."""
-    for p, start, end in covered:
-        if p != paragraph or item.end <= start or item.start >= end:
+    for start, end in covered:
+        if item.end <= start or item.start >= end:
             continue
         if not (item.start <= start and end <= item.end) or (item.start, item.end) == (start, end):
             return True

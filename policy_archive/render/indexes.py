@@ -435,6 +435,10 @@ def _initiative_page(entry: _Formulation,
                       searched=False)
         out += ['<dl class="doc-meta">', "<dt>状态</dt><dd>未收录词表</dd>",
                 f"<dt>发现依据</dt><dd>{escape(entry.evidence)}</dd>"]
+        # The forms that collapsed into this entry (quotation marks, script, spacing).
+        printed = list(dict.fromkeys(keyword for _, (_, _, keyword, _) in mentions))
+        if printed != [entry.name]:
+            out.append(f"<dt>原文写法</dt><dd>{escape('、'.join(printed))}</dd>")
     whole = found.get(entry.member_of or "")
     if whole:
         out.append(f"<dt>所属</dt><dd>{link(whole.name, url(whole.slug, up=1))}</dd>")
