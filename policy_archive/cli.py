@@ -17,6 +17,7 @@ from policy_archive.errors import EXPECTED_ERRORS
 from policy_archive.pipeline import build_documents
 from policy_archive.registry import load
 from policy_archive.render import render_archive
+from policy_archive.render.candidates import candidates_yaml
 from policy_archive.render.output import differences, write_docs
 
 # Lines of unified diff --check shows per differing file.
@@ -45,6 +46,9 @@ def parser() -> argparse.ArgumentParser:
                    help="folder of the per-seed cache (default: $XDG_CACHE_HOME/policy-archive)")
     p.add_argument("--no-cache", action="store_true",
                    help="build every seed again, neither reading nor writing the cache")
+    p.add_argument("--candidates", action="store_true",
+                   help="write nothing; print the formulations found by shape that the lexicon "
+                        "lacks, most mentioned first, as entries to paste into initiatives.yml")
     p.add_argument("-q", "--quiet", action="store_true",
                    help="print only warnings and errors (no progress bar)")
     return p
@@ -68,6 +72,9 @@ def _build(args: argparse.Namespace) -> int:
     published = load(args.docs)
     result = build_documents(args.seeds, cache=caches.seeds if caches else None,
                              jobs=max(1, args.jobs), progress=progress, published=published)
+    if args.candidates:
+        print(candidates_yaml(result.documents), end="")
+        return 0
     files = render_archive(result.documents, published, caches.pages if caches else None)
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)

@@ -82,6 +82,28 @@ class InitiativeMention:
 
 
 @dataclass(frozen=True)
+class FormulationMention:
+    """A formulation (提法) the lexicon lacks, found by its shape, with every place it stands.
+
+    ``rule`` names the shape that found it first (numbered, quoted, series, programme,
+    member, brand) and ``evidence`` what the rule saw (the head noun, the numeral, the shared
+    words); a member of a named set (the ten 行动 of a 十项行动) links to the set's slug.
+    """
+
+    name: str  # normalised: no quotation marks or spaces, simplified script
+    slug: str  # f- and a short hash of the name
+    rule: str
+    evidence: str
+    member_of: str | None = None  # the slug of the set it belongs to
+    spans: tuple[Span, ...] = ()
+
+    @property
+    def paragraphs(self) -> list[int]:
+        """The paragraphs naming it, in order."""
+        return sorted({s.paragraph for s in self.spans})
+
+
+@dataclass(frozen=True)
 class Citation:
     """A title cited in 《》, with the archive document of that title when there is one."""
 
@@ -162,6 +184,7 @@ class Document:
     bodies: list[BodyRole] = field(default_factory=list)
     people: list[Person] = field(default_factory=list)
     initiatives: list[InitiativeMention] = field(default_factory=list)
+    formulations: list[FormulationMention] = field(default_factory=list)
     citations: list[Citation] = field(default_factory=list)
     corrections: list[CorrectionNote] = field(default_factory=list)
 

@@ -64,7 +64,7 @@ def test_initiative_page_has_first_mention_counts_and_anchors(files):
         "../../documents/002_9ab9940bbe7d05f2-1/#p-4"
     )
     assert "<mark>新质生产力</mark>" in first
-    assert "2024年 6 处" in page
+    assert "2024年 3 篇 6 处" in page
     # Under each document, every place it names the initiative.
     mentions = page.split("## 文件与出处")[1]
     assert mentions.count('<p class="kwic">') == 6

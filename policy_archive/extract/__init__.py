@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING
 from policy_archive import model
 from policy_archive.extract.bodies import document_bodies, document_jurisdiction
 from policy_archive.extract.citations import document_citations, link_citations, normalise_title
-from policy_archive.extract.initiatives import candidate_slogans, document_initiatives
+from policy_archive.extract.formulations import candidates, document_formulations
+from policy_archive.extract.initiatives import document_initiatives
 from policy_archive.extract.people import document_people
 
 if TYPE_CHECKING:
@@ -32,7 +33,8 @@ def enrich(documents: list[Document], warnings: list[str]) -> None:
         # The chair is named in the lead or the paragraph after it (会议由…主持).
         doc.people = [model.Person(**entry) for entry in document_people(
             doc.headline + doc.paragraphs, doc.paragraphs[:2])]
-        doc.initiatives = document_initiatives(doc.paragraphs)
+        doc.formulations, doc.initiatives = document_formulations(
+            doc.paragraphs, document_initiatives(doc.paragraphs))
         doc.citations = document_citations(doc.title, doc.paragraphs)
 
 
@@ -46,9 +48,12 @@ def link_archive(documents: list[Document]) -> None:
 
 
 def curator_notes(documents: list[Document]) -> list[str]:
-    """Quoted phrases not in the initiatives lexicon, one note each, in a fixed order."""
-    texts = [p for doc in sorted(documents, key=lambda d: d.id) for p in doc.paragraphs]
-    return [
-        f"candidate slogan not in policy_archive/data/initiatives.yml: “{phrase}” ({count}×)"
-        for phrase, count in candidate_slogans(texts)
-    ]
+    """One note for curators: how many formulations found by shape the lexicon lacks, the
+    most mentioned of them, and where to get them all (``--candidates``)."""
+    found = candidates(documents)
+    if not found:
+        return []
+    top = "、".join(f"“{c.name}” {c.mentions}×" for c in found[:5])
+    return [f"{len(found)} formulations found by shape are not in "
+            f"policy_archive/data/initiatives.yml (most mentioned: {top}); "
+            "list them with: python build_archive.py --candidates"]

@@ -1,15 +1,14 @@
 """Initiatives: the named strategies and slogans of ``data/initiatives.yml``, found in a text.
 
 Matching is literal and longest first, so 双城经济圈 inside 成渝地区双城经济圈 is one mention,
-and only lexicon forms count: a generic phrase never becomes an initiative. Quoted phrases
-(“…”) that the lexicon lacks are reported to curators (``candidate_slogans``), never added.
+and only lexicon forms count: a generic phrase never becomes an initiative. Formulations the
+lexicon lacks are found by their shape (``formulations``) and listed for curators.
 """
 
 from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from policy_archive import datafiles, model
@@ -107,29 +106,3 @@ def document_initiatives(paragraphs: list[str]) -> list[model.InitiativeMention]
                 model.Span(number, mention.start, mention.end))
     return [model.InitiativeMention(item.name, slug, tuple(spans[slug]))
             for slug, item in named.items()]
-
-
-_QUOTED = re.compile(r"“([^”\n]{2,24})”")
-
-
-def _part_of_a_form(quoted: str) -> bool:
-    # “一三五” is the quoted part of the lexicon's “一三五”总体发展思路.
-    return any(quoted in form for item in initiatives() for form in item.forms)
-
-
-def candidate_slogans(texts: Iterable[str]) -> list[tuple[str, int]]:
-    """Quoted phrases that no initiative covers, with how often they occur; for curators.
-
-    Sorted by frequency, then phrase, so the build's notes are the same on every run.
-
-    >>> candidate_slogans(["坚持“两个确立”、做到“两个维护”，打造“天府粮仓”", "“两个维护”"])
-    [('两个维护', 2), ('两个确立', 1)]
-    """
-    counts: dict[str, int] = {}
-    for text in texts:
-        for match in _QUOTED.finditer(text):
-            phrase = match.group(1)
-            if find_initiatives(match.group()) or _part_of_a_form(match.group()):
-                continue
-            counts[phrase] = counts.get(phrase, 0) + 1
-    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))

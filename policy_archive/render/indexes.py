@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 
 from policy_archive.extract import bodies as bodies_lexicon
 from policy_archive.extract import initiatives as initiatives_lexicon
@@ -31,13 +32,17 @@ INITIATIVES_SOURCE = "policy_archive/data/initiatives.yml"
 KWIC_WIDTH = 24
 
 
-def _header(title: str, intro: str, edit_source: str | None = None) -> list[str]:
+def _header(title: str, intro: str, edit_source: str | None = None,
+            searched: bool = True) -> list[str]:
     """Front matter and heading for ``title`` (raw text); ``intro`` is Markdown already.
 
     ``edit_source`` names the data file a reader edits to correct the page (the lexicon of
     bodies or initiatives); the site's edit button opens it (hooks/edit_links.py).
+    ``searched=False`` keeps the page out of the site's search (Material's
+    ``search.exclude``).
     """
-    meta = dump_yaml({"title": title, **({"edit_source": edit_source} if edit_source else {})})
+    meta = dump_yaml({"title": title, **({"edit_source": edit_source} if edit_source else {}),
+                      **({} if searched else {"search": {"exclude": True}})})
     meta = meta.rstrip("\n")
     return ["---", meta, "---", "", f"# {escape(title)}", "", intro, ""]
 
@@ -125,11 +130,12 @@ def _parts_by_size(items: list[list[str]]) -> list[list[list[str]]]:
     return parts
 
 
-def _paged_index(folder: str, head: list[str], table: list[str], rows: list[str]) -> dict[str, str]:
-    """``<folder>/index.md`` with ``head`` and the first PART_SIZE ``rows`` (under the
-    ``table`` header lines, if any); further rows on ``index-2.md``, ``index-3.md`` …"""
+def _paged_index(folder: str, head: list[str], table: list[str], rows: list[str],
+                 stem: str = "index") -> dict[str, str]:
+    """``<folder>/<stem>.md`` with ``head`` and the first PART_SIZE ``rows`` (under the
+    ``table`` header lines, if any); further rows on ``<stem>-2.md``, ``<stem>-3.md`` …"""
     parts = _parts(rows)
-    names = ["index" if n == 1 else f"index-{n}" for n in range(1, len(parts) + 1)]
+    names = [stem if n == 1 else f"{stem}-{n}" for n in range(1, len(parts) + 1)]
     files = {}
     for n, part in enumerate(parts):
         links = [_part_links(names, n), ""] if len(parts) > 1 else []
@@ -277,8 +283,10 @@ def _in_contexts(doc: Document, spans: Iterable[Span]) -> list[tuple[int, str, s
 
 
 def _mentions(doc: Document, slug: str) -> list[tuple[int, str, str, str]]:
-    """(paragraph, left, keyword, right) for each mention of the initiative in the document."""
-    return _in_contexts(doc, [s for i in doc.initiatives if i.slug == slug for s in i.spans])
+    """(paragraph, left, keyword, right) for each mention of the formulation in the document
+    (a lexicon initiative or one found by shape)."""
+    return _in_contexts(doc, [s for i in [*doc.initiatives, *doc.formulations] if i.slug == slug
+                              for s in i.spans])
 
 
 def _kwic(doc: Document, mention: tuple[int, str, str, str], depth: int = 1, *,
@@ -305,43 +313,156 @@ def _document_with_contexts(doc: Document, mentions: list[tuple[int, str, str, s
     return lines
 
 
-def initiatives_pages(documents: list[Document]) -> dict[str, str]:
-    """``initiatives/index.md`` and one page per initiative named in some document."""
-    named: dict[str, list[Document]] = defaultdict(list)
+# What each rule of the formulation finder is called on a page.
+RULE_LABELS = {"numbered": "数字概括", "quoted": "引号标出", "series": "并列排比",
+               "programme": "中心词", "brand": "品牌词加地名", "member": "成套举措之一"}
+UNCURATED = "uncurated"  # initiatives/uncurated.md: the formulations the lexicon lacks
+
+
+@dataclass
+class _Formulation:
+    """One entry of the 提法 index: a lexicon initiative, or a formulation found by shape."""
+
+    slug: str
+    name: str
+    curated: initiatives_lexicon.Initiative | None
+    rule: str = ""
+    evidence: str = ""
+    member_of: str | None = None
+    documents: list[Document] = field(default_factory=list)
+    mentions: int = 0
+
+
+def _formulations(documents: list[Document]) -> dict[str, _Formulation]:
+    """Every formulation named in some document, with its documents oldest first."""
+    found: dict[str, _Formulation] = {}
     for doc in by_date(documents):
-        for initiative in doc.initiatives:
-            named[initiative.slug].append(doc)
+        for item in doc.initiatives:
+            entry = found.setdefault(item.slug, _Formulation(
+                item.slug, item.name, initiatives_lexicon.initiative_by_slug(item.slug)))
+            entry.documents.append(doc)
+            entry.mentions += len(item.spans)
+        for mention in doc.formulations:
+            entry = found.setdefault(mention.slug, _Formulation(
+                mention.slug, mention.name, None, mention.rule, mention.evidence,
+                mention.member_of))
+            if entry.name != mention.name:
+                clash = f"{entry.name}, {mention.name} share {mention.slug}: lengthen the slug"
+                raise ValueError(clash)
+            entry.documents.append(doc)
+            entry.mentions += len(mention.spans)
+    return found
+
+
+def _by_frequency(entries: Iterable[_Formulation]) -> list[_Formulation]:
+    """Most documents first, then most mentions, then earliest first appearance, then name."""
+    def first(entry: _Formulation) -> tuple[bool, str]:
+        date = entry.documents[0].date
+        return (date is None, date or "")
+
+    return sorted(entries, key=lambda e: (-len(e.documents), -e.mentions, first(e), e.name))
+
+
+def _first_date(entry: _Formulation) -> str:
+    return table_date(entry.documents[0])
+
+
+def initiatives_pages(documents: list[Document]) -> dict[str, str]:
+    """``initiatives/index.md`` (the lexicon's formulations), ``initiatives/uncurated.md``
+    (those found by shape that the lexicon lacks, paged) and one page per formulation."""
+    found = _formulations(documents)
+    curated = _by_frequency(e for e in found.values() if e.curated)
+    uncurated = _by_frequency(e for e in found.values() if not e.curated)
     files: dict[str, str] = {}
-    out = _header("提法", f"文件中出现的战略、工作和提法（共 {len(named)} 项），按出现篇数排列。",
-                  INITIATIVES_SOURCE)
-    lexicon = [i for i in initiatives_lexicon.initiatives() if i.slug in named]
-    lexicon.sort(key=lambda i: (-len(named[i.slug]), i.slug))
-    # The English name last: on a phone the columns a reader scans come first.
-    out += ["| 提法 | 篇数 | 首次出现 | English |", "| --- | --- | --- | --- |"]
-    for item in lexicon:
-        first = named[item.slug][0]
-        out.append(f"| {markdown_link(item.name, url(item.slug, page=True))} | "
-                   f"{len(named[item.slug])} | {table_date(first)} | "
-                   f"{escape(item.english)} |")
-        files[f"initiatives/{item.slug}.md"], volumes = _initiative_page(item, named[item.slug])
-        files.update(volumes)
+    out = _header("提法", f"文件中出现的战略、工作和提法（共 {len(found)} 项），按出现篇数、"
+                  "处数和首次出现排列。", INITIATIVES_SOURCE)
+    out += [f"## 词表收录（{len(curated)} 项）", "",
+            "经人工核定、有英文名和说明的提法。", "",
+            # The English name last: on a phone the columns a reader scans come first.
+            "| 提法 | 篇数 | 处数 | 首次出现 | English |", "| --- | --- | --- | --- | --- |"]
+    for entry in curated:
+        assert entry.curated is not None
+        out.append(f"| {markdown_link(entry.name, url(entry.slug, page=True))} | "
+                   f"{len(entry.documents)} | {entry.mentions} | {_first_date(entry)} | "
+                   f"{escape(entry.curated.english)} |")
+    out += ["", f"## 未收录词表（{len(uncurated)} 项）", "",
+            "按形式（数字概括、引号、并列排比、中心词等）自动发现、尚未收入词表的提法，"
+            "未经人工核定：" + markdown_link("未收录词表的提法一览", url(UNCURATED, page=True))
+            + "。"]
     files["initiatives/index.md"] = "\n".join(out) + "\n"
+    head = _header("未收录词表的提法", f"按形式自动发现、尚未收入词表的提法（共 {len(uncurated)}"
+                   " 项），按出现篇数、处数和首次出现排列；未经人工核定。" + markdown_link(
+                       "返回：提法", url("index", page=True)), INITIATIVES_SOURCE)
+    table = ["| 提法 | 发现依据 | 篇数 | 处数 | 首次出现 |", "| --- | --- | --- | --- | --- |"]
+    rows = [f"| {markdown_link(e.name, url(e.slug, page=True))} | "
+            f"{escape(RULE_LABELS.get(e.rule, e.rule))} | {len(e.documents)} | {e.mentions} | "
+            f"{_first_date(e)} |" for e in uncurated]
+    files.update(_paged_index("initiatives", head, table, rows, stem=UNCURATED))
+    for entry in [*curated, *uncurated]:
+        files[f"initiatives/{entry.slug}.md"], volumes = _initiative_page(entry, found)
+        files.update(volumes)
     return files
 
 
-def _initiative_page(item: initiatives_lexicon.Initiative,
-                     documents: list[Document]) -> tuple[str, dict[str, str]]:
-    mentions = [(doc, m) for doc in documents for m in _mentions(doc, item.slug)]
-    out = _header(item.name, escape(item.description), INITIATIVES_SOURCE)
-    years = Counter(doc.date[:4] if doc.date else "日期不详" for doc, _ in mentions)
-    parts = [p for form in item.forms for p in name_parts(form)]
-    out += ['<dl class="doc-meta">', f"<dt>English</dt><dd>{escape(item.english)}</dd>"]
-    if item.variants:
-        out.append(f"<dt>其他写法</dt><dd>{escape('、'.join(item.variants))}</dd>")
-    per_year = "，".join(f"{y}年 {n} 处" if y[0].isdigit() else f"{y} {n} 处"
-                        for y, n in sorted(years.items()))
-    out.append(f"<dt>出现</dt><dd>{len(documents)} 篇文件，{len(mentions)} 处"
-               f"（{escape(per_year)}）</dd>")
+def _usage_rows(entry: _Formulation) -> list[str]:
+    """出现 (documents and mentions by year) and 使用机构 (the bodies of those documents)."""
+    years: dict[str, list[Document]] = defaultdict(list)
+    for doc in entry.documents:
+        years[doc.date[:4] if doc.date else "日期不详"].append(doc)
+    per_year = "，".join(
+        (f"{y}年" if y[0].isdigit() else y)
+        + f" {len(docs)} 篇 {sum(len(_mentions(d, entry.slug)) for d in docs)} 处"
+        for y, docs in sorted(years.items()))
+    rows = [f"<dt>出现</dt><dd>{len(entry.documents)} 篇文件，{entry.mentions} 处"
+            f"（{escape(per_year)}）</dd>"]
+    bodies: dict[str, tuple[str | None, set[str]]] = {}
+    for doc in entry.documents:
+        for body in doc.bodies:
+            bodies.setdefault(body.name, (body.slug, set()))[1].add(doc.id)
+    if bodies:
+        used = "；".join(
+            (link(name, url("bodies", slug, up=2)) if slug else escape(name))
+            + escape(f"（{len(ids)} 篇）")
+            for name, (slug, ids) in sorted(bodies.items(), key=lambda b: (-len(b[1][1]), b[0])))
+        rows.append(f"<dt>使用机构</dt><dd>{used}</dd>")
+    return rows
+
+
+def _initiative_page(entry: _Formulation,
+                     found: dict[str, _Formulation]) -> tuple[str, dict[str, str]]:
+    """A formulation's page: what it is, where it was first and last named, and every
+    mention in context, document by document."""
+    mentions = [(doc, m) for doc in entry.documents for m in _mentions(doc, entry.slug)]
+    item = entry.curated
+    if item:
+        out = _header(item.name, escape(item.description), INITIATIVES_SOURCE)
+        out += ['<dl class="doc-meta">', f"<dt>English</dt><dd>{escape(item.english)}</dd>"]
+        if item.variants:
+            out.append(f"<dt>其他写法</dt><dd>{escape('、'.join(item.variants))}</dd>")
+    else:
+        # Found by shape and unchecked, and its contexts repeat the words of the documents:
+        # out of search, where it would crowd out the documents and the lexicon's pages
+        # (a reader reaches it from the index and from each document naming it).
+        out = _header(entry.name, '<span class="doc-badge">未收录词表</span> '
+                      "按形式自动发现，尚未经人工核定，没有英文名和说明；"
+                      "核定后可加入词表（编辑按钮打开词表文件）。", INITIATIVES_SOURCE,
+                      searched=False)
+        out += ['<dl class="doc-meta">', "<dt>状态</dt><dd>未收录词表</dd>",
+                f"<dt>发现依据</dt><dd>{escape(entry.evidence)}</dd>"]
+        # The forms that collapsed into this entry (quotation marks, script, spacing).
+        printed = list(dict.fromkeys(keyword for _, (_, _, keyword, _) in mentions))
+        if printed != [entry.name]:
+            out.append(f"<dt>原文写法</dt><dd>{escape('、'.join(printed))}</dd>")
+    whole = found.get(entry.member_of or "")
+    if whole:
+        out.append(f"<dt>所属</dt><dd>{link(whole.name, url(whole.slug, up=1))}</dd>")
+    members = sorted((e for e in found.values() if e.member_of == entry.slug),
+                     key=lambda e: (e.documents[0].id, _first_span(e)))
+    if members:
+        out.append("<dt>成员</dt><dd>" + "、".join(link(m.name, url(m.slug, up=1))
+                                                  for m in members) + "</dd>")
+    out += _usage_rows(entry)
+    parts = [p for form in (item.forms if item else ()) for p in name_parts(form)]
     if parts:
         out.append(f"<dt>检索分词</dt><dd>{escape(' · '.join(dict.fromkeys(parts)))}</dd>")
     out += ["</dl>", ""]
@@ -352,10 +473,18 @@ def _initiative_page(item: initiatives_lexicon.Initiative,
     out += ["## 文件与出处", ""]
 
     def entries(doc: Document, depth: int) -> list[str]:
-        return _document_with_contexts(doc, _mentions(doc, item.slug), depth)
+        return _document_with_contexts(doc, _mentions(doc, entry.slug), depth)
 
-    lines, volumes = _volumes("initiatives", item.slug, item.name, documents, entries)
+    lines, volumes = _volumes("initiatives", entry.slug, entry.name, entry.documents, entries)
     return "\n".join(out + lines).rstrip("\n") + "\n", volumes
+
+
+def _first_span(entry: _Formulation) -> tuple[int, int]:
+    """Where the formulation is first named in its first document (paragraph, character)."""
+    doc = entry.documents[0]
+    spans = [s for i in [*doc.initiatives, *doc.formulations] if i.slug == entry.slug
+             for s in i.spans]
+    return min((s.paragraph, s.start) for s in spans) if spans else (0, 0)
 
 
 # --- cited documents ----------------------------------------------------------------------

@@ -174,6 +174,10 @@ def _crossref_rows(doc: Document) -> list[tuple[str, str]]:
     initiatives = [link(i.name, url("initiatives", i.slug, up=2)) for i in doc.initiatives]
     if initiatives:
         rows.append(("提法", "、".join(initiatives)))
+    # Found by shape, not yet in the lexicon: their pages say so.
+    found = [link(f.name, url("initiatives", f.slug, up=2)) for f in doc.formulations]
+    if found:
+        rows.append(("提法（未收录词表）", "、".join(found)))
     # Each title links to its cited/ page; one the archive holds also to its full text.
     cited = [
         link(f"《{c.title}》", url("cited", citation_slug(c.title), up=2))
