@@ -379,11 +379,11 @@ def initiatives_pages(documents: list[Document]) -> dict[str, str]:
     out += [f"## 词表收录（{len(curated)} 项）", "",
             "经人工核定、有英文名和说明的提法。", "",
             # The English name last: on a phone the columns a reader scans come first.
-            "| 提法 | 篇数 | 处数 | 首次出现 | English |", "| --- | --- | --- | --- | --- |"]
+            "| 提法 | 篇数 | 首次出现 | 处数 | English |", "| --- | --- | --- | --- | --- |"]
     for entry in curated:
         assert entry.curated is not None
         out.append(f"| {markdown_link(entry.name, url(entry.slug, page=True))} | "
-                   f"{len(entry.documents)} | {entry.mentions} | {_first_date(entry)} | "
+                   f"{len(entry.documents)} | {_first_date(entry)} | {entry.mentions} | "
                    f"{escape(entry.curated.english)} |")
     out += ["", f"## 未收录词表（{len(uncurated)} 项）", "",
             "按形式（数字概括、引号、并列排比、中心词等）自动发现、尚未收入词表的提法，"
@@ -393,10 +393,11 @@ def initiatives_pages(documents: list[Document]) -> dict[str, str]:
     head = _header("未收录词表的提法", f"按形式自动发现、尚未收入词表的提法（共 {len(uncurated)}"
                    " 项），按出现篇数、处数和首次出现排列；未经人工核定。" + markdown_link(
                        "返回：提法", url("index", page=True)), INITIATIVES_SOURCE)
-    table = ["| 提法 | 发现依据 | 篇数 | 处数 | 首次出现 |", "| --- | --- | --- | --- | --- |"]
-    rows = [f"| {markdown_link(e.name, url(e.slug, page=True))} | "
-            f"{escape(RULE_LABELS.get(e.rule, e.rule))} | {len(e.documents)} | {e.mentions} | "
-            f"{_first_date(e)} |" for e in uncurated]
+    # As on the index: the columns a reader scans first, the rule last.
+    table = ["| 提法 | 篇数 | 首次出现 | 处数 | 发现依据 |", "| --- | --- | --- | --- | --- |"]
+    rows = [f"| {markdown_link(e.name, url(e.slug, page=True))} | {len(e.documents)} | "
+            f"{_first_date(e)} | {e.mentions} | {escape(RULE_LABELS.get(e.rule, e.rule))} |"
+            for e in uncurated]
     files.update(_paged_index("initiatives", head, table, rows, stem=UNCURATED))
     for entry in [*curated, *uncurated]:
         files[f"initiatives/{entry.slug}.md"], volumes = _initiative_page(entry, found)
