@@ -68,6 +68,7 @@ def drop_invisible_characters(text: str) -> str:
     return text
 
 
+@functools.lru_cache(maxsize=65536)
 def chrome_key(line: str) -> str:
     """A line as chrome lists compare it: without white space, punctuation widened.
 
@@ -114,6 +115,10 @@ def _drop_chrome_lines(text: str, is_chrome) -> str:
     """Empty each line whose chrome key ``is_chrome`` accepts (never a line holding a sentence)."""
 
     def fix(line: str) -> str:
+        # A line holding a sentence is never chrome: checked on the raw line first, which
+        # is cheap, since most lines of a seed are sentences.
+        if _HOLDS_SENTENCE_RE.search(line):
+            return line
         key = chrome_key(line)
         if key and not _HOLDS_SENTENCE_RE.search(key) and is_chrome(key):
             return ""
