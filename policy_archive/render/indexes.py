@@ -282,13 +282,6 @@ def _in_contexts(doc: Document, spans: Iterable[Span]) -> list[tuple[int, str, s
     return out
 
 
-def _mentions(doc: Document, slug: str) -> list[tuple[int, str, str, str]]:
-    """(paragraph, left, keyword, right) for each mention of the formulation in the document
-    (a lexicon initiative or one found by shape)."""
-    return _in_contexts(doc, [s for i in [*doc.initiatives, *doc.formulations] if i.slug == slug
-                              for s in i.spans])
-
-
 def _kwic(doc: Document, mention: tuple[int, str, str, str], depth: int = 1, *,
           titled: bool = True) -> str:
     """A keyword-in-context line linking to its paragraph, from a page ``depth`` folders
@@ -331,6 +324,11 @@ class _Formulation:
     member_of: str | None = None
     documents: list[Document] = field(default_factory=list)
     mentions: int = 0
+    spans: dict[str, list[Span]] = field(default_factory=dict)  # by document id
+
+    def contexts(self, doc: Document) -> list[tuple[int, str, str, str]]:
+        """Each place ``doc`` names it, in context (from the spans gathered once)."""
+        return _in_contexts(doc, self.spans.get(doc.id, []))
 
 
 def _formulations(documents: list[Document]) -> dict[str, _Formulation]:
@@ -342,6 +340,7 @@ def _formulations(documents: list[Document]) -> dict[str, _Formulation]:
                 item.slug, item.name, initiatives_lexicon.initiative_by_slug(item.slug)))
             entry.documents.append(doc)
             entry.mentions += len(item.spans)
+            entry.spans.setdefault(doc.id, []).extend(item.spans)
         for mention in doc.formulations:
             entry = found.setdefault(mention.slug, _Formulation(
                 mention.slug, mention.name, None, mention.rule, mention.evidence,
@@ -351,6 +350,7 @@ def _formulations(documents: list[Document]) -> dict[str, _Formulation]:
                 raise ValueError(clash)
             entry.documents.append(doc)
             entry.mentions += len(mention.spans)
+            entry.spans.setdefault(doc.id, []).extend(mention.spans)
     return found
 
 
@@ -412,7 +412,7 @@ def _usage_rows(entry: _Formulation) -> list[str]:
         years[doc.date[:4] if doc.date else "日期不详"].append(doc)
     per_year = "，".join(
         (f"{y}年" if y[0].isdigit() else y)
-        + f" {len(docs)} 篇 {sum(len(_mentions(d, entry.slug)) for d in docs)} 处"
+        + f" {len(docs)} 篇 {sum(len(entry.spans.get(d.id, [])) for d in docs)} 处"
         for y, docs in sorted(years.items()))
     rows = [f"<dt>出现</dt><dd>{len(entry.documents)} 篇文件，{entry.mentions} 处"
             f"（{escape(per_year)}）</dd>"]
@@ -433,7 +433,7 @@ def _initiative_page(entry: _Formulation,
                      found: dict[str, _Formulation]) -> tuple[str, dict[str, str]]:
     """A formulation's page: what it is, where it was first and last named, and every
     mention in context, document by document."""
-    mentions = [(doc, m) for doc in entry.documents for m in _mentions(doc, entry.slug)]
+    mentions = [(doc, m) for doc in entry.documents for m in entry.contexts(doc)]
     item = entry.curated
     if item:
         out = _header(item.name, escape(item.description), INITIATIVES_SOURCE)
@@ -474,7 +474,7 @@ def _initiative_page(entry: _Formulation,
     out += ["## 文件与出处", ""]
 
     def entries(doc: Document, depth: int) -> list[str]:
-        return _document_with_contexts(doc, _mentions(doc, entry.slug), depth)
+        return _document_with_contexts(doc, entry.contexts(doc), depth)
 
     lines, volumes = _volumes("initiatives", entry.slug, entry.name, entry.documents, entries)
     return "\n".join(out + lines).rstrip("\n") + "\n", volumes
