@@ -13,8 +13,8 @@ from policy_archive.render.indexes import (
 )
 from policy_archive.render.listing import documents_index
 from policy_archive.render.markdown import document_page
-from policy_archive.render.search_terms import jieba_user_dictionary, search_terms_json
-from policy_archive.site_contract import DATASET, JIEBA_USER_DICTIONARY, SEARCH_TERMS
+from policy_archive.render.script_table import script_table_json
+from policy_archive.site_contract import DATASET, SCRIPT_TABLE
 
 
 def render_archive(documents: list[Document]) -> dict[str, str]:
@@ -26,7 +26,7 @@ def render_archive(documents: list[Document]) -> dict[str, str]:
     files[DATASET] = dataset_json(documents)
     for pages in (bodies_pages, dates_pages, initiatives_pages, people_pages, cited_pages):
         files.update(pages(documents))
-    # Read by Material's search (mkdocs.yml: plugins.search.jieba_dict_user) and the search hook.
-    files[JIEBA_USER_DICTIONARY] = jieba_user_dictionary(documents)
-    files[SEARCH_TERMS] = search_terms_json(documents)
+    # The search box reads a query typed in either script through this table (search hook).
+    pages = [text for path, text in sorted(files.items()) if path.endswith(".md")]
+    files[SCRIPT_TABLE] = script_table_json(pages)
     return files

@@ -19,7 +19,6 @@ from policy_archive.extract.people import person_slug
 from policy_archive.pipeline import Document
 from policy_archive.render.escape import escape, link, markdown_link, url
 from policy_archive.render.markdown import dump_yaml, format_date
-from policy_archive.render.search_terms import name_parts
 from policy_archive.site_contract import ROLE_LABELS
 
 LEVEL_LABELS = {"national": "全国", "province": "省级", "city": "市级", "district": "区县级"}
@@ -214,7 +213,6 @@ def _initiative_page(item: initiatives_lexicon.Initiative, documents: list[Docum
     mentions = [(doc, m) for doc in documents for m in _mentions(doc, item.slug)]
     out = _header(item.name, escape(item.description), INITIATIVES_SOURCE)
     years = Counter(doc.date[:4] if doc.date else "日期不详" for doc, _ in mentions)
-    parts = [p for form in item.forms for p in name_parts(form)]
     out += ['<dl class="doc-meta">', f"<dt>English</dt><dd>{escape(item.english)}</dd>"]
     if item.variants:
         out.append(f"<dt>其他写法</dt><dd>{escape('、'.join(item.variants))}</dd>")
@@ -222,8 +220,6 @@ def _initiative_page(item: initiatives_lexicon.Initiative, documents: list[Docum
                         for y, n in sorted(years.items()))
     out.append(f"<dt>出现</dt><dd>{len(documents)} 篇文件，{len(mentions)} 处"
                f"（{escape(per_year)}）</dd>")
-    if parts:
-        out.append(f"<dt>检索分词</dt><dd>{escape(' · '.join(dict.fromkeys(parts)))}</dd>")
     out += ["</dl>", ""]
     if mentions:
         out += ["## 首次与最后出现", "", _kwic(*mentions[0]), ""]
