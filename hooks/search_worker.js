@@ -34,8 +34,11 @@ const QUERY = 2;
 const RESULT = 3;
 
 const ROOT = new URL("../", self.location.href);
-// Results whose text is fetched and shown (Material renders 10, then more on scroll).
-const SHOWN = 20;
+// Results whose text is fetched and shown: what Material renders before the reader scrolls.
+// Each costs a fragment (the page's text, a few KB): the largest part of a query's bytes.
+const SHOWN = 10;
+// Results answered first, while the text of the others is still on its way.
+const FIRST = 4;
 // Characters of a snippet.
 const EXCERPT_CHARS = 90;
 // Spellings of one query tried at most when characters are ambiguous.
@@ -226,20 +229,33 @@ function items(data, found, score) {
   return [page];
 }
 
-async function search(query) {
-  if (!query.trim()) return { items: [] };
+// Pages holding one typed phrase exactly come before pages holding only its words
+// (Pagefind cuts words at build time and the browser cuts the query, not always alike).
+function phraseFirst(hits, found) {
+  const key = (i) => [hits[i].rank[0], found[i].phrase ? 0 : 1, i];
+  return hits.map((hit, i) => i).sort((a, b) => compare(key(a), key(b)));
+}
+
+// Answers a query in two steps, the first few results as soon as their text has arrived,
+// then the rest of what Material shows before the reader scrolls.
+async function search(query, answer) {
+  if (!query.trim()) return answer({ items: [] });
   const setup = await load();
   const { parts, filters } = parse(query, setup.config);
-  if (!parts.length && !Object.keys(filters).length) return { items: [] };
+  if (!parts.length && !Object.keys(filters).length) return answer({ items: [] });
   const hits = (await searchAll(setup, parts, filters)).slice(0, SHOWN);
-  const datas = await Promise.all(hits.map((hit) => hit.result.data()));
-  // One typed phrase: pages holding it exactly come before pages holding only its words
-  // (Pagefind cuts words at build time and the browser cuts the query, not always alike).
+  if (!hits.length) return answer({ items: [] });
   const phrases = parts.length === 1 ? spellings(parts[0], setup.config.table) : [];
-  const found = datas.map((data) => matches(data, phrases));
-  const order = hits.map((hit, i) => i).sort((a, b) => compare(
-    [hits[a].rank[0], found[a].phrase ? 0 : 1, a], [hits[b].rank[0], found[b].phrase ? 0 : 1, b]));
-  return { items: order.map((i, n) => items(datas[i], found[i], order.length - n)) };
+  const shown = [];
+  for (const batch of [hits.slice(0, FIRST), hits.slice(FIRST)]) {
+    if (!batch.length) break;
+    const datas = await Promise.all(batch.map((hit) => hit.result.data()));
+    const found = datas.map((data) => matches(data, phrases));
+    for (const i of phraseFirst(batch, found)) {
+      shown.push(items(datas[i], found[i], SHOWN - shown.length));
+    }
+    if (!answer({ items: [...shown] })) return;
+  }
 }
 
 addEventListener("message", async (event) => {
@@ -248,14 +264,16 @@ addEventListener("message", async (event) => {
     postMessage({ type: READY });
   } else if (message.type === QUERY) {
     const id = ++latest;
-    let data;
+    // A reader types faster than chunks arrive: only the latest query's answer is shown.
+    const answer = (data) => {
+      if (id === latest) postMessage({ type: RESULT, data });
+      return id === latest;
+    };
     try {
-      data = await search(message.data);
+      await search(message.data, answer);
     } catch (error) {
       console.warn("search failed:", error);
-      data = { items: [] };
+      answer({ items: [] });
     }
-    // A reader types faster than chunks arrive: only the latest query's answer is shown.
-    if (id === latest) postMessage({ type: RESULT, data });
   }
 });

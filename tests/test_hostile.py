@@ -252,16 +252,9 @@ def test_page_title_shows_the_headline_literally(hostile_url, browser_page):
 
 
 def _search(page, url: str, query: str) -> str:
-    page.goto(url)
-    box = page.locator("input.md-search__input")
-    box.click()
-    box.fill(query)
-    # fill() sends no key events and Material searches on keyup: press a key as a reader would.
-    box.press("End")
-    page.wait_for_function(
-        "() => /[0-9]|没有|沒有/.test(document.querySelector('.md-search-result__meta').innerText)",
-        timeout=30000,
-    )
+    from tests.site.conftest import type_query
+
+    type_query(page, url, query)
     return page.inner_text(".md-search-result")
 
 

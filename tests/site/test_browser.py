@@ -9,12 +9,13 @@ from __future__ import annotations
 import re
 import tempfile
 from pathlib import Path
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
 import pytest
 
 from policy_archive.script import to_traditional
 from tests.conftest import serve_folder
+from tests.site.conftest import result_paths, type_query
 
 pytestmark = [pytest.mark.site, pytest.mark.browser]
 
@@ -27,7 +28,6 @@ HANT = "zh-Hant"
 QUERIES = ["大运会", "常晓勇", "新能源", "国家战略腹地", "新质生产力", "天府粮仓", "外事工作", "联系"]
 MUST_BE_FIRST = {"大运会": "001_57913b3c0947ebcd-1", "新能源": "000_f73564b879444066-2",
                  "外事工作": "003_965f9f73789f87fc-3", "联系": "004_f562871e1ea2871e-2"}
-RESULT_META = ".md-search-result__meta"
 PREFIX = "REPO/"  # the site served below a path, as GitHub Pages serves a project site
 
 
@@ -50,22 +50,8 @@ def prefixed_url(site):
 
 def _search(page, url: str, query: str) -> list[str]:
     """Type a query into the search box like a reader; return the result links' paths."""
-    page.goto(url)
-    box = page.locator("input.md-search__input")
-    box.click()  # at desktop width the search box is in the header
-    # Han text arrives as committed IME input, with no key events; Material searches on
-    # keyup, so a key press follows, as a reader's next key would.
-    box.fill(query)
-    box.press("End")
-    # The result count replaces the placeholder once the worker has answered.
-    page.wait_for_function(
-        """sel => /[0-9]|没有|沒有/.test(document.querySelector(sel).innerText)""",
-        arg=RESULT_META,
-        timeout=30000,
-    )
-    links = ".md-search-result__item > a.md-search-result__link"
-    hrefs = page.eval_on_selector_all(links, "els => els.map(e => e.href)")
-    return [urlsplit(h).path for h in hrefs]
+    type_query(page, url, query)
+    return result_paths(page)
 
 
 def _doc_ids(paths: list[str], prefix: str) -> list[str]:
@@ -151,19 +137,9 @@ def test_screenshots(page, site_url: str, artifacts) -> None:
         assert page.locator("dl.doc-meta").is_visible()
         page.screenshot(path=artifacts / f"document-{tag}.png", full_page=False)
         query = "天府粮仓" if tag == "zh-Hans" else to_traditional("天府粮仓")
-        page.goto(f"{site_url}{prefix}?q={quote(query)}")
-        page.wait_for_function(
-            """sel => /[0-9]/.test(document.querySelector(sel).innerText)""",
-            arg=RESULT_META,
-            timeout=15000,
-        )
+        type_query(page, f"{site_url}{prefix}", query)
         page.screenshot(path=artifacts / f"search-{tag}.png", full_page=False)
         # Typed in the other script: found all the same, shown in the page's script.
         other = to_traditional("国家战略腹地") if tag == "zh-Hans" else "国家战略腹地"
-        page.goto(f"{site_url}{prefix}?q={quote(other)}")
-        page.wait_for_function(
-            """sel => /[0-9]/.test(document.querySelector(sel).innerText)""",
-            arg=RESULT_META,
-            timeout=15000,
-        )
+        type_query(page, f"{site_url}{prefix}", other)
         page.screenshot(path=artifacts / f"search-other-script-{tag}.png", full_page=False)
