@@ -110,7 +110,7 @@ def test_filters_narrow_the_results(page, prefixed_url: str, documents: list[dic
 
 @pytest.mark.parametrize("prefix", ["", f"{HANT}/"])
 def test_opening_a_result_highlights_and_scrolls_to_the_paragraph(
-    page, prefixed_url: str, prefix: str
+    page, prefixed_url: str, prefix: str, artifacts
 ) -> None:
     query = "外事工作" if not prefix else to_traditional("外事工作")
     _search(page, prefixed_url + prefix, query)
@@ -124,6 +124,7 @@ def test_opening_a_result_highlights_and_scrolls_to_the_paragraph(
     mark.wait_for(timeout=10000)
     assert mark.inner_text() == query
     assert mark.is_visible() and mark.evaluate("e => e.getBoundingClientRect().top") < 900
+    page.screenshot(path=artifacts / f"opened-result-{prefix.strip('/') or 'zh-Hans'}.png")
 
 
 def test_screenshots(page, site_url: str, artifacts) -> None:
