@@ -61,13 +61,19 @@ WORKER = "search/worker.js"
 WORKER_CONFIG = "search/worker.json"
 INDEX = "search/search_index.json"
 BUNDLE = "pagefind"
+# Pagefind's own search interfaces, which the site does not use (Material's box is the
+# interface): not published, so each version folder does not carry ~0.4 MB of unused code.
+UNUSED_BUNDLE_FILES = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js",
+                       "pagefind-modular-ui.css", "pagefind-component-ui.js",
+                       "pagefind-component-ui.css", "pagefind-highlight.js")
 # Folders whose pages are searched: every generated folder that holds pages.
 SEARCHED_ROOTS = tuple(root for root in GENERATED_ROOTS if root != "data")
 DOCUMENTS_ROOT = "documents"
-# Elements of a document page whose text is the document: its headline, section headings
-# and numbered paragraphs. Everything else in the article (metadata block, provenance,
-# 校勘记) is left out of the index.
-_DOCUMENT_TEXT = re.compile(r'<h1\b|<h2 id="s-\d+"|<p id="p-\d+"')
+# Elements of a document page whose text is the document: its headline with kicker and
+# subtitle, section headings and numbered paragraphs. Everything else in the article
+# (metadata block, provenance, 校勘记) is left out of the index.
+_DOCUMENT_TEXT = re.compile(
+    r'<h1\b|<h2 id="s-\d+"|<p id="p-\d+"|<p class="doc-(?:kicker|subtitle)"')
 _CONFIG_SCRIPT = re.compile(
     r'(<script id="__config" type="application/json">)(?P<json>.*?)(</script>)', re.DOTALL
 )
@@ -276,11 +282,14 @@ def worker_config(locale: str, table: dict[str, str]) -> dict[str, Any]:
 
 def run_pagefind(config: Any, site: Path) -> None:
     glob = "{" + ",".join(SEARCHED_ROOTS) + "}/**/*.html"
-    command = [str(_pagefind(config)), "--site", str(site), "--glob", glob, "--quiet"]
+    command = [str(_pagefind(config)), "--site", str(site), "--glob", glob,
+               "--output-subdir", BUNDLE, "--quiet"]
     result = subprocess.run(command, capture_output=True, text=True, check=False)
     if result.returncode != 0:
         msg = f"search_index: pagefind failed on {site}: {result.stderr.strip()}"
         raise PluginError(msg)
+    for name in UNUSED_BUNDLE_FILES:
+        (site / BUNDLE / name).unlink(missing_ok=True)
 
 
 @event_priority(-50)  # after Material's search plugin wrote its (empty) index, before
