@@ -17,7 +17,10 @@ with an empty cache, and the script prints, per query:
 Figures belong here, never in tests. 10,000 seeds take long on two cores: ask for them.
 
     .venv/bin/python benchmarks/search.py                  # 10 and 1,000 seeds
-    .venv/bin/python benchmarks/search.py 10 1000 10000    # chosen sizes
+    .venv/bin/python benchmarks/search.py 10 1000 5000     # chosen sizes (5,000 → 10,000 documents)
+    .venv/bin/python benchmarks/search.py 5000 --keep /tmp/big   # keep the project and site
+    .venv/bin/python benchmarks/search.py --site /tmp/big/site -v  # measure a kept site again,
+                                                            # listing what each query fetched
 """
 
 from __future__ import annotations
@@ -101,7 +104,7 @@ def served_bytes(site: Path, url: str) -> int:
     return len(gzip.compress(data, 6)) if file.suffix in TEXT_SUFFIXES else len(data)
 
 
-def measure_queries(site: Path) -> list[tuple[str, int, float, int]]:
+def measure_queries(site: Path, verbose: bool = False) -> list[tuple[str, int, float, int]]:
     from playwright.sync_api import sync_playwright
 
     rows = []
@@ -129,6 +132,9 @@ def measure_queries(site: Path) -> list[tuple[str, int, float, int]]:
                 elapsed = time.perf_counter() - start
                 results = page.locator(".md-search-result__item").count()
                 total = sum(served_bytes(site, u) for u in fetched)
+                if verbose:
+                    for u in fetched:
+                        print(f"    {query} {served_bytes(site, u) / 1e3:8.1f} KB {urlsplit(u).path}")
                 rows.append((query, total, elapsed * 1000, results))
                 context.close()
         browser.close()
@@ -139,11 +145,19 @@ def folder_bytes(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
 
-def run(count: int) -> None:
+def report_queries(site: Path, verbose: bool) -> None:
+    table = gzip.compress((site / "search" / "worker.json").read_bytes(), 6)
+    print(f"  character table + filters (search/worker.json): {len(table) / 1e3:.1f} KB gzip")
+    print("  query            bytes before first result   time to first result   results")
+    for query, total, ms, results in measure_queries(site, verbose):
+        print(f"  {query:<12} {total / 1e3:>16.0f} KB {ms:>20.0f} ms {results:>9}")
+
+
+def run(count: int, keep: Path | None, verbose: bool) -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        project = copy_project(Path(tmp) / "project", "mkdocs.yml", "hooks",
-                               hand_written_docs=True)
-        seeds = Path(tmp) / "seeds"
+        work = keep or Path(tmp)
+        project = copy_project(work / "project", "mkdocs.yml", "hooks", hand_written_docs=True)
+        seeds = work / "seeds"
         make_seeds(seeds, count)
         python = str(ROOT / ".venv" / "bin" / "python")
         t_docs, _, _ = timed([python, str(ROOT / "build_archive.py"), "--seeds", str(seeds),
@@ -156,7 +170,7 @@ def run(count: int) -> None:
         # Pagefind alone on the simplified site, for its own time and memory.
         glob = "{documents,bodies,dates,people,initiatives,cited}/**/*.html"
         t_index, rss_index, _ = timed([str(ROOT / PAGEFIND_BIN), "--site", str(site), "--glob",
-                                       glob, "--output-path", str(Path(tmp) / "pf"), "--quiet"],
+                                       glob, "--output-path", str(work / "pf"), "--quiet"],
                                       project)
         pages = len(list(site.glob("*/*/index.html")))
         print(f"\n{count} seeds → {documents} documents, {pages} pages per script")
@@ -164,19 +178,26 @@ def run(count: int) -> None:
               f"{t_site:.1f} s, peak {rss_site} MiB")
         print(f"  Pagefind alone, one script: {t_index:.1f} s, peak {rss_index} MiB; "
               f"bundle {folder_bytes(site / 'pagefind') / 1e6:.1f} MB on disk")
-        table = gzip.compress((site / "search" / "worker.json").read_bytes(), 6)
-        print(f"  character table + filters (search/worker.json): {len(table) / 1e3:.1f} KB gzip")
-        print("  query            bytes before first result   time to first result   results")
-        for query, total, ms, results in measure_queries(site):
-            print(f"  {query:<12} {total / 1e3:>16.0f} KB {ms:>20.0f} ms {results:>9}")
+        report_queries(site, verbose)
 
 
 def main(argv: list[str]) -> int:
-    sizes = [int(a) for a in argv] or [10, 1000]
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("sizes", nargs="*", type=int, help="numbers of seeds (default 10 1000)")
+    parser.add_argument("--keep", type=Path, help="build in this folder and keep it")
+    parser.add_argument("--site", type=Path, help="only measure the queries on a built site")
+    parser.add_argument("-v", "--verbose", action="store_true", help="list what queries fetch")
+    args = parser.parse_args(argv)
     if not (ROOT / PAGEFIND_BIN).is_file():
         sys.exit(f"error: {PAGEFIND_BIN} not found; run `make node`")
-    for count in sizes:
-        run(count)
+    if args.site:
+        print(f"\n{args.site}")
+        report_queries(args.site, args.verbose)
+        return 0
+    for count in args.sizes or [10, 1000]:
+        run(count, args.keep, args.verbose)
     return 0
 
 
