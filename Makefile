@@ -1,11 +1,13 @@
 # Task runner. `make site` builds the site from the seeds; `make test` runs what CI runs.
-# Both create .venv and install the pinned dependencies on first use.
+# Both create .venv and node_modules/ and install the pinned dependencies on first use.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+# npm ci writes this file; Pagefind (the site's search index) is pinned in package-lock.json.
+NODE_STAMP := node_modules/.package-lock.json
 
-.PHONY: site docs test fuzz corpus lint check serve clean
+.PHONY: site docs test fuzz corpus lint check serve clean node
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -13,13 +15,20 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+$(NODE_STAMP): package.json package-lock.json
+	command -v npm >/dev/null || scripts/ensure-system-packages nodejs npm
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
+
+node: $(NODE_STAMP)  ## install Pagefind from the npm registry (package-lock.json)
+
 docs: $(STAMP)  ## repair the seeds and write pages and dataset into docs/
 	$(BIN)/python build_archive.py
 
-site: docs  ## docs/ → site/ with MkDocs (both scripts, search)
+site: docs $(NODE_STAMP)  ## docs/ → site/ with MkDocs (both scripts, search)
 	$(BIN)/mkdocs build --strict
 
-serve: docs
+serve: docs $(NODE_STAMP)
 	$(BIN)/mkdocs serve
 
 lint: $(STAMP)
@@ -28,7 +37,7 @@ lint: $(STAMP)
 check: $(STAMP)  ## fail if the committed docs/ is not what the seeds and corrections produce
 	$(BIN)/python build_archive.py --check
 
-test: $(STAMP) lint check  ## deterministic: the same examples on every run (profile `ci`)
+test: $(STAMP) $(NODE_STAMP) lint check  ## deterministic: the same examples on every run (profile `ci`)
 	scripts/ensure-system-packages
 	$(BIN)/python -m pytest --hypothesis-profile=ci
 

@@ -1,238 +1,315 @@
-"""Everything the site does to search, in one place: segmentation check and one index per script.
+"""Everything the site does to search, in one place: a Pagefind index per script behind
+Material's own search box.
 
 Why this hook exists:
 
-- Material's search splits Han text into words with jieba when jieba is importable, and
-  silently indexes whole paragraphs as single tokens when it is not (jieba 0.42.1 imports
-  pkg_resources, which new setuptools no longer ships; it falls back to reading its
-  dictionary by path, but a broken install would go unnoticed). ``on_config`` fails the
-  build if jieba cannot be imported and ``on_post_build`` fails it if the written index
-  holds Han text without the U+200B word breaks jieba leaves.
-- mkdocs-static-i18n writes one search index for all languages, so a zh-Hant reader would
-  get zh-Hans pages in the results and the reverse. ``on_post_build`` splits that index:
-  ``search/search_index.json`` keeps the default language's pages and
-  ``<locale>/search/search_index.json`` holds each other language's pages with locations
-  relative to that language's root. ``on_post_page`` points the theme's ``base`` of every
-  page of another language at its language root, which is where Material fetches the index
-  from and resolves result links against.
-- The lexicons' names (成渝地区双城经济圈, 新质生产力, …) are whole words in the index
-  (``jieba_dict_user``, written by the build). Material's browser side segments a Chinese
-  query greedily against the index's tokens and never takes a token as long as the whole
-  query, so a name that is only ever indexed whole is found neither by itself nor by a part
-  (经济圈). ``add_name_parts`` gives every entry that holds a name a hidden ``keywords``
-  field with the name's parts, indexed but never shown, with a small boost, so the parts
-  are tokens again and entries that hold the whole name rank first. The parts are the
-  pipeline's (``docs/data/search_terms.json``, both scripts): the hook computes none.
-- jieba's dictionary is simplified Chinese: on traditional text it cuts words apart
-  (學習習近平 became 學​習習​近平, so 習近平 found nothing). Each zh-Hant entry is
-  re-segmented with the word boundaries jieba finds in its simplified form, so both
-  scripts are searchable word for word.
+- Material's search ships its whole index to the reader before the first result (4.9 MB
+  gzip and 27 s at 1,000 documents) and cannot segment a Chinese query into the words its
+  index holds. Pagefind (npm ``pagefind``, pinned in package-lock.json, installed by
+  ``npm ci``) writes a chunked index that segments Chinese, so a reader downloads only the
+  chunks a query needs. ``on_post_build`` runs it once per language build on the pages that
+  build wrote: ``site/pagefind/`` for the simplified site and ``site/zh-Hant/pagefind/``
+  for the traditional one, so results are always in the reader's script.
+- Material's search box, its keyboard shortcut and its result list stay: every page's
+  theme configuration points at ``search/worker.js`` of its language root
+  (``hooks/search_worker.js``, copied there), a small worker that speaks Material's
+  message protocol and loads Pagefind on the first query. Material still fetches
+  ``search/search_index.json`` for its highlighter; that file holds only the configuration,
+  because every page is excluded from Material's own index.
+- What Pagefind reads is marked here, on the rendered page: a document is indexed by its
+  headline and paragraphs (the metadata block, provenance and 校勘记 are left out, so
+  snippets come from the text); an index page (bodies, dates, people, initiatives, cited)
+  by its title only, not by the sentences it quotes from documents. Filters (year, issuing
+  body, outlet, initiative) come from the page's front matter, in the page's script,
+  written through ``policy_archive.render.escape``.
+- A query typed in the other script is converted by the worker with the character table
+  the pipeline wrote (``docs/data/search_script_table.json``); each site gets its
+  direction.
 
-A later chunked index can replace this hook without touching the others.
+Paths are relative everywhere (the worker finds Pagefind next to itself), so the search
+works under a ``/REPO/`` prefix and inside a ``mike`` version folder.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import re
+import shutil
+import subprocess
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
-from policy_archive.site_contract import SEARCH_TERMS, TRADITIONAL_LOCALE
+from policy_archive.render.escape import escape
+from policy_archive.site_contract import (
+    GENERATED_ROOTS,
+    PAGEFIND_BIN,
+    SCRIPT_TABLE,
+    SEARCH_FILTERS,
+    TRADITIONAL_LOCALE,
+)
 
 log = logging.getLogger("mkdocs.plugins.search_index")
 
-INDEX = Path("search") / "search_index.json"
-WORD_BREAK = "\u200b"
-# Field of the index holding the parts of the lexicon names an entry contains. Material
-# renders an entry's title, text and tags, never other fields, so this one stays hidden.
-KEYWORDS_FIELD = "keywords"
-# Boost of a keywords match: above plain text (1) so entries with the whole name rank first,
-# far below titles (1000) so a page about the name still comes before the pages naming it.
-KEYWORDS_BOOST = 10
-_HAN_RUN = re.compile(r"[\u3400-\u9fff]{6,}")
-_HAN_SEGMENTED = re.compile(r"[\u3400-\u9fff](?:\u200b?[\u3400-\u9fff])*")
+WORKER_SOURCE = Path(__file__).with_name("search_worker.js")
+WORKER = "search/worker.js"
+WORKER_CONFIG = "search/worker.json"
+INDEX = "search/search_index.json"
+BUNDLE = "pagefind"
+# Pagefind's own search interfaces, which the site does not use (Material's box is the
+# interface): not published, so each version folder does not carry ~0.4 MB of unused code.
+UNUSED_BUNDLE_FILES = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js",
+                       "pagefind-modular-ui.css", "pagefind-component-ui.js",
+                       "pagefind-component-ui.css", "pagefind-highlight.js")
+# Folders whose pages are searched: every generated folder that holds pages.
+SEARCHED_ROOTS = tuple(root for root in GENERATED_ROOTS if root != "data")
+DOCUMENTS_ROOT = "documents"
+# Elements of a document page whose text is the document: its headline with kicker and
+# subtitle, section headings and numbered paragraphs. Everything else in the article
+# (metadata block, provenance, 校勘记) is left out of the index.
+_DOCUMENT_TEXT = re.compile(
+    r'<h1\b|<h2\b[^>]*\bid="s-\d+"|<p\b[^>]*\bid="p-\d+"|<p class="doc-(?:kicker|subtitle)"')
 _CONFIG_SCRIPT = re.compile(
     r'(<script id="__config" type="application/json">)(?P<json>.*?)(</script>)', re.DOTALL
 )
+_ARTICLE = '<article class="md-content__inner md-typeset">'
 
 
-def _other_locales(config: Any) -> list[str]:
-    """Locales built into a sub-folder by mkdocs-static-i18n (all but the default)."""
+def _build_locale(config: Any) -> str | None:
+    """The locale of the build running now; None without mkdocs-static-i18n."""
+    plugin = config.plugins.get("i18n")
+    return getattr(plugin, "current_language", None) if plugin else None
+
+
+def _default_locale(config: Any) -> str | None:
     plugin = config.plugins.get("i18n")
     if plugin is None:
-        return []
-    return [lang.locale for lang in plugin.config.languages if lang.build and not lang.default]
+        return None
+    return next(lang.locale for lang in plugin.config.languages if lang.default)
 
 
-def on_config(config: Any) -> Any:
-    """Refuse to build a site whose Chinese search would not work."""
-    from material.plugins.search import plugin as material_search
-
-    if material_search.jieba is None:
-        msg = (
-            "search_index: jieba is not importable, so Material would index Chinese text"
-            " without word segmentation and search would find almost nothing"
-        )
-        raise PluginError(msg)
-    # jieba reports its dictionary loading at DEBUG on stderr on every build.
-    material_search.jieba.setLogLevel(logging.INFO)
-    return config
+def _language_root(config: Any) -> str:
+    """Folder of the site the build running now writes: "" or "zh-Hant/"."""
+    locale = _build_locale(config)
+    return "" if locale in (None, _default_locale(config)) else f"{locale}/"
 
 
-def split_entries(
-    entries: list[dict[str, Any]], locales: list[str]
-) -> dict[str | None, list[dict[str, Any]]]:
-    """Group index entries by locale prefix; None is the default language.
-
-    Locations are made relative to each language's root.
-
-    >>> split_entries([{"location": "a/"}, {"location": "zh-Hant/a/#x"}], ["zh-Hant"])
-    {None: [{'location': 'a/'}], 'zh-Hant': [{'location': 'a/#x'}]}
-    """
-    groups: dict[str | None, list[dict[str, Any]]] = {None: [], **{loc: [] for loc in locales}}
-    for entry in entries:
-        location = entry["location"]
-        for locale in locales:
-            prefix = f"{locale}/"
-            if location == locale or location.startswith(prefix):
-                groups[locale].append({**entry, "location": location[len(prefix) :]})
-                break
-        else:
-            groups[None].append(entry)
-    return groups
-
-
-def segment_like_simplified(text: str) -> str:
-    """Segment traditional Han text at the word boundaries of its simplified form.
-
-    Conversion is character for character on these texts; a run whose simplified form has
-    another length keeps jieba's own segmentation of the traditional text.
-
-    >>> segment_like_simplified("學\u200b習習\u200b近平").split(WORD_BREAK)
-    ['學習', '習近平']
-    """
-    import jieba
-
-    from policy_archive.script import to_simplified
-
-    def replace(match: re.Match[str]) -> str:
-        run = match.group(0)
-        plain = run.replace(WORD_BREAK, "")
-        simplified = to_simplified(plain)
-        if len(simplified) != len(plain):
-            return run
-        words, start = [], 0
-        for word in jieba.cut(simplified):
-            words.append(plain[start : start + len(word)])
-            start += len(word)
-        return WORD_BREAK.join(words)
-
-    # A run of Han characters and the word breaks jieba put between them.
-    return _HAN_SEGMENTED.sub(replace, text)
-
-
-def add_name_parts(entries: list[dict[str, Any]], parts: dict[str, list[str]]) -> None:
-    """Give each entry that holds a lexicon name the name and its parts as hidden keywords.
-
-    >>> entry = {"title": "", "text": "推动成渝地区双城\u200b经济圈建设"}
-    >>> add_name_parts([entry], {"成渝地区双城经济圈": ["成渝", "地区", "双城", "经济圈"]})
-    >>> entry["keywords"].split("\u200b")
-    ['成渝地区双城经济圈', '成渝', '地区', '双城', '经济圈']
-    """
-    for entry in entries:
-        plain = (entry.get("title", "") + " " + entry.get("text", "")).replace(WORD_BREAK, "")
-        words: list[str] = []
-        for name, name_parts_ in parts.items():
-            if name in plain:
-                words += [name, *name_parts_]
-        if words:
-            entry[KEYWORDS_FIELD] = WORD_BREAK.join(dict.fromkeys(words))
-
-
-def _lexicon_parts(config: Any, traditional: bool) -> dict[str, list[str]]:
-    """Parts of every lexicon name in one script, as the pipeline wrote them."""
-    path = Path(config.docs_dir) / SEARCH_TERMS
-    if not path.is_file():
-        msg = f"search_index: {path} not found; run build_archive.py first"
-        raise PluginError(msg)
-    terms = json.loads(path.read_text(encoding="utf-8"))
-    return terms[TRADITIONAL_LOCALE if traditional else "zh-Hans"]
-
-
-def _check_segmented(index: dict[str, Any], path: Path) -> None:
-    text = "".join(e.get("title", "") + e.get("text", "") for e in index["docs"])
-    if _HAN_RUN.search(text) and WORD_BREAK not in text:
-        msg = f"search_index: {path} holds Chinese text that jieba did not segment"
-        raise PluginError(msg)
-
-
-@event_priority(-200)  # after mkdocs-static-i18n (-100) has merged all languages' entries
-def on_post_build(config: Any) -> None:
-    """Split the merged search index into one index per language."""
-    site_dir = Path(config.site_dir)
-    path = site_dir / INDEX
-    if not path.is_file():
-        return  # search plugin disabled
-    index = json.loads(path.read_text(encoding="utf-8"))
-    _check_segmented(index, path)
-    groups = split_entries(index["docs"], _other_locales(config))
-    for locale, docs in groups.items():
-        traditional = locale == TRADITIONAL_LOCALE
-        if traditional:
-            for entry in docs:
-                entry["title"] = segment_like_simplified(entry.get("title", ""))
-                entry["text"] = segment_like_simplified(entry.get("text", ""))
-        add_name_parts(docs, _lexicon_parts(config, traditional))
-    fields = dict(index.get("config", {}).get("fields", {}))
-    fields[KEYWORDS_FIELD] = {"boost": KEYWORDS_BOOST}
-    index["config"] = {**index.get("config", {}), "fields": fields}
-    # This also runs after the inner zh-Hant build, when the file holds only that build's
-    # entries; the outer build then rewrites the merged file and splits it again, so the
-    # last run wins and the result is the same.
-    for locale, docs in groups.items():
-        target = path if locale is None else site_dir / locale / INDEX
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(
-            json.dumps({**index, "docs": docs}, ensure_ascii=False, separators=(",", ":")),
-            encoding="utf-8",
-        )
-        log.debug("search_index: %d entries in %s", len(docs), target)
-
-
-def _page_locale(page: Any, locales: list[str]) -> str | None:
+def _page_root(page: Any, config: Any) -> str:
+    """The language root a page belongs to, from its URL."""
+    plugin = config.plugins.get("i18n")
     url = page.url or ""
-    for locale in locales:
-        if url == f"{locale}/" or url.startswith(f"{locale}/"):
-            return locale
-    return None
+    if plugin is not None:
+        for lang in plugin.config.languages:
+            if not lang.default and (url == f"{lang.locale}/" or url.startswith(f"{lang.locale}/")):
+                return f"{lang.locale}/"
+    return ""
+
+
+def page_kind(src_uri: str) -> str | None:
+    """``document``, ``index`` (a generated index page) or None (not searched).
+
+    >>> page_kind("documents/000_ab-1.md"), page_kind("initiatives/x.md")
+    ('document', 'index')
+    >>> page_kind("documents/index.md"), page_kind("about.md"), page_kind("bodies/index.md")
+    (None, None, 'index')
+    """
+    folder, _, name = src_uri.partition("/")
+    if folder not in SEARCHED_ROOTS or not name:
+        return None
+    if folder == DOCUMENTS_ROOT:
+        return None if name == "index.md" else "document"
+    return "index"
+
+
+class _TopLevel(HTMLParser):
+    """Offsets of the top-level start tags of an HTML fragment (a page's content)."""
+
+    VOID = frozenset({"br", "hr", "img", "input", "meta", "link", "wbr", "source"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.depth = 0
+        self.starts: list[tuple[int, str]] = []
+
+    def handle_starttag(self, tag: str, attrs: Any) -> None:
+        if self.depth == 0:
+            self.starts.append((self._offset(), self.get_starttag_text() or ""))
+        if tag not in self.VOID:
+            self.depth += 1
+
+    def handle_startendtag(self, tag: str, attrs: Any) -> None:
+        if self.depth == 0:
+            self.starts.append((self._offset(), self.get_starttag_text() or ""))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag not in self.VOID:
+            self.depth = max(0, self.depth - 1)
+
+    def _offset(self) -> int:
+        line, column = self.getpos()
+        return self._line_starts[line - 1] + column
+
+    def feed_text(self, html: str) -> list[tuple[int, str]]:
+        self._line_starts = [0]
+        for match in re.finditer("\n", html):
+            self._line_starts.append(match.end())
+        self.feed(html)
+        self.close()
+        return self.starts
+
+
+def mark_ignored(html: str, keep: re.Pattern[str]) -> str:
+    """Add ``data-pagefind-ignore`` to every top-level element whose start tag ``keep``
+    does not match, so Pagefind indexes only the kept ones.
+
+    >>> mark_ignored('<h1>题</h1>\\n<dl class="doc-meta"><dt>日期</dt></dl>\\n<p id="p-1">文</p>',
+    ...              _DOCUMENT_TEXT)
+    '<h1>题</h1>\\n<dl data-pagefind-ignore class="doc-meta"><dt>日期</dt></dl>\\n<p id="p-1">文</p>'
+    """
+    out, last = [], 0
+    for offset, tag_text in _TopLevel().feed_text(html):
+        if keep.match(tag_text):
+            continue
+        name_end = offset + len(re.match(r"<[\w-]+", tag_text).group(0))
+        out += [html[last:name_end], " data-pagefind-ignore"]
+        last = name_end
+    return "".join([*out, html[last:]])
+
+
+def _values(meta: dict[str, Any], key: str) -> list[str]:
+    """Front-matter values of one filter: a year, an outlet, names of bodies or initiatives."""
+    if key == "year":
+        date = meta.get("date")
+        return [str(date)[:4]] if date else []
+    value = meta.get(key)
+    if key in ("bodies", "initiatives"):
+        return [str(item["name"]) for item in value or [] if isinstance(item, dict)]
+    return [str(value)] if value else []
+
+
+def filters_block(meta: dict[str, Any], kind: str) -> str:
+    """Hidden elements carrying the page's filters for Pagefind, values escaped.
+
+    >>> filters_block({"title": "题", "date": "2024-03-13", "outlet": "四川<日报>",
+    ...                "bodies": [{"name": "省委"}]}, "document")
+    '<div hidden data-pagefind-ignore><span data-pagefind-meta="title">题</span><span data-pagefind-filter="kind">document</span><span data-pagefind-filter="year">2024</span><span data-pagefind-filter="body">省委</span><span data-pagefind-filter="outlet">四川&#60;日报&#62;</span></div>'
+    """
+    # The theme's title, already escaped by hooks/literal_titles.py: the headline alone,
+    # without the badges the heading shows.
+    spans = [f'<span data-pagefind-meta="title">{meta.get("title", "")}</span>',
+             f'<span data-pagefind-filter="kind">{kind}</span>']
+    for name, (key, _labels) in SEARCH_FILTERS.items():
+        spans += [f'<span data-pagefind-filter="{name}">{escape(v)}</span>'
+                  for v in _values(meta, key)]
+    return f"<div hidden data-pagefind-ignore>{''.join(spans)}</div>"
+
+
+@event_priority(50)  # before Material's search plugin reads the page (on_page_context)
+def on_page_content(html: str, *, page: Any, config: Any, files: Any) -> str:
+    """Mark what Pagefind indexes on this page; keep every page out of Material's index."""
+    page.meta["search"] = {"exclude": True}
+    kind = page_kind(page.file.src_uri)
+    if kind is None:
+        return html
+    if kind == "document":
+        marked = mark_ignored(html, _DOCUMENT_TEXT)
+    else:
+        marked = mark_ignored(html, re.compile(r"<h1\b"))
+    # The page's front matter, already in the page's script (traditional_script hook).
+    return marked + filters_block(page.meta, kind)
 
 
 def _json_for_html(data: dict[str, Any]) -> str:
     """JSON safe inside a <script> element, escaped the way Jinja's tojson does."""
     text = json.dumps(data, ensure_ascii=False)
-    for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("'", "\\u0027")):
-        text = text.replace(char, escape)
+    for char, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("'", "\\u0027")):
+        text = text.replace(char, escaped)
     return text
 
 
 @event_priority(-200)
 def on_post_page(output: str, *, page: Any, config: Any) -> str:
-    """Make a page of another language search its own language's index."""
-    locale = _page_locale(page, _other_locales(config))
-    if locale is None:
-        return output
+    """Let Pagefind index the article; point the theme at this language's search worker."""
+    if page_kind(page.file.src_uri) is not None:
+        output = output.replace(_ARTICLE, _ARTICLE[:-1] + " data-pagefind-body>", 1)
     match = _CONFIG_SCRIPT.search(output)
     if match is None:
         msg = f"search_index: no Material __config script in {page.file.src_uri}"
         raise PluginError(msg)
     app = json.loads(match.group("json"))
     base = app["base"].rstrip("/")
-    # base is the relative path to the site root ("../.."); the trailing slash matters,
-    # the theme resolves "search/search_index.json" against it.
-    app["base"] = f"{base}/{locale}/" if base not in ("", ".") else f"{locale}/"
+    root = _page_root(page, config)
+    # base is the relative path to the site root ("../.."); Material fetches
+    # search/search_index.json and resolves result links against it, so a page of another
+    # language gets its language root, where that language's index and worker are.
+    base = f"{base}/{root}" if base not in ("", ".") else root
+    app["base"] = base or "."
+    app["search"] = f"{base}{WORKER}" if base else WORKER
     return output[: match.start("json")] + _json_for_html(app) + output[match.end("json") :]
+
+
+def _pagefind(config: Any) -> Path:
+    """The Pagefind binary npm installed for this project (package.json)."""
+    import policy_archive
+
+    roots = [Path(config.config_file_path).parent, Path(policy_archive.__file__).parents[1]]
+    for root in roots:
+        if (root / PAGEFIND_BIN).is_file():
+            return root / PAGEFIND_BIN
+    msg = f"search_index: {PAGEFIND_BIN} not found; run `npm ci` in {roots[-1]}"
+    raise PluginError(msg)
+
+
+@functools.cache
+def _script_tables(path: str) -> dict[str, dict[str, str]]:
+    if not Path(path).is_file():
+        msg = f"search_index: {path} not found; run build_archive.py first"
+        raise PluginError(msg)
+    return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+def worker_config(locale: str, table: dict[str, str]) -> dict[str, Any]:
+    """What the worker reads on the first query: the page language, the character table
+    into it and the reader's words for each filter (in both scripts)."""
+    filters = {label: name for name, (_key, labels) in SEARCH_FILTERS.items() for label in labels}
+    return {"lang": locale, "table": table, "filters": filters}
+
+
+def run_pagefind(config: Any, site: Path) -> None:
+    glob = "{" + ",".join(SEARCHED_ROOTS) + "}/**/*.html"
+    command = [str(_pagefind(config)), "--site", str(site), "--glob", glob,
+               "--output-subdir", BUNDLE, "--quiet"]
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        msg = f"search_index: pagefind failed on {site}: {result.stderr.strip()}"
+        raise PluginError(msg)
+    for name in UNUSED_BUNDLE_FILES:
+        (site / BUNDLE / name).unlink(missing_ok=True)
+
+
+@event_priority(-50)  # after Material's search plugin wrote its (empty) index, before
+# mkdocs-static-i18n (-100) starts the next language's build
+def on_post_build(config: Any) -> None:
+    """Index the pages this language build wrote and install the worker beside them."""
+    root = _language_root(config)
+    site = Path(config.site_dir) / root
+    locale = _build_locale(config) or "zh-Hans"
+    run_pagefind(config, site)
+    tables = _script_tables(str(Path(config.docs_dir) / SCRIPT_TABLE))
+    table = tables[TRADITIONAL_LOCALE if locale == TRADITIONAL_LOCALE else "zh-Hans"]
+    (site / "search").mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(WORKER_SOURCE, site / WORKER)
+    (site / WORKER_CONFIG).write_text(
+        json.dumps(worker_config(locale, table), ensure_ascii=False, separators=(",", ":")),
+        encoding="utf-8",
+    )
+    search = config.plugins["material/search"].config
+    stub = {"config": {"lang": search.lang, "separator": search.separator,
+                       "pipeline": search.pipeline, "fields": search.fields}, "docs": []}
+    (site / INDEX).write_text(json.dumps(stub, ensure_ascii=False), encoding="utf-8")
+    log.debug("search_index: Pagefind index and worker in %s", site)

@@ -1,4 +1,4 @@
-"""What the pipeline writes and the site layer reads: paths, versions, labels, search terms.
+"""What the pipeline writes and the site layer reads: paths, versions, labels, search facets.
 
 The pipeline owns every fact here; the MkDocs hooks (``hooks/``) and any later site
 generator only read them, from this module and from the files it names in docs/. So a
@@ -14,10 +14,22 @@ GENERATED_ROOTS = ("documents", "data", "bodies", "dates", "initiatives", "peopl
 # Files of docs/ the site layer reads, relative to docs/.
 DATASET = "data/documents.json"
 MANIFEST = "data/manifest.json"
-SEARCH_TERMS = "data/search_terms.json"
-JIEBA_USER_DICTIONARY = "data/jieba_userdict.txt"
 # Every document id and URL ever published (policy_archive.registry); the build extends it.
 PERMANENT_IDS = "data/permanent_ids.json"
+# Query characters of either script → the site's script (policy_archive.render.script_table).
+SCRIPT_TABLE = "data/search_script_table.json"
+
+# Pagefind, installed by `npm ci` from package.json / package-lock.json (project root).
+PAGEFIND_BIN = "node_modules/.bin/pagefind"
+
+# Search filters (facets): name in the index → (front-matter key, the words a reader types
+# before a colon to use it, in both scripts). "year" is read from the front matter's date.
+SEARCH_FILTERS = {
+    "year": ("year", ("年份", "年")),
+    "body": ("bodies", ("机构", "機構")),
+    "outlet": ("outlet", ("来源", "來源")),
+    "initiative": ("initiatives", ("提法",)),
+}
 
 # Version of the dataset's field names: add fields, never rename them.
 SCHEMA_VERSION = 1

@@ -23,6 +23,7 @@ from policy_archive.pipeline import build_documents
 from policy_archive.render.dataset import document_record
 from policy_archive.render.escape import escape
 from policy_archive.render.markdown import document_page, front_matter
+from policy_archive.script import to_traditional
 from tests.conftest import ROOT, copy_project, serve_folder
 
 FIXTURES = ROOT / "tests" / "fixtures" / "hostile_seeds"
@@ -260,43 +261,42 @@ def test_page_title_shows_the_headline_literally(hostile_url, browser_page):
 
 
 def _search(page, url: str, query: str) -> str:
-    page.goto(url)
-    box = page.locator("input.md-search__input")
-    box.click()
-    box.fill(query)
-    # fill() sends no key events and Material searches on keyup: press a key as a reader would.
-    box.press("End")
-    page.wait_for_function(
-        "() => /[0-9]|没有/.test(document.querySelector('.md-search-result__meta').innerText)",
-        timeout=15000,
-    )
-    # Material shows the index's word breaks (U+200B) in the excerpts; a reader sees none.
-    return page.inner_text(".md-search-result").replace("\u200b", "")
+    from tests.site.conftest import type_query
+
+    type_query(page, url, query)
+    return page.inner_text(".md-search-result")
 
 
 @pytest.mark.site
 @pytest.mark.browser
-@pytest.mark.parametrize("query", ["点此", "引用的一段话"])
-def test_search_results_show_hostile_text_as_text(hostile_url, browser_page, query):
-    # Chinese words next to the payloads: their results' excerpts hold the hostile text.
+@pytest.mark.parametrize("prefix", ["", "zh-Hant/"])
+@pytest.mark.parametrize(("query", "literals"), [
+    # Chinese words next to the payloads: their results' snippets hold the hostile text.
+    ("点此", ["](javascript:alert(14))"]),
+    ("引用的一段话", []),
+    # The headline with a script element, shown as the result's title.
+    ("省委常委会召开会议", ["<script>window.__pwned=1</script>"]),
+])
+def test_search_results_show_hostile_text_as_text(hostile_url, browser_page, prefix, query,
+                                                  literals):
     page = browser_page
-    results = _search(page, hostile_url, query)
-    assert query in results
+    typed = to_traditional(query) if prefix else query
+    results = _search(page, hostile_url + prefix, typed)
+    assert typed in results
+    for literal in literals:
+        assert (to_traditional(literal) if prefix else literal) in results, literal
     assert page.evaluate(INJECTED_JS) == 0
     assert page.evaluate("typeof window.__pwned") == "undefined"
     assert page.dialogs == []
 
 
 @pytest.mark.site
-def test_search_index_holds_hostile_text_escaped(hostile_site):
-    # Material writes index titles and text into result items as HTML: both must be escaped.
-    index = json.loads((hostile_site / "search/search_index.json").read_text(encoding="utf-8"))
-    entries = [e for e in index["docs"] if e["location"].startswith("documents/010_html-1/")]
-    assert entries
-    for entry in entries:
-        for field in ("title", "text"):
-            assert "<script" not in entry[field] and "<img" not in entry[field]
-    assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in entries[0]["title"]
+def test_search_filters_and_titles_hold_hostile_text_escaped(hostile_site):
+    # What Pagefind reads (title, filters) is written into the page by the search hook.
+    page = (hostile_site / "documents/010_html-1/index.html").read_text(encoding="utf-8")
+    block = re.search(r"<div hidden data-pagefind-ignore>(.*?)</div>", page).group(1)
+    assert "<script" not in block and "<img" not in block
+    assert escape("<script>window.__pwned=1</script>") in block
 
 
 @pytest.mark.site

@@ -73,3 +73,27 @@ def test_language_switch_stays_inside_the_version(published):
 
     target = urljoin(f"https://example.invalid/1.0/documents/{DOC_ID}/", links[0])
     assert target.startswith("https://example.invalid/1.0/zh-Hant/documents/"), target
+
+
+def test_search_index_and_worker_inside_the_version(published):
+    for root in (published / "1.0", published / "1.0" / "zh-Hant"):
+        assert (root / "pagefind" / "pagefind-entry.json").is_file(), root
+        assert (root / "search" / "worker.js").is_file(), root
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("prefix", ["", "zh-Hant/"])
+def test_search_works_inside_the_version_folder(published, browser, prefix):
+    from tests.conftest import serve_folder
+    from tests.site.conftest import result_paths, type_query
+
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        with serve_folder(published) as url:
+            type_query(page, f"{url}1.0/{prefix}", "外事工作")
+            paths = result_paths(page)
+    finally:
+        context.close()
+    assert paths and paths[0] == f"/1.0/{prefix}documents/{DOC_ID}/", paths
+    assert all(p.startswith(f"/1.0/{prefix}") for p in paths), paths

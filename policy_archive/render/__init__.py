@@ -17,13 +17,8 @@ from policy_archive.render.indexes import (
 )
 from policy_archive.render.listing import documents_index
 from policy_archive.render.markdown import document_page, same_day
-from policy_archive.render.search_terms import jieba_user_dictionary, search_terms_json
-from policy_archive.site_contract import (
-    DATASET,
-    JIEBA_USER_DICTIONARY,
-    PERMANENT_IDS,
-    SEARCH_TERMS,
-)
+from policy_archive.render.script_table import script_table_json
+from policy_archive.site_contract import DATASET, PERMANENT_IDS, SCRIPT_TABLE
 
 
 def render_archive(documents: list[Document], published: Iterable[Entry] = (),
@@ -56,7 +51,7 @@ def render_archive(documents: list[Document], published: Iterable[Entry] = (),
     files[DATASET] = dataset_json(documents, records)
     for pages in (bodies_pages, dates_pages, initiatives_pages, people_pages, cited_pages):
         files.update(pages(documents))
-    # Read by Material's search (mkdocs.yml: plugins.search.jieba_dict_user) and the search hook.
-    files[JIEBA_USER_DICTIONARY] = jieba_user_dictionary(documents)
-    files[SEARCH_TERMS] = search_terms_json(documents)
+    # The search box reads a query typed in either script through this table (search hook).
+    pages = [text for path, text in sorted(files.items()) if path.endswith(".md")]
+    files[SCRIPT_TABLE] = script_table_json(pages)
     return files

@@ -21,7 +21,6 @@ from policy_archive.model import Document, Span
 from policy_archive.render.anchors import paragraph_anchors
 from policy_archive.render.escape import escape, link, markdown_link, url
 from policy_archive.render.markdown import dump_yaml, format_date
-from policy_archive.render.search_terms import name_parts
 from policy_archive.site_contract import ROLE_LABELS
 
 LEVEL_LABELS = {"national": "全国", "province": "省级", "city": "市级", "district": "区县级"}
@@ -463,9 +462,6 @@ def _initiative_page(entry: _Formulation,
         out.append("<dt>成员</dt><dd>" + "、".join(link(m.name, url(m.slug, up=1))
                                                   for m in members) + "</dd>")
     out += _usage_rows(entry)
-    parts = [p for form in (item.forms if item else ()) for p in name_parts(form)]
-    if parts:
-        out.append(f"<dt>检索分词</dt><dd>{escape(' · '.join(dict.fromkeys(parts)))}</dd>")
     out += ["</dl>", ""]
     if mentions:
         out += ["## 首次与最后出现", "", _kwic(*mentions[0]), ""]

@@ -117,3 +117,30 @@ def page(browser):
 def artifacts() -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS
+
+
+def type_query(page, url: str, query: str) -> None:
+    """Open ``url`` and type a query into the header's search box as a reader does; return
+    when the search worker has answered and fetched all it needs."""
+    page.goto(url)
+    box = page.locator("input.md-search__input")
+    box.click()  # at desktop width the search box is in the header
+    # Han text arrives as committed IME input, with no key events; Material searches on
+    # keyup, so a key press follows, as a reader's next key would.
+    box.fill(query)
+    box.press("End")
+    # The result count replaces the placeholder once the worker has answered …
+    page.wait_for_function(
+        "() => /[0-9]|没有|沒有/.test(document.querySelector('.md-search-result__meta').innerText)",
+        timeout=30000,
+    )
+    # … first with the first results, then with the rest: wait until it is done.
+    page.wait_for_load_state("networkidle")
+
+
+def result_paths(page) -> list[str]:
+    """Paths of the result links, in the order shown."""
+    from urllib.parse import urlsplit
+
+    links = ".md-search-result__item > a.md-search-result__link"
+    return [urlsplit(h).path for h in page.eval_on_selector_all(links, "els => els.map(e => e.href)")]

@@ -1,30 +1,34 @@
-"""The built site in headless Chromium: Chinese search in both scripts, screenshots.
+"""The built site in headless Chromium: Chinese search in both scripts, across them and under
+a path prefix, highlighting, filters, screenshots.
 
 Screenshots go to tests/_artifacts/ (gitignored) for a person to look at.
 """
 
 from __future__ import annotations
 
-import json
 import re
-from urllib.parse import quote, urlsplit
+import tempfile
+from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
 from policy_archive.script import to_traditional
+from tests.conftest import serve_folder
+from tests.site.conftest import result_paths, type_query
 
 pytestmark = [pytest.mark.site, pytest.mark.browser]
 
 HANT = "zh-Hant"
-QUERIES = ["新质生产力", "天府粮仓", "外事工作"]
-# Read off the seeds: 新质生产力 is in articles of 000 and 002, 天府粮仓 in 001, 外事工作 in
-# the third article of 003. The test also compares with every document holding the phrase.
-MUST_FIND = {
-    "新质生产力": {"000_f73564b879444066-1", "002_9ab9940bbe7d05f2-1"},
-    "天府粮仓": {"001_57913b3c0947ebcd-1"},
-    "外事工作": {"003_965f9f73789f87fc-3"},
-}
-RESULT_META = ".md-search-result__meta"
+# Queries a researcher types, in simplified script (read off the seeds): a rare term (one
+# document, 3×), a name, a word one document holds 13 times and another once, a
+# formulation, lexicon names, and 联系, whose 系 is ambiguous in traditional script
+# (係/繫/系). Each is typed in both scripts on both sites; the documents holding it must
+# come first, and where one holds it far more often than the others, that one.
+QUERIES = ["大运会", "常晓勇", "新能源", "国家战略腹地", "新质生产力", "天府粮仓", "外事工作", "联系"]
+MUST_BE_FIRST = {"大运会": "001_57913b3c0947ebcd-1", "新能源": "000_f73564b879444066-2",
+                 "外事工作": "003_965f9f73789f87fc-3", "联系": "004_f562871e1ea2871e-2"}
+PREFIX = "REPO/"  # the site served below a path, as GitHub Pages serves a project site
 
 
 def _holding(documents: list[dict], phrase: str) -> set[str]:
@@ -35,28 +39,23 @@ def _holding(documents: list[dict], phrase: str) -> set[str]:
     }
 
 
-def _search(page, site_url: str, prefix: str, query: str) -> list[str]:
+@pytest.fixture(scope="module")
+def prefixed_url(site):
+    """The site served at /REPO/, so every search path must be relative."""
+    with tempfile.TemporaryDirectory() as folder:
+        (Path(folder) / PREFIX.strip("/")).symlink_to(site, target_is_directory=True)
+        with serve_folder(Path(folder)) as url:
+            yield url + PREFIX
+
+
+def _search(page, url: str, query: str) -> list[str]:
     """Type a query into the search box like a reader; return the result links' paths."""
-    page.goto(f"{site_url}{prefix}")
-    box = page.locator("input.md-search__input")
-    box.click()  # at desktop width the search box is in the header
-    # Han text arrives as committed IME input, with no key events; Material searches on
-    # keyup, so a key press follows, as a reader's next key would.
-    box.fill(query)
-    box.press("End")
-    # The result count replaces the placeholder once the worker has answered.
-    page.wait_for_function(
-        """sel => /[0-9]|没有|沒有/.test(document.querySelector(sel).innerText)""",
-        arg=RESULT_META,
-        timeout=15000,
-    )
-    links = ".md-search-result__item > a.md-search-result__link"
-    hrefs = page.eval_on_selector_all(links, "els => els.map(e => e.href)")
-    return [urlsplit(h).path for h in hrefs]
+    type_query(page, url, query)
+    return result_paths(page)
 
 
 def _doc_ids(paths: list[str], prefix: str) -> list[str]:
-    """Document ids in result order (a document's sections link to the same page)."""
+    """Document ids in result order (a result's paragraph links to the same page)."""
     ids: list[str] = []
     for path in paths:
         match = re.fullmatch(rf"/{re.escape(prefix)}documents/([^/]+)/", path)
@@ -65,69 +64,67 @@ def _doc_ids(paths: list[str], prefix: str) -> list[str]:
     return ids
 
 
-def _assert_phrase_first(found: list[str], holding: set[str], must: set[str]) -> None:
-    """Every document holding the phrase is listed, ahead of partial matches.
-
-    Material's search matches any of the query's words (新质, 生产力), so documents with
-    only some of them may follow; the documents with the phrase must come first.
-    """
-    assert must <= holding
-    assert set(found[: len(holding)]) == holding, found
-
-
+@pytest.mark.parametrize("site_locale", ["zh-Hans", HANT])
+@pytest.mark.parametrize("typed_in", ["zh-Hans", HANT])
 @pytest.mark.parametrize("query", QUERIES)
-def test_search_zh_hans(page, site_url: str, documents: list[dict], query: str) -> None:
-    paths = _search(page, site_url, "", query)
-    assert paths, f"no results for {query}"
-    assert not [p for p in paths if p.startswith(f"/{HANT}/")], "zh-Hant pages in zh-Hans results"
-    _assert_phrase_first(_doc_ids(paths, ""), _holding(documents, query), MUST_FIND[query])
-
-
-@pytest.mark.parametrize("query", QUERIES)
-def test_search_zh_hant_in_traditional(
-    page, site_url: str, documents: list[dict], query: str
+def test_query_finds_its_document_first(
+    page, prefixed_url: str, documents: list[dict], query: str, typed_in: str,
+    site_locale: str,
 ) -> None:
-    traditional = to_traditional(query)
-    paths = _search(page, site_url, f"{HANT}/", traditional)
-    assert paths, f"no results for {traditional}"
-    assert all(p.startswith(f"/{HANT}/") for p in paths), paths
-    found = _doc_ids(paths, f"{HANT}/")
-    _assert_phrase_first(found, _holding(documents, query), MUST_FIND[query])
+    prefix = PREFIX + ("" if site_locale == "zh-Hans" else f"{HANT}/")
+    typed = query if typed_in == "zh-Hans" else to_traditional(query)
+    paths = _search(page, prefixed_url + prefix.removeprefix(PREFIX), typed)
+    assert paths, f"no results for {typed}"
+    # Results only in the reader's script, under the site's own path.
+    assert all(p.startswith(f"/{prefix}") for p in paths), paths
+    if site_locale == "zh-Hans":
+        assert not [p for p in paths if p.startswith(f"/{PREFIX}{HANT}/")], paths
+    found = _doc_ids(paths, prefix)
+    holding = _holding(documents, query)
+    assert found[0] == MUST_BE_FIRST.get(query, found[0]), (typed, found)
+    # Every document holding the phrase comes before any holding only some of its words.
+    assert set(found[: len(holding)]) == holding, (typed, found)
 
 
-@pytest.mark.parametrize(("prefix", "name", "part"), [
-    ("", "成渝地区双城经济圈", "经济圈"),
-    (f"{HANT}/", "成渝地區雙城經濟圈", "經濟圈"),
-])
-def test_lexicon_names_are_found_whole_and_by_a_part(
-    page, site_url: str, site, documents: list[dict], prefix: str, name: str, part: str
+@pytest.mark.parametrize("prefix", ["", f"{HANT}/"])
+def test_documents_come_before_index_pages(page, prefixed_url: str, prefix: str) -> None:
+    query = "成渝地区双城经济圈" if not prefix else to_traditional("成渝地区双城经济圈")
+    paths = _search(page, prefixed_url + prefix, query)
+    kinds = ["document" if "/documents/" in p else "index" for p in paths]
+    assert "index" in kinds, paths  # the initiative's page is found, by its title …
+    assert kinds.index("index") > max(i for i, k in enumerate(kinds) if k == "document")
+    # … and it is the formulation's page, not a page quoting documents that name it.
+    assert f"/{PREFIX}{prefix}initiatives/chengyu-economic-circle/" in paths
+
+
+def test_filters_narrow_the_results(page, prefixed_url: str, documents: list[dict]) -> None:
+    paths = _search(page, prefixed_url, "天府粮仓 年份:2022")
+    found = _doc_ids(paths, PREFIX)
+    dates = {d["id"]: d["date"] for d in documents}
+    assert found and all(dates[i].startswith("2022") for i in found), found
+    assert set(found) == {i for i in _holding(documents, "天府粮仓") if dates[i].startswith("2022")}
+    # A filter typed in the other script, on the traditional site.
+    paths = _search(page, prefixed_url + f"{HANT}/", "天府粮仓 年:2023")
+    assert _doc_ids(paths, f"{PREFIX}{HANT}/") == ["001_57913b3c0947ebcd-1"]
+
+
+@pytest.mark.parametrize("prefix", ["", f"{HANT}/"])
+def test_opening_a_result_highlights_and_scrolls_to_the_paragraph(
+    page, prefixed_url: str, prefix: str, artifacts
 ) -> None:
-    # The name is one word in the index (jieba user dictionary from the lexicons): the
-    # documents holding it come first for the whole name …
-    holding = _holding(documents, "成渝地区双城经济圈")
-    paths = _search(page, site_url, prefix, name)
-    # Material renders ten results before the reader scrolls: the initiative's page is among them.
-    assert f"/{prefix}initiatives/chengyu-economic-circle/" in paths[:10], paths[:10]
-    whole = _doc_ids(paths, prefix)
-    # Material renders ten results before the reader scrolls; among the documents shown,
-    # none without the name may come before one with it.
-    shown_holding = [i for i, d in enumerate(whole) if d in holding]
-    shown_other = [i for i, d in enumerate(whole) if d not in holding]
-    assert len(shown_holding) >= 3, whole
-    assert not shown_other or max(shown_holding) < min(shown_other), whole
-    # … and a part of it still finds results. Material cuts a query against the index's
-    # words and never takes the whole query as one word, so 经济圈 is searched as 经济*:
-    # documents holding the name are among the results but cannot be ranked first.
-    assert _search(page, site_url, prefix, part)
-    # Every document holding the name carries the part as a search term of its own
-    # (Material lists them after scrolling; ranking by a part cannot favour them).
-    index = json.loads((site / prefix / "search" / "search_index.json").read_text(encoding="utf-8"))
-    with_part = {
-        e["location"].split("/")[1]
-        for e in index["docs"]
-        if e["location"].startswith("documents/") and part in e.get("keywords", "").split("\u200b")
-    }
-    assert holding <= with_part, holding - with_part
+    query = "外事工作" if not prefix else to_traditional("外事工作")
+    _search(page, prefixed_url + prefix, query)
+    paragraph = page.locator(".md-search-result__item a.md-search-result__link[href*='#p-']")
+    href = paragraph.first.get_attribute("href")
+    anchor = urlsplit(href).fragment
+    assert re.fullmatch(r"p-\d+", anchor), href
+    paragraph.first.click()
+    page.wait_for_url(re.compile(rf"#{anchor}$"))
+    mark = page.locator(f"p#{anchor} mark[data-md-highlight]").first
+    mark.wait_for(timeout=10000)
+    assert mark.inner_text() == query
+    assert mark.is_visible() and mark.evaluate("e => e.getBoundingClientRect().top") < 900
+    page.screenshot(path=artifacts / f"opened-result-{prefix.strip('/') or 'zh-Hans'}.png")
 
 
 def test_screenshots(page, site_url: str, artifacts) -> None:
@@ -141,10 +138,9 @@ def test_screenshots(page, site_url: str, artifacts) -> None:
         assert page.locator("dl.doc-meta").is_visible()
         page.screenshot(path=artifacts / f"document-{tag}.png", full_page=False)
         query = "天府粮仓" if tag == "zh-Hans" else to_traditional("天府粮仓")
-        page.goto(f"{site_url}{prefix}?q={quote(query)}")
-        page.wait_for_function(
-            """sel => /[0-9]/.test(document.querySelector(sel).innerText)""",
-            arg=RESULT_META,
-            timeout=15000,
-        )
+        type_query(page, f"{site_url}{prefix}", query)
         page.screenshot(path=artifacts / f"search-{tag}.png", full_page=False)
+        # Typed in the other script: found all the same, shown in the page's script.
+        other = to_traditional("国家战略腹地") if tag == "zh-Hans" else "国家战略腹地"
+        type_query(page, f"{site_url}{prefix}", other)
+        page.screenshot(path=artifacts / f"search-other-script-{tag}.png", full_page=False)

@@ -16,7 +16,6 @@ from tests.conftest import copy_project
 pytestmark = pytest.mark.site
 
 HANT = "zh-Hant"
-WORD_BREAK = "\u200b"
 
 
 def _read(path: Path) -> str:
@@ -121,54 +120,77 @@ def test_home_lists_documents_newest_first(
     assert 'href="documents/"' in _read(home)  # the link to the full list
 
 
-def _index(site: Path, locale: str | None = None) -> dict:
+def _entry(site: Path, locale: str | None = None) -> dict:
     base = site / locale if locale else site
-    return json.loads(_read(base / "search" / "search_index.json"))
+    return json.loads(_read(base / "pagefind" / "pagefind-entry.json"))
 
 
-def test_search_index_per_language(site: Path, documents: list[dict]) -> None:
-    hans, hant = _index(site), _index(site, HANT)
-    for entries in (hans["docs"], hant["docs"]):
-        locations = {e["location"] for e in entries}
-        assert not any(loc.startswith(f"{HANT}/") for loc in locations)
-        for doc in documents:
-            assert doc["url"] in locations, doc["id"]
-    hans_text = "".join(e["text"] for e in hans["docs"])
-    hant_text = "".join(e["text"] for e in hant["docs"])
-    assert detect_script(hans_text) == "zh-Hans"
-    assert detect_script(hant_text) == "zh-Hant"
+def test_a_pagefind_index_per_script(site: Path, documents: list[dict]) -> None:
+    """One index per language root, holding that language's pages only (results in the
+    reader's script): documents and index pages, not the home, listing or about pages."""
+    hans, hant = _entry(site), _entry(site, HANT)
+    assert list(hans["languages"]) == ["zh"]
+    assert list(hant["languages"]) == ["zh-hant"]
+    for root, entry in ((site, hans), (site / HANT, hant)):
+        marked = [p for p in root.rglob("index.html")
+                  if (root == site) != (HANT in p.relative_to(site).parts[:1])
+                  and "data-pagefind-body" in _read(p)]
+        assert len(marked) > len(documents)
+        assert next(iter(entry["languages"].values()))["page_count"] == len(marked)
 
 
-def _words(index: dict) -> set[str]:
-    # Every field the search indexes: title, text and the hidden keywords (name parts).
-    text = WORD_BREAK.join(
-        e["title"] + WORD_BREAK + e["text"] + WORD_BREAK + e.get("keywords", "")
-        for e in index["docs"]
-    )
-    return set(re.split(r"[\s\u200b]+", re.sub(r"<[^>]+>", " ", text)))
+def _config(page_html: str) -> dict:
+    return json.loads(re.search(r'<script id="__config"[^>]*>(.*?)</script>', page_html).group(1))
 
 
-def test_search_index_is_segmented(site: Path) -> None:
-    """Fails when jieba did not run: Chinese would then be indexed as whole paragraphs."""
-    assert "\\u200b" in _index(site)["config"]["separator"]
-    hans, hant = _words(_index(site)), _words(_index(site, HANT))
-    for word in ("新质", "生产力", "天府", "粮仓", "外事", "工作", "习近平"):
-        assert word in hans, word
-    # zh-Hant words follow the simplified segmentation (jieba alone cuts 學習習近平 wrongly).
-    for word in ("新質", "生產力", "糧倉", "習近平", "總書記"):
-        assert word in hant, word
-    longest = max(len(w) for w in hans if re.fullmatch(r"[\u4e00-\u9fff]+", w))
-    assert longest < 20, ("an unsegmented run of Han characters is in the index",
-                          [w for w in hans if len(w) >= 20 and re.fullmatch(r"[\u4e00-\u9fff]+", w)])
-
-
-def test_each_zh_hant_page_searches_its_own_index(site: Path) -> None:
-    page = _read(_doc_page(site, "000_f73564b879444066-1", HANT))
-    config = json.loads(re.search(r'<script id="__config"[^>]*>(.*?)</script>', page).group(1))
+def test_each_page_searches_its_own_script(site: Path) -> None:
+    config = _config(_read(_doc_page(site, "000_f73564b879444066-1", HANT)))
     assert config["base"] == "../../../zh-Hant/"
-    root_page = _read(_doc_page(site, "000_f73564b879444066-1"))
-    config = json.loads(re.search(r'<script id="__config"[^>]*>(.*?)</script>', root_page).group(1))
-    assert config["base"] == "../.."
+    assert config["search"] == "../../../zh-Hant/search/worker.js"
+    config = _config(_read(_doc_page(site, "000_f73564b879444066-1")))
+    assert config["base"] == "../../"
+    assert config["search"] == "../../search/worker.js"
+    for root in (site, site / HANT):
+        assert (root / "search" / "worker.js").is_file()
+        # Material's own index holds its configuration only: every page is Pagefind's.
+        assert json.loads(_read(root / "search" / "search_index.json"))["docs"] == []
+
+
+def test_worker_maps_queries_into_the_page_script(site: Path) -> None:
+    hans = json.loads(_read(site / "search" / "worker.json"))
+    hant = json.loads(_read(site / HANT / "search" / "worker.json"))
+    assert hans["lang"] == "zh-Hans" and hant["lang"] == HANT
+    assert hans["table"]["國"] == "国" and hant["table"]["国"] == "國"
+    assert set(hant["table"]["系"]) >= {"係", "繫"}  # ambiguous: every candidate searched
+    assert hans["filters"]["年份"] == hant["filters"]["年份"] == "year"
+
+
+def _marked(page_html: str) -> str:
+    match = re.search(r"<article[^>]*data-pagefind-body[^>]*>(.*?)</article>", page_html, re.S)
+    assert match, "no data-pagefind-body article"
+    return match.group(1)
+
+
+def test_documents_are_indexed_by_their_text_with_filters(site: Path) -> None:
+    article = _marked(_read(_doc_page(site, "000_f73564b879444066-1")))
+    assert '<dl data-pagefind-ignore class="doc-meta">' in article
+    assert '<p id="p-1" class="doc-p"' in article  # paragraphs are indexed (not ignored)
+    filters = dict(re.findall(r'data-pagefind-filter="(\w+)">([^<]*)<', article))
+    assert filters["year"] == "2024" and filters["outlet"] == "四川日报"
+    assert filters["kind"] == "document"
+    hant = _marked(_read(_doc_page(site, "000_f73564b879444066-1", HANT)))
+    assert 'data-pagefind-filter="outlet">四川日報<' in hant  # in the page's script
+
+
+def test_index_pages_are_indexed_by_their_title_only(site: Path) -> None:
+    page = _read(site / "initiatives" / "new-quality-productive-forces" / "index.html")
+    article = _marked(page)
+    kept = re.findall(r"<(\w+)(?![^>]*data-pagefind-ignore)[^>]*>", article)
+    # Top-level elements other than the title are ignored: the quoted contexts (kwic) too.
+    assert 'class="kwic"' in article and '<p data-pagefind-ignore class="kwic">' in article
+    assert "h1" in kept
+    for name in ("index.html", "about/index.html", "documents/index.html"):
+        assert "data-pagefind-body" not in _read(site / name), name
 
 
 def _scratch_project(root: Path, tmp_path: Path, index_md: str, with_dataset: bool) -> Path:

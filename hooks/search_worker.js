@@ -1,0 +1,286 @@
+/*
+ * The site's search worker: Material for MkDocs' search box asks, Pagefind answers.
+ *
+ * Material starts this worker (the theme configuration's "search", set per language by
+ * hooks/search_index.py) and speaks its message protocol to it: SETUP → READY, then
+ * QUERY (the text in the box) → RESULT (groups of result items it renders). This worker
+ * answers READY at once and loads Pagefind only on the first query, so a reader who never
+ * searches downloads nothing; one who does downloads the Pagefind chunks the query needs.
+ *
+ * The worker lives at <language root>/search/worker.js; everything it loads is relative
+ * to that (the Pagefind bundle, search/worker.json), so it works under any path prefix and
+ * inside a mike version folder.
+ *
+ * What it does to a query, in order:
+ * - "key:value" parts are filters (年份:2024, 机构:…, 来源:…, 提法:…; the words are in
+ *   worker.json, from policy_archive/site_contract.py);
+ * - every character is mapped into the page's script with the archive's character table
+ *   (worker.json); an ambiguous one (系 → 係/繫/系) gives several spellings, all searched;
+ * - Chinese is cut into words with the browser's segmenter, as Pagefind does itself for a
+ *   page language of zh (the worker has no page, so it does it for Pagefind);
+ * - documents come before index pages (two searches, by the "kind" filter), and among
+ *   the results shown, pages holding the typed text as an exact phrase come before pages
+ *   holding only its words.
+ *
+ * Results are written as HTML, because Material inserts the strings of a result into the
+ * list as markup: every text from the index goes through escapeHtml, only <mark> is added.
+ */
+"use strict";
+
+// Material's SearchMessageType.
+const SETUP = 0;
+const READY = 1;
+const QUERY = 2;
+const RESULT = 3;
+
+const ROOT = new URL("../", self.location.href);
+// Results whose text is fetched and shown: what Material renders before the reader scrolls.
+// Each costs a fragment (the page's text, a few KB): the largest part of a query's bytes.
+const SHOWN = 10;
+// Results answered first, while the text of the others is still on its way.
+const FIRST = 4;
+// Characters of a snippet.
+const EXCERPT_CHARS = 90;
+// Spellings of one query tried at most when characters are ambiguous.
+const MAX_SPELLINGS = 8;
+const KINDS = ["document", "index"];
+const PARAGRAPH = /^p-(\d+)$/;
+
+let loading = null;
+let latest = 0;
+
+function load() {
+  if (loading === null) {
+    loading = (async () => {
+      const [pagefind, config] = await Promise.all([
+        import(new URL("pagefind/pagefind.js", ROOT).href),
+        fetch(new URL("search/worker.json", ROOT)).then((response) => response.json()),
+      ]);
+      await pagefind.options({ basePath: new URL("pagefind/", ROOT).href });
+      await pagefind.init();
+      const segmenter = new Intl.Segmenter(config.lang, { granularity: "word" });
+      return { pagefind, config, segmenter };
+    })();
+  }
+  return loading;
+}
+
+function escapeHtml(text) {
+  return String(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+// Every spelling of a text in the page's script, most likely first.
+function spellings(text, table) {
+  let out = [""];
+  for (const ch of text) {
+    const options = [...(table[ch] || ch)];
+    const next = out.flatMap((prefix) => options.map((option) => prefix + option));
+    out = next.length <= MAX_SPELLINGS ? next : out.map((prefix) => prefix + options[0]);
+  }
+  return out;
+}
+
+// The words Pagefind's index holds for a text (its own query splitting for zh pages).
+function segment(text, segmenter) {
+  const words = [];
+  for (const { segment: word, isWordLike } of segmenter.segment(text)) {
+    if (isWordLike) words.push(word.toLowerCase());
+  }
+  return words;
+}
+
+// Filters ("key:value") and the typed parts of a query.
+function parse(query, config) {
+  const filters = {};
+  const parts = [];
+  for (const part of query.trim().split(/\s+/)) {
+    const match = /^([^:：]+)[:：](.+)$/.exec(part);
+    const name = match && config.filters[match[1]];
+    if (name) {
+      filters[name] = { any: spellings(match[2], config.table) };
+    } else if (part) {
+      parts.push(part);
+    }
+  }
+  return { parts, filters };
+}
+
+async function searchAll({ pagefind, config, segmenter }, parts, filters) {
+  const typed = parts.join(" ");
+  const variants = typed ? spellings(typed, config.table) : [null];
+  const hits = new Map();
+  for (const kind of KINDS) {
+    for (const variant of variants) {
+      const term = variant === null ? null : segment(variant, segmenter).join(" ");
+      const found = await pagefind.search(term, { filters: { ...filters, kind } });
+      for (const result of found ? found.results : []) {
+        const rank = [KINDS.indexOf(kind), -result.score];
+        const known = hits.get(result.id);
+        if (!known || compare(rank, known.rank) < 0) hits.set(result.id, { result, rank });
+      }
+    }
+  }
+  return [...hits.values()].sort((a, b) => compare(a.rank, b.rank));
+}
+
+function compare(a, b) {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i] - b[i];
+  return 0;
+}
+
+// The page's words as plain text: Pagefind keeps the word breaks (U+200B) only in the
+// copy where it wrote < and > as &lt; and &gt;, so each word is read back from the plain
+// content by its length there.
+function plainWords(data) {
+  const raw = data.raw_content;
+  if (!raw.includes("\u200B")) return data.content.split(/\s+/);
+  const text = data.content;
+  const words = [];
+  let at = 0;
+  for (const word of raw.split("\u200B")) {
+    let plain = "";
+    let written = 0;
+    while (written < word.length && at < text.length) {
+      const ch = text[at++];
+      plain += ch;
+      written += ch === "<" || ch === ">" ? 4 : ch.length;
+    }
+    words.push(plain);
+  }
+  return words;
+}
+
+function occurrences(text, needle) {
+  const found = [];
+  for (let i = text.indexOf(needle); i >= 0 && needle; i = text.indexOf(needle, i + needle.length)) {
+    found.push([i, i + needle.length]);
+  }
+  return found;
+}
+
+// Where the query is on a page, in characters of its text: the typed phrase if the page
+// holds it (in any of its spellings), otherwise the words Pagefind matched.
+function matches(data, phrases) {
+  const words = plainWords(data);
+  const joiner = data.raw_content.includes("\u200B") ? "" : " ";
+  const text = words.join(joiner);
+  const starts = [];
+  let at = 0;
+  for (const word of words) {
+    starts.push(at);
+    at += word.length + joiner.length;
+  }
+  const wordAt = (offset) => {
+    let i = 0;
+    while (i + 1 < starts.length && starts[i + 1] <= offset) i++;
+    return i;
+  };
+  for (const phrase of phrases) {
+    const ranges = occurrences(text, phrase);
+    if (ranges.length) return { text, ranges, terms: [phrase], phrase: true, wordAt };
+  }
+  const located = [...new Set(data.locations)].sort((a, b) => a - b).filter((l) => l < words.length);
+  const ranges = located.map((l) => [starts[l], starts[l] + words[l].length]);
+  const terms = [...new Set(located.map((l) => words[l]).filter((w) => w.length > 1))];
+  return { text, ranges, terms, phrase: false, wordAt };
+}
+
+// The numbered paragraph (id p-N) a word of the page belongs to.
+function paragraphOf(anchors, location) {
+  let found = null;
+  for (const anchor of anchors || []) {
+    if (PARAGRAPH.test(anchor.id || "") && anchor.location <= location) {
+      if (!found || anchor.location > found.location) found = anchor;
+    }
+  }
+  return found;
+}
+
+function excerpt(text, ranges, around) {
+  const from = Math.max(0, around - Math.floor(EXCERPT_CHARS / 4));
+  const to = Math.min(text.length, from + EXCERPT_CHARS);
+  let html = from > 0 ? "…" : "";
+  let at = from;
+  for (const [start, end] of ranges) {
+    if (end <= at || start >= to) continue;
+    html += escapeHtml(text.slice(at, Math.max(at, start)));
+    html += `<mark>${escapeHtml(text.slice(Math.max(at, start), Math.min(end, to)))}</mark>`;
+    at = Math.min(end, to);
+  }
+  return html + escapeHtml(text.slice(at, to)) + (to < text.length ? "…" : "");
+}
+
+// Material's result items for one page: the page, and the paragraph holding the match.
+function items(data, found, score) {
+  const location = data.raw_url.replace(/^\/+/, "");
+  const terms = Object.fromEntries(found.terms.map((t) => [t, true]));
+  const title = escapeHtml((data.meta && data.meta.title) || location);
+  const page = { location, title, text: "", score, terms };
+  for (const [start] of found.ranges) {
+    const paragraph = paragraphOf(data.anchors, found.wordAt(start));
+    if (paragraph) {
+      const number = PARAGRAPH.exec(paragraph.id)[1];
+      const text = excerpt(found.text, found.ranges, start);
+      // A little above the page, so Enter opens the paragraph, scrolled to and highlighted.
+      return [page, { location: `${location}#${paragraph.id}`, title: `第 ${number} 段`, text,
+                      score: score + 0.5, terms }];
+    }
+  }
+  return [page];
+}
+
+// Pages holding one typed phrase exactly come before pages holding only its words
+// (Pagefind cuts words at build time and the browser cuts the query, not always alike).
+function phraseFirst(hits, found) {
+  const key = (i) => [hits[i].rank[0], found[i].phrase ? 0 : 1, i];
+  return hits.map((hit, i) => i).sort((a, b) => compare(key(a), key(b)));
+}
+
+// Answers a query in two steps, the first few results as soon as their text has arrived,
+// then the rest of what Material shows before the reader scrolls.
+async function search(query, answer) {
+  if (!query.trim()) return answer({ items: [] });
+  const setup = await load();
+  const { parts, filters } = parse(query, setup.config);
+  if (!parts.length && !Object.keys(filters).length) return answer({ items: [] });
+  const hits = (await searchAll(setup, parts, filters)).slice(0, SHOWN);
+  if (!hits.length) return answer({ items: [] });
+  const phrases = parts.length === 1 ? spellings(parts[0], setup.config.table) : [];
+  // Every answer is ordered over all results whose text has arrived, so a page holding the
+  // phrase that arrives with the second batch still comes before one holding only words.
+  const seen = [];
+  const datas = [];
+  const found = [];
+  for (const batch of [hits.slice(0, FIRST), hits.slice(FIRST)]) {
+    if (!batch.length) break;
+    const arrived = await Promise.all(batch.map((hit) => hit.result.data()));
+    seen.push(...batch);
+    datas.push(...arrived);
+    found.push(...arrived.map((data) => matches(data, phrases)));
+    const shown = [];
+    for (const i of phraseFirst(seen, found)) {
+      shown.push(items(datas[i], found[i], SHOWN - shown.length));
+    }
+    if (!answer({ items: shown })) return;
+  }
+}
+
+addEventListener("message", async (event) => {
+  const message = event.data;
+  if (message.type === SETUP) {
+    postMessage({ type: READY });
+  } else if (message.type === QUERY) {
+    const id = ++latest;
+    // A reader types faster than chunks arrive: only the latest query's answer is shown.
+    const answer = (data) => {
+      if (id === latest) postMessage({ type: RESULT, data });
+      return id === latest;
+    };
+    try {
+      await search(message.data, answer);
+    } catch (error) {
+      console.warn("search failed:", error);
+      answer({ items: [] });
+    }
+  }
+});

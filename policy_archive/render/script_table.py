@@ -1,0 +1,85 @@
+"""The character table a search box uses to read a query typed in the other script.
+
+Readers type whichever script their keyboard gives them, and each site's search index holds
+one script. The search worker converts a query to the page's script character by
+character with this table before searching. It is built from the archive's own text with
+the archive's own converter (``policy_archive.script``: OpenCC ``s2tw`` plus the phrase
+fixes), so it holds exactly the characters the site's pages can contain, and it is small.
+
+Each direction maps a character typed in one script to its candidates in the other, most
+frequent in the archive first. Traditional → simplified is one-to-one but for a handful of
+characters; simplified → traditional has ambiguous ones (系 → 係, 繫 or 系; 征 → 徵 or 征),
+where the worker searches every candidate. A character that is also written as itself in
+the target script (干 stays 干 in 干部) keeps itself as a candidate.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from collections.abc import Iterable
+
+from policy_archive.script import to_traditional
+from policy_archive.site_contract import TRADITIONAL_LOCALE
+
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+def aligned_pairs(lines: Iterable[str]) -> Counter[tuple[str, str]]:
+    """How often each simplified character is written as each traditional one, in context.
+
+    The conversion is character for character on the archive's text; a line it changes in
+    length (none today) is left out rather than misaligned.
+
+    >>> pairs = aligned_pairs(["联系群众", "关系", "系统"])
+    >>> sorted(t for s, t in pairs if s == "系"), pairs["众", "眾"]
+    (['係', '系', '繫'], 1)
+    """
+    pairs: Counter[tuple[str, str]] = Counter()
+    for line in lines:
+        if not _HAN.search(line):
+            continue
+        converted = to_traditional(line)
+        if len(converted) != len(line):
+            continue
+        pairs.update((s, t) for s, t in zip(line, converted, strict=True) if _HAN.match(s))
+    return pairs
+
+
+def _candidates(counts: Counter[str]) -> str:
+    return "".join(sorted(counts, key=lambda c: (-counts[c], c)))
+
+
+def script_tables(pairs: Counter[tuple[str, str]]) -> dict[str, dict[str, str]]:
+    """For each site, typed character → its candidates in that site's script.
+
+    >>> tables = script_tables(aligned_pairs(["联系群众", "关系", "关系", "系统", "皇后", "人民"]))
+    >>> tables["zh-Hans"]["係"], tables["zh-Hans"]["眾"]
+    ('系', '众')
+    >>> tables["zh-Hant"]["系"], tables["zh-Hant"]["众"]
+    ('係系繫', '眾')
+    >>> "民" in tables["zh-Hant"], "后" in tables["zh-Hant"]  # written as themselves: no entry
+    (False, False)
+    """
+    to_hans: dict[str, Counter[str]] = {}
+    to_hant: dict[str, Counter[str]] = {}
+    simplified_chars = {s for s, _ in pairs}
+    for (s, t), n in pairs.items():
+        to_hans.setdefault(t, Counter())[s] += n
+        to_hant.setdefault(s, Counter())[t] += n
+    hans = {}
+    for t, counts in to_hans.items():
+        if t in simplified_chars:  # 著 is also simplified (显著): keep it as a candidate
+            counts[t] += 0 if t in counts else 1
+        if set(counts) != {t}:
+            hans[t] = _candidates(counts)
+    hant = {s: _candidates(counts) for s, counts in to_hant.items() if set(counts) != {s}}
+    return {"zh-Hans": dict(sorted(hans.items())), TRADITIONAL_LOCALE: dict(sorted(hant.items()))}
+
+
+def script_table_json(texts: Iterable[str]) -> str:
+    """The tables of every text the site shows (the generated pages), as JSON."""
+    lines = (line for text in texts for line in text.splitlines())
+    tables = script_tables(aligned_pairs(lines))
+    return json.dumps(tables, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n"
