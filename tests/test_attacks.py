@@ -164,3 +164,14 @@ def test_a_hostile_lexicon_entry_stops_the_build_with_its_file_and_line(tmp_path
     assert expected in line
     assert line.startswith(f"error: policy_archive/data/{data_file}:")
     assert not (project / "docs").exists()
+
+
+def test_a_date_the_calendar_has_not_is_a_warning_not_a_traceback(tmp_path):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "bad_date.txt").write_text("全会于2022年2月28日至30日在成都举行。\n会议强调，要抓好落实。\n",
+                                        encoding="utf-8")
+    result = run_build(seeds, tmp_path / "docs")
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "not a calendar date" in result.stderr

@@ -392,7 +392,27 @@ def date_document(
     >>> page = {"date": "2022-01-03", "evidence": "发布时间：2022-01-03"}
     >>> date_document(["12月30日，县委常委会召开会议。"], published=page).date
     '2021-12-30'
+
+    A printed date that is no calendar date is no evidence (the build warns, it does not
+    stop):
+
+    >>> date_document(["全会于2022年2月28日至30日在成都举行。"])
+    Traceback (most recent call last):
+    ...
+    policy_archive.extract.dates.NoDateEvidenceError: the date printed is not a calendar date (day is out of range for month)
     """
+    try:
+        return _date_document(paragraphs, sibling_dates, published, dateline)
+    except NoDateEvidenceError:
+        raise
+    except ValueError as exc:  # dt.date() of a day the calendar has not (2月30日)
+        msg = f"the date printed is not a calendar date ({exc})"
+        raise NoDateEvidenceError(msg) from exc
+
+
+def _date_document(paragraphs: list[str], sibling_dates: list[str] | None,
+                   published: dict[str, str | None] | None,
+                   dateline: str | None) -> DocumentDate:
     text = "\n".join(paragraphs)
     found = lead_date(_first_sentence(paragraphs))
     page = PageDate.from_record(published)
