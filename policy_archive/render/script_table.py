@@ -78,8 +78,22 @@ def script_tables(pairs: Counter[tuple[str, str]]) -> dict[str, dict[str, str]]:
     return {"zh-Hans": dict(sorted(hans.items())), TRADITIONAL_LOCALE: dict(sorted(hant.items()))}
 
 
-def script_table_json(texts: Iterable[str]) -> str:
-    """The tables of every text the site shows (the generated pages), as JSON."""
-    lines = (line for text in texts for line in text.splitlines())
-    tables = script_tables(aligned_pairs(lines))
+def page_pairs(text: str) -> list[list]:
+    """A page's aligned pairs as plain data ``[[simplified, traditional, count], …]``, so
+    the render cache can keep them with the page.
+
+    >>> page_pairs("关系")
+    [['关', '關', 1], ['系', '係', 1]]
+    """
+    return [[s, t, n] for (s, t), n in sorted(aligned_pairs(text.splitlines()).items())]
+
+
+def script_table_json(texts: Iterable[str] = (),
+                      pairs: Iterable[list] = ()) -> str:
+    """The tables, as JSON, from texts the site shows and from pairs already counted
+    (``page_pairs`` of each document page, which hold every text the index pages quote)."""
+    counts = aligned_pairs(line for text in texts for line in text.splitlines())
+    for s, t, n in pairs:
+        counts[s, t] += n
+    tables = script_tables(counts)
     return json.dumps(tables, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n"
