@@ -147,6 +147,9 @@ def load(docs: Path) -> list[Entry]:
     """The registry in ``docs`` (none yet: empty), checked entry by entry."""
     path = docs / PERMANENT_IDS
     where = f"{docs.as_posix()}/{PERMANENT_IDS}"
+    if path.is_symlink():  # a link could make the build read any file of the machine
+        msg = f"{where}: a symbolic link; docs/ holds files only"
+        raise RegistryError(msg)
     if not path.is_file():
         return []
     try:

@@ -175,3 +175,15 @@ def test_a_date_the_calendar_has_not_is_a_warning_not_a_traceback(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
     assert "not a calendar date" in result.stderr
+
+
+def test_a_symlinked_registry_of_permanent_ids_is_refused(tmp_path):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    shutil.copy(SEEDS / f"{S003}.txt", seeds)
+    (tmp_path / "docs" / "data").mkdir(parents=True)
+    (tmp_path / "docs" / "data" / "permanent_ids.json").symlink_to("/etc/passwd")
+    result = run_build(seeds, tmp_path / "docs")
+    assert result.returncode == 1
+    assert result.stderr.strip().endswith("permanent_ids.json: a symbolic link; docs/ holds files only")
+    assert "root:" not in result.stderr
