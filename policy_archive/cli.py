@@ -89,7 +89,8 @@ def _build(args: argparse.Namespace) -> int:
         for line in stale:
             print(line, file=sys.stderr)
         if stale:
-            count = sum(line.startswith(("missing:", "differs:", "left over:")) for line in stale)
+            count = sum(line.startswith(("missing:", "differs:", "left over:", "symbolic link:"))
+                        for line in stale)
             print(f"error: {args.docs} is out of date ({count} files); "
                   "run: python build_archive.py", file=sys.stderr)
             return 3

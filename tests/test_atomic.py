@@ -201,6 +201,9 @@ def test_a_tampered_manifest_is_refused_and_deletes_nothing(docs, manifest, mess
 
 
 def test_a_symlink_in_docs_is_refused(docs):
+    (docs / "about.md").symlink_to("/etc/passwd")  # hand-written part: --check reports it
+    assert output.differences(docs, FIRST)[-1] == f"symbolic link: '{docs.as_posix()}/about.md'"
+    (docs / "about.md").unlink()
     (docs / "documents/secret.md").symlink_to("/etc/passwd")
     with pytest.raises(output.OutputError, match="a symbolic link"):
         output.write_docs(docs, SECOND)

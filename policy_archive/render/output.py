@@ -275,4 +275,9 @@ def differences(docs: Path, files: dict[str, str], *, diff_lines: int = 0) -> li
     for rel in read_manifest(docs):
         if rel not in files and (docs / rel).exists():
             out.append(f"left over: docs/{rel}")
+    # A link anywhere in docs/, hand-written part included, would make MkDocs publish
+    # whatever it points at: --check fails on it as the build does.
+    if docs.is_dir():
+        out += [f"symbolic link: {ascii_repr(p.as_posix())}" for p in sorted(docs.rglob("*"))
+                if p.is_symlink()]
     return out
