@@ -123,7 +123,6 @@ class SeedCorrections:
     articles: dict[int, ArticleCorrections] = field(default_factory=dict)
     split_spec: SplitCorrection | None = None
     encoding: str | None = None
-    where_articles: str = ""
 
 
 def note_entry(key: str, before: Any, after: Any, note: Note) -> CorrectionNote:
@@ -181,7 +180,7 @@ def parse_corrections(path: Path, seed_lines: int | None = None) -> SeedCorrecti
     for key in data:
         if key not in TOP_KEYS:
             raise tree.error((key,), f"unknown key {key!r} (known: {', '.join(TOP_KEYS)})")
-    out = SeedCorrections(path=path, where_articles=tree.where(("articles",)))
+    out = SeedCorrections(path=path)
     if data.get("encoding") is not None:
         out.encoding = _encoding(tree)
     articles = data.get("articles") or {}
