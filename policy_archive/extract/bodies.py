@@ -180,8 +180,23 @@ def document_jurisdiction(outlet: str | None, text: str) -> str | None:
         place = max(children, key=lambda p: (counts[p.name], p.name)).name
 
 
+@functools.cache
 def _title_words() -> tuple[str, ...]:
     return tuple(datafiles.require("bodies.yml", "title_words"))
+
+
+@functools.cache
+def _literal_forms() -> tuple[tuple[str, Body, bool], ...]:
+    """Each literal form of the lexicon with its body, and whether it is a local form (read
+    only inside the body's jurisdiction chain)."""
+    return tuple((form, body, local) for body in bodies()
+                 for forms, local in ((body.aliases, False), (body.local, True))
+                 for form in forms)
+
+
+@functools.cache
+def _body_patterns() -> tuple[tuple[re.Pattern[str], Body], ...]:
+    return tuple((re.compile(pattern), body) for body in bodies() for pattern in body.patterns)
 
 
 def find_mentions(
@@ -198,16 +213,12 @@ def find_mentions(
     """
     places = chain(place)
     found: list[Mention] = []
-    for body in bodies():
-        for form in body.aliases:
+    # The order found does not matter: the sort below orders every mention by its fields.
+    for form, body, local in _literal_forms():
+        if not local or body.jurisdiction in places:
             found += _literal(text, form, body)
-        if body.jurisdiction in places:
-            for form in body.local:
-                found += _literal(text, form, body)
-        for pattern in body.patterns:
-            found += [
-                Mention(m.start(), m.end(), body, m.group()) for m in re.finditer(pattern, text)
-            ]
+    for pattern, body in _body_patterns():
+        found += [Mention(m.start(), m.end(), body, m.group()) for m in pattern.finditer(text)]
 
     def nearness(m: Mention) -> int:
         # A short form names the body of the nearest place: 市委 in a Yongchuan report is
@@ -217,17 +228,18 @@ def find_mentions(
     found.sort(key=lambda m: (m.start, -(m.end - m.start), nearness(m), m.slug or ""))
     out: list[Mention] = []
     end = 0
+    title_words = _title_words()
     for mention in found:
         if mention.start < end:
             continue
         end = mention.end
-        if text.startswith(_title_words(), mention.end):
+        if text.startswith(title_words, mention.end):
             continue  # 省委书记, 区政府领导: part of a person's title
         out.append(mention)
     # The lexicon's reading of a phrase stands; patterns name what it does not cover.
     for mention in pattern_mentions(text, places + list(named_places)):
         overlaps = any(m.start < mention.end and mention.start < m.end for m in out)
-        if not overlaps and not text.startswith(_title_words(), mention.end):
+        if not overlaps and not text.startswith(title_words, mention.end):
             out.append(mention)
     return sorted(out, key=lambda m: m.start)
 
@@ -306,14 +318,9 @@ def pattern_mentions(text: str, places: list[str]) -> list[Mention]:
     """
     by_name = _lexicon_by_name()
     named = sorted({p for p in [*places, "全国"] if p}, key=len, reverse=True)
-    jurisdiction = "(?:(?P<place>{})|(?P<level>{}))".format(
-        "|".join(map(re.escape, named)),
-        "|".join(datafiles.require("bodies.yml", "place_levels")),
-    )
     found: list[Mention] = []
-    for organ in organs():
-        pattern = organ.pattern.replace("{J}", jurisdiction).replace("{N}", _SESSION)
-        for match in re.finditer(pattern, text):
+    for organ, pattern in _organ_patterns(tuple(named)):
+        for match in pattern.finditer(text):
             unit, act_start = _unit(organ, match, text)
             name = _organ_name(organ, match, named, unit)
             body = by_name.get(name)
@@ -329,6 +336,19 @@ def pattern_mentions(text: str, places: list[str]) -> list[Mention]:
             out.append(mention)
             end = mention.end
     return out
+
+
+@functools.lru_cache(maxsize=256)
+def _organ_patterns(named: tuple[str, ...]) -> tuple[tuple[Organ, re.Pattern[str]], ...]:
+    """Each organ with its pattern compiled for these known places (a document's places:
+    the same for every text of the document)."""
+    jurisdiction = "(?:(?P<place>{})|(?P<level>{}))".format(
+        "|".join(map(re.escape, named)),
+        "|".join(datafiles.require("bodies.yml", "place_levels")),
+    )
+    return tuple((organ, re.compile(organ.pattern.replace("{J}", jurisdiction)
+                                    .replace("{N}", _SESSION)))
+                 for organ in organs())
 
 
 # The organisation that convenes a unit's body, printed before 召开 (某某科技召开党委理论学习
@@ -464,7 +484,12 @@ def body_roles(
 
 def _convened_later(texts: list[str], place: str | None, named: tuple[str, ...]):
     """Roles read beyond the lead: 由…主持 and 主持召开 + a meeting (会后，某某主持召开…)."""
-    for mention, role, surface in body_roles(texts, place, named):
+    # Both need 主持: a body presides in the text that prints 主持 after it, and a meeting is
+    # held here only where some text prints 主持召开. Without that, a text lacking 主持 yields
+    # nothing, and most paragraphs lack it (reading them all was most of the bodies' cost).
+    convened = any("主持召开" in text for text in texts)
+    read = texts if convened else [text for text in texts if "主持" in text]
+    for mention, role, surface in body_roles(read, place, named):
         if role == "presided":
             yield mention, role, surface
         elif role == "held" and mention.meeting:
