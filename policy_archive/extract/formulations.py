@@ -117,6 +117,8 @@ def cues() -> Cues:
 # --- names ----------------------------------------------------------------------------------
 
 
+# Found names repeat across paragraphs and documents; OpenCC is the cost.
+@functools.lru_cache(maxsize=65536)
 def normalise(phrase: str) -> str:
     """The one form of a formulation: simplified script, no quotation marks or spaces,
     ASCII digits and plus signs, full-width parentheses.
@@ -178,8 +180,8 @@ def quoted(text: str) -> list[Found]:
     for m in _quoted().finditer(text):
         name = normalise(m.group(1))
         # A quoted instruction (“打造…基地”) names what follows its verb.
-        verb = next((b for b in c.boundaries if len(b) >= 2 and name.startswith(b)
-                     and name.endswith(c.heads)), None)
+        verb = next((b for b in c.boundaries if len(b) >= 2 and name.startswith(b)),
+                    None) if name.endswith(c.heads) else None
         name = name[len(verb):] if verb else name
         has_numeral = any(ch in c.numerals or ch.isdigit() for ch in name)
         if len(name) < c.quote_min_plain and not has_numeral:
@@ -225,7 +227,11 @@ def numbered(text: str) -> list[Found]:
     return sorted(out, key=lambda f: f.start)
 
 
-_SERIES = re.compile(f"[{_HAN}]+(?:、[{_HAN}]+){{2,}}")
+# Starting only where a run of Han begins: a match that starts inside a run would start at
+# its beginning too (the first item can grow leftwards), and every match ends where a run
+# ends, so the lookbehind changes no match; it spares the engine trying each position of a
+# run, which made this rule quadratic in the length of a run.
+_SERIES = re.compile(f"(?<![{_HAN}])[{_HAN}]+(?:、[{_HAN}]+){{2,}}")
 
 
 def _common_prefix(items: list[str]) -> str:
@@ -245,6 +251,8 @@ def series(text: str) -> list[Found]:
     >>> series("提高系统性、针对性、有效性，推进重大项目、重大平台、重大改革")
     []
     """
+    if "、" not in text:
+        return []
     c = cues()
     out = []
     for m in _SERIES.finditer(text):
@@ -282,11 +290,13 @@ _MAX_MODIFIER = 18
 _YEAR = re.compile(r"^\d{4}(?:[—–-]\d{4})?年")
 
 
+_NAME_CHAR = re.compile(f"[{_HAN}{_NAME_EXTRA}]")
+
+
 def _window_start(text: str, head_start: int) -> int:
     """Where the run of name characters before a head noun begins (punctuation stops it)."""
-    name = re.compile(f"[{_HAN}{_NAME_EXTRA}]")
     start = head_start
-    while start > 0 and head_start - start < _WINDOW and name.match(text[start - 1]):
+    while start > 0 and head_start - start < _WINDOW and _NAME_CHAR.match(text[start - 1]):
         start -= 1
     return start
 
@@ -299,29 +309,47 @@ def _after_last_boundary(text: str, start: int, end: int) -> int | None:
     (农村公路提升行动, 百镇建设行动)."""
     c = cues()
     shielded = set()  # positions inside words that hold a boundary but are none (中等)
-    for word in c.not_boundaries:
-        at = text.find(word, start, end)
-        while at != -1:
-            shielded.update(range(at, at + len(word)))
-            at = text.find(word, at + 1, end)
+    for at, word in _occurrences(text, start, end, _by_first_character(c.not_boundaries)):
+        shielded.update(range(at, at + len(word)))
+    # Which occurrence is read first does not matter: any one too close to the head gives
+    # None, and ``best`` and ``last`` are maxima.
     best = last = start
-    for word in c.boundaries:
-        at = text.find(word, start, end)
-        while at != -1:
-            after = at + len(word)
-            if not shielded & set(range(at, after)) and not (
-                    after == end and word in c.name_final_verbs):
-                if end - after < 2:
-                    return None
-                last = max(last, after)
-                # A particle (的, 为) always cuts; a verb that leaves only generic words
-                # (…培育五年行动计划) does not.
-                if after > best and (len(word) == 1 or _specific(text[after:end])):
-                    best = after
-            at = text.find(word, at + 1, end)
+    for at, word in _occurrences(text, start, end, _by_first_character(c.boundaries)):
+        after = at + len(word)
+        if not shielded & set(range(at, after)) and not (
+                after == end and word in c.name_final_verbs):
+            if end - after < 2:
+                return None
+            last = max(last, after)
+            # A particle (的, 为) always cuts; a verb that leaves only generic words
+            # (…培育五年行动计划) does not.
+            if after > best and (len(word) == 1 or _specific(text[after:end])):
+                best = after
     # With no cut that leaves specific modifiers, the last one stands (and the caller
     # finds its modifiers generic: 落实到实际行动).
     return best if best > start else last
+
+
+@functools.cache
+def _by_first_character(words: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    out: dict[str, list[str]] = {}
+    for word in words:
+        out.setdefault(word[0], []).append(word)
+    return {first: tuple(group) for first, group in out.items()}
+
+
+def _occurrences(text: str, start: int, end: int, by_first: dict[str, tuple[str, ...]]):
+    """(position, word) of every occurrence of the words within ``text[start:end]``,
+    overlapping ones included: a window is a few characters, so each position is looked
+    up rather than each word searched for.
+
+    >>> list(_occurrences("推进建设中心", 0, 6, _by_first_character(("建设", "建", "设中"))))
+    [(2, '建设'), (2, '建'), (3, '设中')]
+    """
+    for at in range(start, end):
+        for word in by_first.get(text[at], ()):
+            if text.startswith(word, at, end):
+                yield at, word
 
 
 def _strip_fillers(text: str, start: int, end: int) -> int:
@@ -362,6 +390,7 @@ def _modifiers_start(text: str, head_start: int) -> int | None:
     return start
 
 
+@functools.lru_cache(maxsize=65536)
 def _specific(modifier: str) -> bool:
     """True when the modifiers hold two characters beyond generic words (国家, 重大)."""
     rest = re.sub(f"[^{_HAN}]", "", modifier)
@@ -470,6 +499,7 @@ def _lexicon_names() -> dict[str, tuple[str, str]]:
     return out
 
 
+@functools.lru_cache(maxsize=65536)
 def lexicon_entry(name: str) -> tuple[str, str] | None:
     """(slug, canonical name) of the lexicon entry a found name is a variant of.
 
