@@ -222,16 +222,18 @@ def numbered(text: str) -> list[Found]:
             continue
         out.append(Found(m.start(), m.end(), normalise(m.group()), "numbered",
                          f"数词 {m.group(1)}{m.group(2)}"))
-    out += [Found(m.start(), m.end(), m.group(), "numbered", "N+M 式")
-            for m in _N_PLUS_M.finditer(text.translate(_DIGITS))]
+    if "+" in text or "＋" in text:  # translating a whole paragraph is the cost
+        out += [Found(m.start(), m.end(), m.group(), "numbered", "N+M 式")
+                for m in _N_PLUS_M.finditer(text.translate(_DIGITS))]
     return sorted(out, key=lambda f: f.start)
 
 
-# Starting only where a run of Han begins: a match that starts inside a run would start at
-# its beginning too (the first item can grow leftwards), and every match ends where a run
-# ends, so the lookbehind changes no match; it spares the engine trying each position of a
-# run, which made this rule quadratic in the length of a run.
-_SERIES = re.compile(f"(?<![{_HAN}])[{_HAN}]+(?:、[{_HAN}]+){{2,}}")
+# Starting only where a run of Han begins, and never giving back a character of a run: a
+# match that starts inside a run would start at its beginning too (the first item can grow
+# leftwards), every match ends where a run ends, and a Han character given back could never
+# be followed by 、. So neither changes a match; they spare the engine trying each position
+# of a run, which made this rule quadratic in the length of a run.
+_SERIES = re.compile(f"(?<![{_HAN}])[{_HAN}]++(?:、[{_HAN}]++){{2,}}")
 
 
 def _common_prefix(items: list[str]) -> str:
@@ -251,7 +253,7 @@ def series(text: str) -> list[Found]:
     >>> series("提高系统性、针对性、有效性，推进重大项目、重大平台、重大改革")
     []
     """
-    if "、" not in text:
+    if text.count("、") < 2:  # three items need two 、
         return []
     c = cues()
     out = []
