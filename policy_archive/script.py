@@ -26,7 +26,7 @@ from policy_archive import datafiles
 
 Script = Literal["zh-Hans", "zh-Hant"]
 
-_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_HAN_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 
 
 @functools.cache
@@ -90,9 +90,27 @@ def detect_script(text: str) -> Script:
     'zh-Hans'
     """
     # A sample decides as well as the whole text and costs the same for any length.
-    han = "".join(_HAN.findall(text))[:DETECTION_SAMPLE]
+    han = _han_sample(text)
     if not han:
         return "zh-Hans"
     changed_by_t2s = sum(a != b for a, b in zip(han, to_simplified(han), strict=False))
+    if changed_by_t2s == 0:
+        return "zh-Hans"  # s2t cannot change fewer than none: spare its conversion
     changed_by_s2t = sum(a != b for a, b in zip(han, _converter("s2tw").convert(han), strict=False))
     return "zh-Hant" if changed_by_t2s > changed_by_s2t else "zh-Hans"
+
+
+def _han_sample(text: str) -> str:
+    """The first ``DETECTION_SAMPLE`` Han characters of ``text``, read no further.
+
+    >>> _han_sample("甲a乙" + "丙" * 600) == "甲乙" + "丙" * 498
+    True
+    """
+    runs: list[str] = []
+    size = 0
+    for run in _HAN_RUN.finditer(text):
+        runs.append(run.group())
+        size += len(runs[-1])
+        if size >= DETECTION_SAMPLE:
+            break
+    return "".join(runs)[:DETECTION_SAMPLE]

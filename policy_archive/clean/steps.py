@@ -678,8 +678,9 @@ def use_fullwidth_punctuation(text: str) -> str:
 # Article steps
 
 
-def _compiled(key: str) -> list[re.Pattern[str]]:
-    return [re.compile(p) for p in datafiles.require("layout.yml", key)]
+@functools.cache
+def _compiled(key: str) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p) for p in datafiles.require("layout.yml", key))
 
 
 def _starts_paragraph(line: str) -> bool:

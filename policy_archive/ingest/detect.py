@@ -85,6 +85,8 @@ def costs() -> Costs:
     )
 
 
+# Each distinct character is costed once per process: a build reads the same few thousand.
+@functools.lru_cache(maxsize=65536)
 def char_cost(ch: str) -> int:
     """Bits a non-ASCII character costs in Chinese text (see the module doc).
 
