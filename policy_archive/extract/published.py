@@ -34,6 +34,12 @@ _DATE_FORMS = (
 )
 _DATES = tuple(re.compile(rf"(?<!\d){form}{_TIME}") for form in _DATE_FORMS)
 _WEEKDAY = r"\s*(?:星期|周|週)[一二三四五六日天]"
+# A line that is only a date, perhaps with its weekday: a stamp or an issue date.
+_WHOLE_DATES = tuple(re.compile(rf"{pattern.pattern}(?P<weekday>{_WEEKDAY})?")
+                     for pattern in _DATES)
+# Every date read here has a year of four digits, a month and a day: six digits at least.
+_DIGIT_RE = re.compile(r"\d")
+DATE_DIGITS = 6
 
 # How much a kind of chrome date says about the article (smaller is stronger): a labelled date
 # is the article's own; a bare stamp or a list date stands by it; an issue date is the page's;
@@ -138,6 +144,8 @@ def line_dates(raw: str) -> list[Published]:
     >>> line_dates("2024年3月13日上午，省委常委会召开会议。")  # nor is a date in a sentence
     []
     """
+    if len(_DIGIT_RE.findall(raw)) < DATE_DIGITS:
+        return []  # no date to read (removing glosses takes no digit away): most lines
     line = deglossed(raw).strip()
     date_label, source_label, _ = _label_res()
     out: list[Published] = []
@@ -157,8 +165,8 @@ def line_dates(raw: str) -> list[Published]:
                 out.append(_published(match, line[start:end].strip(), "labelled"))
                 break
     bare = line.strip(_STAMP_FRAME)
-    for pattern in _DATES:
-        whole = re.fullmatch(rf"{pattern.pattern}(?P<weekday>{_WEEKDAY})?", bare)
+    for pattern in _WHOLE_DATES:
+        whole = pattern.fullmatch(bare)
         if whole and _valid(whole):
             kind = "issue" if whole.group("weekday") else "stamp"
             out.append(_published(whole, line, kind))
