@@ -7,6 +7,7 @@ rests on (``date_evidence``), and a document with no evidence gets no date and a
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -67,6 +68,11 @@ EVENT_FILES = ("events.yml", "events_national.yml")
 
 def events() -> list[Event]:
     """The dated events of ``data/events.yml`` and ``data/events_national.yml``."""
+    return list(_events())
+
+
+@functools.cache  # read for every document that needs a year
+def _events() -> tuple[Event, ...]:
     out = []
     entries = [(name, e) for name in EVENT_FILES for e in datafiles.require(name, "events")]
     for file_name, entry in entries:
@@ -84,7 +90,7 @@ def events() -> list[Event]:
                 anniversary_aliases=tuple(entry.get("anniversary_of_aliases", ())),
             )
         )
-    return out
+    return tuple(out)
 
 
 def _ymd(text: str) -> tuple[int, int, int]:
@@ -183,6 +189,8 @@ def _names_the_event(text: str, alias: str) -> bool:
     >>> _names_the_event("传达学习党的十九届六中全会精神", "十九届六中全会")
     True
     """
+    if alias not in text:  # most aliases, most texts: no pattern to search with
+        return False
     return any(
         not text.startswith("以来", m.end()) for m in re.finditer(re.escape(alias), text)
     )
