@@ -195,7 +195,8 @@ def line_read_otherwise(raw: bytes, encoding: str) -> tuple[int, Reading] | None
         text = raw.decode(encoding)
     except UnicodeDecodeError:
         text = None
-    suspect = _suspect_re(text) if text is not None else None
+    cost = _costs_of(text) if text is not None else None
+    suspect = _suspect_re(cost) if cost is not None else None
     if text is not None and suspect is None:
         return None  # every character reads plausibly, so every line does
     text_lines = _TEXT_LINE_RE.finditer(text) if text is not None else None
@@ -209,6 +210,8 @@ def line_read_otherwise(raw: bytes, encoding: str) -> tuple[int, Reading] | None
         seen.add(line)
         if suspect is not None and not suspect.search(text_line):
             continue
+        if cost is not None and _plausible(text_line, cost):
+            continue  # as read_as(line, encoding) would say, without decoding it again
         mine = read_as(line, encoding)
         if mine is not None and mine.plausible:
             continue
@@ -221,10 +224,27 @@ def line_read_otherwise(raw: bytes, encoding: str) -> tuple[int, Reading] | None
     return None
 
 
-def _suspect_re(text: str) -> re.Pattern[str] | None:
-    """A pattern of the characters of ``text`` that alone could make a line implausible
-    (those costing more than ``PLAUSIBLE_BITS``), or None when there is none."""
-    expensive = sorted(ch for ch in set(text) if ch >= "\x80" and char_cost(ch) > PLAUSIBLE_BITS)
+def _costs_of(text: str) -> dict[str, int]:
+    """The cost of each distinct character of ``text`` (ASCII costs nothing)."""
+    return {ch: char_cost(ch) if ch >= "\x80" else 0 for ch in set(text)}
+
+
+def _plausible(line: str, cost: dict[str, int]) -> bool:
+    """``Reading.plausible`` for a line of a decoded text whose costs are ``cost``: summed
+    in C, since most lines of a seed hold a character the model finds rare.
+
+    >>> text = "会议\\n" + "\\u2500" * 3
+    >>> [_plausible(line, _costs_of(text)) for line in text.split("\\n")]
+    [True, False]
+    """
+    chars = len(line) - len(line.encode("ascii", "ignore"))
+    return not chars or sum(map(cost.__getitem__, line)) / chars <= PLAUSIBLE_BITS
+
+
+def _suspect_re(cost: dict[str, int]) -> re.Pattern[str] | None:
+    """A pattern of the characters that alone could make a line implausible (those costing
+    more than ``PLAUSIBLE_BITS``), or None when there is none."""
+    expensive = sorted(ch for ch, bits in cost.items() if bits > PLAUSIBLE_BITS)
     if not expensive:
         return None
     return re.compile("[" + "".join(re.escape(ch) for ch in expensive) + "]")
