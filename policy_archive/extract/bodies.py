@@ -30,6 +30,7 @@ import re
 from dataclasses import dataclass
 
 from policy_archive import datafiles
+from policy_archive.extract.first_characters import with_first_characters
 
 ROLES = ("held", "issued", "presided")
 
@@ -263,6 +264,12 @@ def _level_of(place: str) -> str | None:
     return next((lv for lv in levels if place.endswith(lv)), None)
 
 
+@functools.cache
+def _place_cues() -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(with_first_characters(cue), re.MULTILINE)
+                 for cue in datafiles.require("bodies.yml", "place_cues"))
+
+
 def named_places(text: str) -> tuple[str, ...]:
     """Places the text names in a full form that ties them to a body, most specific first.
 
@@ -279,8 +286,8 @@ def named_places(text: str) -> tuple[str, ...]:
     """
     found: list[str] = []
     refused = tuple(datafiles.require("bodies.yml", "not_in_place_names"))
-    for cue in datafiles.require("bodies.yml", "place_cues"):
-        for match in re.finditer(cue, text, re.MULTILINE):
+    for cue in _place_cues():
+        for match in cue.finditer(text):
             place = match.group("place")
             if _level_of(place) and place not in found and not any(c in place for c in refused):
                 found.append(place)
@@ -346,9 +353,9 @@ def _organ_patterns(named: tuple[str, ...]) -> tuple[tuple[Organ, re.Pattern[str
         "|".join(map(re.escape, named)),
         "|".join(datafiles.require("bodies.yml", "place_levels")),
     )
-    return tuple((organ, re.compile(organ.pattern.replace("{J}", jurisdiction)
-                                    .replace("{N}", _SESSION)))
-                 for organ in organs())
+    return tuple((organ, re.compile(with_first_characters(
+        organ.pattern.replace("{J}", jurisdiction).replace("{N}", _SESSION))))
+        for organ in organs())
 
 
 # The organisation that convenes a unit's body, printed before 召开 (某某科技召开党委理论学习

@@ -14,6 +14,7 @@ import hashlib
 import re
 
 from policy_archive import datafiles
+from policy_archive.extract.first_characters import with_first_characters
 
 _NAME = r"[\u4e00-\u9fff]{2,3}"
 
@@ -26,7 +27,8 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], frozenset[str]]:
     after = "|".join(map(re.escape, data["after_name"]))
     role = rf"(?:{titles})(?:、(?:{titles}))*"
     # Lazy: a two-character name before 出席 is 蔡焘, not 蔡焘出.
-    titled = re.compile(rf"(?:{places})?(?P<role>{role})(?P<name>{_NAME}?)(?={after})")
+    titled = re.compile(with_first_characters(
+        rf"(?:{places})?(?P<role>{role})(?P<name>{_NAME}?)(?={after})"))
     lists = "|".join(map(re.escape, data["list_roles"]))
     listed = re.compile(
         rf"(?P<role>{lists})(?P<names>{_NAME}(?:、{_NAME})*)等?(?=参加|出席|列席)"

@@ -1,0 +1,109 @@
+"""A regular expression told which characters its matches can start with.
+
+Python's engine tries a pattern at every position of a text. A pattern that opens with an
+optional part (a place before a title: ``(?:四川)?省委书记``, a session before a body) gives it
+no first character to look for, so it runs the whole pattern at each position, and the
+lexicon patterns of people and bodies were most of the cost of extraction. A lookahead of
+the characters a match can start with (``(?=[四省])``) lets it skip the rest cheaply, and
+changes no match: every match starts with one of them.
+
+The set is read from the parsed pattern (``re._parser``, the standard library's own
+parser); a pattern it cannot read for certain (a negated class, a wildcard, a pattern that
+can match the empty string, an unfamiliar construct or Python version) is left as it is.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Above this many alternatives a class is no cheaper than the pattern itself.
+MAX_CLASS_ITEMS = 256
+
+
+def with_first_characters(pattern: str) -> str:
+    """``pattern`` with a lookahead of the characters its matches start with, where they can
+    be known; else ``pattern`` unchanged.
+
+    >>> with_first_characters("(?:四川|重庆)?(?P<role>副?省长)")
+    '(?=[四重副省])(?:(?:四川|重庆)?(?P<role>副?省长))'
+    >>> with_first_characters("(?<![甲])[一-十\\\\d]+届")
+    '(?=[一-十\\\\d])(?:(?<![甲])[一-十\\\\d]+届)'
+    >>> with_first_characters("a*"), with_first_characters("[^a]b"), with_first_characters(".x")
+    ('a*', '[^a]b', '.x')
+    """
+    try:
+        items = _first_items(pattern)
+    except Exception:  # an unfamiliar construct or parser: no shortcut, the same matches
+        return pattern
+    if not items or len(items) > MAX_CLASS_ITEMS:
+        return pattern
+    return f"(?=[{''.join(items)}])(?:{pattern})"
+
+
+def _first_items(pattern: str) -> list[str] | None:
+    from re import _constants as c
+    from re import _parser
+
+    parsed = _parser.parse(pattern)
+    if parsed.state.flags & ~c.SRE_FLAG_UNICODE:
+        return None  # case-insensitive, verbose …: not worth reading
+    categories = {c.CATEGORY_DIGIT: r"\d", c.CATEGORY_NOT_DIGIT: r"\D",
+                  c.CATEGORY_SPACE: r"\s", c.CATEGORY_NOT_SPACE: r"\S",
+                  c.CATEGORY_WORD: r"\w", c.CATEGORY_NOT_WORD: r"\W"}
+
+    def escape(code: int) -> str:
+        return re.escape(chr(code))  # escapes ] ^ - and \\ too, as a class needs
+
+    def in_class(av) -> list[str] | None:
+        out = []
+        for op, value in av:
+            if op is c.LITERAL:
+                out.append(escape(value))
+            elif op is c.RANGE:
+                out.append(f"{escape(value[0])}-{escape(value[1])}")
+            elif op is c.CATEGORY and value in categories:
+                out.append(categories[value])
+            else:
+                return None  # a negated class and the like
+        return out
+
+    def first(data) -> tuple[list[str] | None, bool]:
+        """The first items of a sequence, and whether it can match the empty string."""
+        out: list[str] = []
+        for op, av in data:
+            if op is c.LITERAL:
+                return [*out, escape(av)], False
+            if op is c.IN:
+                items = in_class(av)
+                return (None, False) if items is None else ([*out, *items], False)
+            if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
+                continue  # consumes nothing: the next item starts the match
+            if op is c.SUBPATTERN:
+                if av[1] or av[2]:
+                    return None, False  # flags set inside the group
+                inner = [av[3]]
+            elif op is c.ATOMIC_GROUP:
+                inner = [av]
+            elif op is c.BRANCH:
+                inner = av[1]
+            elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+                inner = [av[2]]
+            else:
+                return None, False
+            empty = False
+            for part in inner:
+                items, part_empty = first(part)
+                if items is None:
+                    return None, False
+                out += items
+                empty = empty or part_empty
+            if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) and av[0] == 0:
+                empty = True
+            if not empty:
+                return out, False
+        return out, True
+
+    items, empty = first(parsed.data)
+    if items is None or empty:
+        return None  # a match may start anywhere, or be empty
+    return list(dict.fromkeys(items))

@@ -1,0 +1,77 @@
+"""``with_first_characters`` adds a lookahead that skips positions no match starts at; it
+must change no match of any pattern it is given (the lexicon patterns of people and bodies
+above all), and leave alone a pattern whose first characters it cannot know."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from policy_archive.extract import bodies, people
+from policy_archive.extract.first_characters import with_first_characters
+
+PLACES = [("四川省",), ("重庆市永川区", "重庆市"), ("某某市甲乙区", "甲乙区")]
+
+
+def data_patterns() -> list[str]:
+    titled = people._patterns()[0].pattern
+    organs = [p.pattern for named in PLACES for _, p in bodies._organ_patterns(named)]
+    cues = [p.pattern for p in bodies._place_cues()]
+    return [titled, *organs, *cues]
+
+
+def without_lookahead(pattern: str) -> str:
+    """The pattern as the data file wrote it (the lookahead and its group taken off)."""
+    match = re.fullmatch(r"\(\?=\[.*?\]\)\(\?:(.*)\)", pattern, re.DOTALL)
+    return match.group(1) if match else pattern
+
+
+def found(pattern: str, text: str) -> list[tuple]:
+    return [(m.span(), m.groupdict()) for m in re.finditer(pattern, text, re.MULTILINE)]
+
+
+# Characters the patterns name, and others, so that random texts hold matches and misses.
+ALPHABET = ("省市区县委常会议书记长副主任席政协人大党组中共国产第届次一二三十四川重庆永甲乙某"
+            "召开举行主持在，。、：\n 0123456789（）扩大我校公司理论学习心")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=ALPHABET, max_size=40))
+def test_the_lookahead_changes_no_match(text):
+    for pattern in data_patterns():
+        assert found(pattern, text) == found(without_lookahead(pattern), text), pattern
+
+
+def test_real_phrases_match_alike():
+    texts = ["永川区委副书记、区长常晓勇主持召开区政府第58次常务会议",
+             "中共四川省委十二届三次全体会议", "决定召开中国共产党某某市第十四次代表大会",
+             "某某科技召开党委理论学习中心组会议", "甲乙区政协在常委会议室召开会议"]
+    for pattern in data_patterns():
+        assert "(?=[" in pattern  # every data pattern got its first characters
+        for text in texts:
+            assert found(pattern, text) == found(without_lookahead(pattern), text)
+
+
+@pytest.mark.parametrize("pattern", [
+    "a*",  # matches the empty string: anywhere
+    "[^a]b",  # a negated class
+    ".x",  # any character
+    "(?i)ab",  # case folding
+    r"\bword",  # \b consumes nothing, w starts: allowed
+])
+def test_patterns_it_cannot_read_are_left_alone(pattern):
+    out = with_first_characters(pattern)
+    if pattern == r"\bword":
+        assert out == r"(?=[w])(?:\bword)"
+    else:
+        assert out == pattern
+
+
+def test_alternation_is_kept_whole():
+    pattern = with_first_characters("甲|乙丙")
+    assert re.findall(pattern, "乙丙甲") == ["乙丙", "甲"]
+    assert pattern == "(?=[甲乙])(?:甲|乙丙)"
+
