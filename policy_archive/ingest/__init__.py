@@ -162,7 +162,7 @@ def decode(raw: bytes, name: str, declared: str | None = None) -> tuple[str, str
                f"mark (declare its encoding in {_declared_path(name)})")
         raise SeedError(msg)
     reading = _detected(raw, name)
-    mixed = detect.line_read_otherwise(raw, reading.encoding)
+    mixed = detect.line_read_otherwise(raw, reading.encoding, reading)
     if mixed is not None:
         raise SeedError(_mixed_encodings(name, *mixed, f"the file as {reading.family}"))
     return reading.text, reading.encoding

@@ -20,7 +20,7 @@ import functools
 import re
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from policy_archive import datafiles
 from policy_archive.text import HAN
@@ -116,6 +116,8 @@ class Reading:
     text: str
     bits: int  # total cost of the non-ASCII characters
     chars: int  # how many there are
+    # The cost of each distinct character (ASCII: 0), for reading the text's lines.
+    costs: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def mean(self) -> float:
@@ -143,12 +145,14 @@ def read_as(raw: bytes, encoding: str) -> Reading | None:
     except UnicodeDecodeError:
         return None
     bits = chars = 0
+    costs = {}
     # Each distinct character is costed once: a seed of megabytes has a few thousand.
     for ch, count in Counter(text).items():
-        if ch >= "\x80":
-            bits += char_cost(ch) * count
+        costs[ch] = cost = char_cost(ch) if ch >= "\x80" else 0
+        if cost:
+            bits += cost * count
             chars += count
-    return Reading(encoding, text, bits, chars)
+    return Reading(encoding, text, bits, chars, costs)
 
 
 def readings(raw: bytes, encodings: tuple[str, ...] = DETECTED) -> list[Reading]:
@@ -179,7 +183,8 @@ def lines(raw: bytes) -> Iterator[tuple[int, bytes]]:
             yield number, line
 
 
-def line_read_otherwise(raw: bytes, encoding: str) -> tuple[int, Reading] | None:
+def line_read_otherwise(raw: bytes, encoding: str, whole: Reading | None = None
+                        ) -> tuple[int, Reading] | None:
     r"""The first line that ``encoding`` reads wrongly while another family reads it well.
 
     Wrongly: not at all, or implausibly; well: plausibly, and ``LINE_MARGIN_BITS`` better.
@@ -190,12 +195,17 @@ def line_read_otherwise(raw: bytes, encoding: str) -> tuple[int, Reading] | None
     >>> number, reading = line_read_otherwise(gbk + b"\n" + big5 + b"\n", "gb18030")
     >>> number, reading.encoding, reading.text
     (2, 'cp950', '會議指出，要堅決扛起。\n')
+
+    ``whole`` is ``read_as(raw, encoding)`` where the caller has it (not read again).
     """
-    try:
-        text = raw.decode(encoding)
-    except UnicodeDecodeError:
-        text = None
-    cost = _costs_of(text) if text is not None else None
+    if whole is not None and whole.encoding == encoding:
+        text, cost = whole.text, whole.costs
+    else:
+        try:
+            text = raw.decode(encoding)
+        except UnicodeDecodeError:
+            text = None
+        cost = _costs_of(text) if text is not None else None
     suspect = _suspect_re(cost) if cost is not None else None
     if text is not None and suspect is None:
         return None  # every character reads plausibly, so every line does
