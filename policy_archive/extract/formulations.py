@@ -292,15 +292,21 @@ _MAX_MODIFIER = 18
 _YEAR = re.compile(r"^\d{4}(?:[—–-]\d{4})?年")
 
 
-_NAME_CHAR = re.compile(f"[{_HAN}{_NAME_EXTRA}]")
+# The name characters that end a text: searched for in the window before a head noun, the
+# first position they match from is where the run of them begins.
+_NAME_TAIL = re.compile(f"[{_HAN}{_NAME_EXTRA}]*\\Z")
 
 
 def _window_start(text: str, head_start: int) -> int:
-    """Where the run of name characters before a head noun begins (punctuation stops it)."""
-    start = head_start
-    while start > 0 and head_start - start < _WINDOW and _NAME_CHAR.match(text[start - 1]):
-        start -= 1
-    return start
+    """Where the run of name characters before a head noun begins (punctuation stops it),
+    at most ``_WINDOW`` characters before it.
+
+    >>> _window_start("会议指出，实施乡村振兴行动", 11)
+    5
+    """
+    window = max(0, head_start - _WINDOW)
+    run = _NAME_TAIL.search(text, window, head_start)
+    return run.start() if run else head_start
 
 
 def _after_last_boundary(text: str, start: int, end: int) -> int | None:

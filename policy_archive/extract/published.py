@@ -83,6 +83,8 @@ def deglossed(line: str) -> str:
     >>> deglossed("会议(扩大)召开")  # a Chinese bracket is no gloss
     '会议(扩大)召开'
     """
+    if "(" not in line and "（" not in line:
+        return line  # no bracket, no gloss: most lines, read for every article
     return _GLOSS_RE.sub("", line)
 
 
