@@ -93,10 +93,10 @@ def detect_script(text: str) -> Script:
     han = _han_sample(text)
     if not han:
         return "zh-Hans"
-    changed_by_t2s = sum(a != b for a, b in zip(han, to_simplified(han), strict=False))
+    changed_by_t2s = sum(map(str.__ne__, han, to_simplified(han)))  # zip's pairs, in C
     if changed_by_t2s == 0:
         return "zh-Hans"  # s2t cannot change fewer than none: spare its conversion
-    changed_by_s2t = sum(a != b for a, b in zip(han, _converter("s2tw").convert(han), strict=False))
+    changed_by_s2t = sum(map(str.__ne__, han, _converter("s2tw").convert(han)))
     return "zh-Hant" if changed_by_t2s > changed_by_s2t else "zh-Hans"
 
 

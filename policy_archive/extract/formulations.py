@@ -437,13 +437,18 @@ def programmes(text: str) -> list[Found]:
                 or modifier.endswith(c.institution_ends):
             continue
         numbered_set = re.search(f"[{c.numerals}]+[{c.measures}]$", modifier)
-        head = script.to_simplified(m.group())
+        head = _simplified_head(m.group())
         is_set = bool(numbered_set) and head in c.set_heads
         evidence = f"中心词 {head}" + (f"；成套：{numbered_set.group()}{head}"
                                           if is_set else "")
         out.append(Found(start, m.end(), normalise(text[start : m.end()]), "programme",
                          evidence, head if is_set else None))
     return out
+
+
+@functools.lru_cache(maxsize=4096)
+def _simplified_head(head: str) -> str:
+    return script.to_simplified(head)  # a few dozen heads, met thousands of times
 
 
 @functools.cache
