@@ -770,6 +770,8 @@ def join_wrapped_lines(text: str) -> str:
     blank_every_line = bool(gaps) and sum(gaps) >= 0.8 * len(gaps)
     blanks_mark_paragraphs = any(gaps) and not blank_every_line
 
+    # Each line is a heading or not once (is_section_heading strips the line itself).
+    heading = [is_section_heading(lines[i]) for i in content]
     paragraphs: list[str] = [lines[content[0]].strip(" \u3000")]
     for k in range(1, len(content)):
         previous = lines[content[k - 1]].strip()
@@ -777,7 +779,7 @@ def join_wrapped_lines(text: str) -> str:
         current = raw.strip(" \u3000")
         indented = raw.startswith(IDEOGRAPHIC_SPACE)
         blank_between = gaps[k - 1]
-        breaks = indented or is_section_heading(previous) or is_section_heading(current)
+        breaks = indented or heading[k - 1] or heading[k]
         if not breaks and ends_sentence(previous):
             if blanks_mark_paragraphs:
                 breaks = blank_between or _starts_paragraph(current)
