@@ -30,7 +30,7 @@ import re
 from dataclasses import dataclass
 
 from policy_archive import datafiles
-from policy_archive.extract.first_characters import with_first_characters
+from policy_archive.extract.regex_hints import required_literals, with_first_characters
 
 ROLES = ("held", "issued", "presided")
 
@@ -265,8 +265,9 @@ def _level_of(place: str) -> str | None:
 
 
 @functools.cache
-def _place_cues() -> tuple[re.Pattern[str], ...]:
-    return tuple(re.compile(with_first_characters(cue), re.MULTILINE)
+def _place_cues() -> tuple[tuple[re.Pattern[str], tuple[str, ...] | None], ...]:
+    """Each place cue compiled, with the literals of which its matches hold one."""
+    return tuple((re.compile(with_first_characters(cue), re.MULTILINE), required_literals(cue))
                  for cue in datafiles.require("bodies.yml", "place_cues"))
 
 
@@ -286,7 +287,9 @@ def named_places(text: str) -> tuple[str, ...]:
     """
     found: list[str] = []
     refused = tuple(datafiles.require("bodies.yml", "not_in_place_names"))
-    for cue in _place_cues():
+    for cue, literals in _place_cues():
+        if literals and not any(literal in text for literal in literals):
+            continue  # no literal every match holds: no match
         for match in cue.finditer(text):
             place = match.group("place")
             if _level_of(place) and place not in found and not any(c in place for c in refused):
@@ -326,7 +329,9 @@ def pattern_mentions(text: str, places: list[str]) -> list[Mention]:
     by_name = _lexicon_by_name()
     named = sorted({p for p in [*places, "全国"] if p}, key=len, reverse=True)
     found: list[Mention] = []
-    for organ, pattern in _organ_patterns(tuple(named)):
+    for organ, pattern, literals in _organ_patterns(tuple(named)):
+        if literals and not any(literal in text for literal in literals):
+            continue  # no literal every match holds (长办公会, 中心组): no match
         for match in pattern.finditer(text):
             unit, act_start = _unit(organ, match, text)
             name = _organ_name(organ, match, named, unit)
@@ -346,16 +351,19 @@ def pattern_mentions(text: str, places: list[str]) -> list[Mention]:
 
 
 @functools.lru_cache(maxsize=256)
-def _organ_patterns(named: tuple[str, ...]) -> tuple[tuple[Organ, re.Pattern[str]], ...]:
+def _organ_patterns(named: tuple[str, ...]
+                    ) -> tuple[tuple[Organ, re.Pattern[str], tuple[str, ...] | None], ...]:
     """Each organ with its pattern compiled for these known places (a document's places:
-    the same for every text of the document)."""
+    the same for every text of the document), and the literals of which its matches hold
+    one."""
     jurisdiction = "(?:(?P<place>{})|(?P<level>{}))".format(
         "|".join(map(re.escape, named)),
         "|".join(datafiles.require("bodies.yml", "place_levels")),
     )
-    return tuple((organ, re.compile(with_first_characters(
-        organ.pattern.replace("{J}", jurisdiction).replace("{N}", _SESSION))))
-        for organ in organs())
+    patterns = [organ.pattern.replace("{J}", jurisdiction).replace("{N}", _SESSION)
+                for organ in organs()]
+    return tuple((organ, re.compile(with_first_characters(pattern)), required_literals(pattern))
+                 for organ, pattern in zip(organs(), patterns, strict=True))
 
 
 # The organisation that convenes a unit's body, printed before 召开 (某某科技召开党委理论学习

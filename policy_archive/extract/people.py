@@ -14,7 +14,7 @@ import hashlib
 import re
 
 from policy_archive import datafiles
-from policy_archive.extract.first_characters import with_first_characters
+from policy_archive.extract.regex_hints import with_first_characters
 
 _NAME = r"[\u4e00-\u9fff]{2,3}"
 

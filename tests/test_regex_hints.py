@@ -11,15 +11,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from policy_archive.extract import bodies, people
-from policy_archive.extract.first_characters import with_first_characters
+from policy_archive.extract.regex_hints import required_literals, with_first_characters
 
 PLACES = [("四川省",), ("重庆市永川区", "重庆市"), ("某某市甲乙区", "甲乙区")]
 
 
 def data_patterns() -> list[str]:
     titled = people._patterns()[0].pattern
-    organs = [p.pattern for named in PLACES for _, p in bodies._organ_patterns(named)]
-    cues = [p.pattern for p in bodies._place_cues()]
+    organs = [p.pattern for named in PLACES for _, p, _ in bodies._organ_patterns(named)]
+    cues = [p.pattern for p, _ in bodies._place_cues()]
     return [titled, *organs, *cues]
 
 
@@ -43,6 +43,22 @@ ALPHABET = ("省市区县委常会议书记长副主任席政协人大党组中�
 def test_the_lookahead_changes_no_match(text):
     for pattern in data_patterns():
         assert found(pattern, text) == found(without_lookahead(pattern), text), pattern
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=ALPHABET, max_size=40))
+def test_a_match_holds_a_required_literal(text):
+    for pattern in data_patterns():
+        literals = required_literals(without_lookahead(pattern))
+        if literals and found(pattern, text):
+            assert any(literal in text for literal in literals), pattern
+
+
+def test_required_literals_of_the_data():
+    organs = {o.key: lits for (o, _, lits) in bodies._organ_patterns(("四川省",))}
+    assert organs["government-head-office-meeting"] == ("长办公会",)
+    assert organs["party-committee-study-group"] == ("中心组",)
+    assert [lits for _, lits in bodies._place_cues()][2] == ("届人民代表大会",)
 
 
 def test_real_phrases_match_alike():

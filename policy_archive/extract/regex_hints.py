@@ -1,15 +1,17 @@
-"""A regular expression told which characters its matches can start with.
+"""What the matches of a regular expression must hold: the characters they start with, and
+a literal they contain.
 
 Python's engine tries a pattern at every position of a text. A pattern that opens with an
 optional part (a place before a title: ``(?:四川)?省委书记``, a session before a body) gives it
 no first character to look for, so it runs the whole pattern at each position, and the
 lexicon patterns of people and bodies were most of the cost of extraction. A lookahead of
 the characters a match can start with (``(?=[四省])``) lets it skip the rest cheaply, and
-changes no match: every match starts with one of them.
+changes no match: every match starts with one of them. A text that holds none of the
+literals every match contains (``届人民代表大会``) need not be searched at all.
 
-The set is read from the parsed pattern (``re._parser``, the standard library's own
-parser); a pattern it cannot read for certain (a negated class, a wildcard, a pattern that
-can match the empty string, an unfamiliar construct or Python version) is left as it is.
+Both are read from the parsed pattern (``re._parser``, the standard library's own parser);
+a pattern it cannot read for certain (a negated class, a wildcard, a pattern that can match
+the empty string, an unfamiliar construct or Python version) gets no hint.
 """
 
 from __future__ import annotations
@@ -107,3 +109,64 @@ def _first_items(pattern: str) -> list[str] | None:
     if items is None or empty:
         return None  # a match may start anywhere, or be empty
     return list(dict.fromkeys(items))
+
+
+def required_literals(pattern: str) -> tuple[str, ...] | None:
+    """Literals of which every match of ``pattern`` contains one, or None if none is known:
+    a text holding none of them has no match.
+
+    >>> required_literals("(?P<place>[一-龥]{2,8}?)第[一二\\\\d]+届人民代表大会")
+    ('届人民代表大会',)
+    >>> required_literals("[省市]长(?:办公会|工作例会)")
+    ('办公会', '工作例会')
+    >>> required_literals("[一二]+"), required_literals("a?b?")
+    (None, None)
+    """
+    try:
+        found = _required(pattern)
+    except Exception:  # an unfamiliar construct or parser: no hint, the same matches
+        return None
+    return tuple(sorted(found)) if found else None
+
+
+def _required(pattern: str) -> frozenset[str] | None:
+    from re import _constants as c
+    from re import _parser
+
+    parsed = _parser.parse(pattern)
+    if parsed.state.flags & ~c.SRE_FLAG_UNICODE:
+        return None
+
+    def best(candidates: list[frozenset[str]]) -> frozenset[str] | None:
+        # The most telling: the one whose shortest literal is longest.
+        return max(candidates, key=lambda lits: min(map(len, lits)), default=None)
+
+    def needs(data) -> frozenset[str] | None:
+        """One set of literals of which every match of the sequence holds one."""
+        candidates: list[frozenset[str]] = []
+        run = ""
+        for op, av in data:
+            if op is c.LITERAL:
+                run += chr(av)
+                continue
+            if run:
+                candidates.append(frozenset([run]))
+                run = ""
+            if op is c.SUBPATTERN and not (av[1] or av[2]):
+                inner = needs(av[3])
+            elif op is c.ATOMIC_GROUP:
+                inner = needs(av)
+            elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) and av[0] >= 1:
+                inner = needs(av[2])
+            elif op is c.BRANCH:
+                branches = [needs(branch) for branch in av[1]]
+                inner = None if None in branches else frozenset().union(*branches)
+            else:
+                inner = None  # optional, a class, an assertion …: nothing required here
+            if inner:
+                candidates.append(inner)
+        if run:
+            candidates.append(frozenset([run]))
+        return best(candidates)
+
+    return needs(parsed.data)
