@@ -339,25 +339,30 @@ def _after_last_boundary(text: str, start: int, end: int) -> int | None:
 
 
 @functools.cache
-def _by_first_character(words: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
-    out: dict[str, list[str]] = {}
+def _by_first_character(words: tuple[str, ...]
+                        ) -> dict[str, tuple[tuple[int, frozenset[str]], ...]]:
+    """The words by first character, then by length (longest first)."""
+    out: dict[str, dict[int, set[str]]] = {}
     for word in words:
-        out.setdefault(word[0], []).append(word)
-    return {first: tuple(group) for first, group in out.items()}
+        out.setdefault(word[0], {}).setdefault(len(word), set()).add(word)
+    return {first: tuple((length, frozenset(group[length]))
+                         for length in sorted(group, reverse=True))
+            for first, group in out.items()}
 
 
-def _occurrences(text: str, start: int, end: int, by_first: dict[str, tuple[str, ...]]):
+def _occurrences(text: str, start: int, end: int,
+                 by_first: dict[str, tuple[tuple[int, frozenset[str]], ...]]):
     """(position, word) of every occurrence of the words within ``text[start:end]``,
     overlapping ones included: a window is a few characters, so each position is looked
-    up rather than each word searched for.
+    up (one set look-up per word length) rather than each word searched for.
 
     >>> list(_occurrences("推进建设中心", 0, 6, _by_first_character(("建设", "建", "设中"))))
     [(2, '建设'), (2, '建'), (3, '设中')]
     """
     for at in range(start, end):
-        for word in by_first.get(text[at], ()):
-            if text.startswith(word, at, end):
-                yield at, word
+        for length, words in by_first.get(text[at], ()):
+            if at + length <= end and text[at : at + length] in words:
+                yield at, text[at : at + length]
 
 
 def _strip_fillers(text: str, start: int, end: int) -> int:
