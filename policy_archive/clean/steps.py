@@ -112,18 +112,31 @@ def _cues(key: str) -> list[str]:
 
 def _drop_chrome_lines(text: str, is_chrome) -> str:
     """Empty each line whose chrome key ``is_chrome`` accepts (never a line holding a sentence)."""
-
+    dropped = [number for number, key in _chrome_candidates(text) if is_chrome(key)]
+    if not dropped:
+        return text
     lines = text.split("\n")
-    for number, line in enumerate(lines):
+    for number in dropped:
+        lines[number] = ""
+    return "\n".join(lines)
+
+
+@functools.lru_cache(maxsize=4)
+def _chrome_candidates(text: str) -> tuple[tuple[int, str], ...]:
+    """(index, chrome key) of the lines of ``text`` that may be chrome: those holding no
+    sentence. The chrome steps run one after another on the same text, which most of them
+    leave unchanged, so the lines are read once for all of them."""
+    out = []
+    for number, line in enumerate(text.split("\n")):
         # A line holding a sentence is never chrome: checked on the raw line first, which
         # is cheap, since most lines of a seed are sentences (``in`` costs less than a
         # regular expression called for each line).
         if "。" in line or "？" in line:
             continue
         key = chrome_key(line)
-        if key and "。" not in key and "？" not in key and is_chrome(key):
-            lines[number] = ""
-    return "\n".join(lines)
+        if key and "。" not in key and "？" not in key:
+            out.append((number, key))
+    return tuple(out)
 
 
 def _searches(patterns: list[str]):
