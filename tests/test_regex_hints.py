@@ -1,6 +1,6 @@
-"""``with_first_characters`` adds a lookahead that skips positions no match starts at; it
-must change no match of any pattern it is given (the lexicon patterns of people and bodies
-above all), and leave alone a pattern whose first characters it cannot know."""
+"""The regex hints (a lookahead of first characters, a guard of preceding characters, the
+literals a match holds) must change no match of any pattern they are given (the lexicon
+patterns of people and bodies above all), and leave alone a pattern they cannot read."""
 
 from __future__ import annotations
 
@@ -10,17 +10,24 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from policy_archive import datafiles
 from policy_archive.extract import bodies, people
-from policy_archive.extract.regex_hints import required_literals, with_first_characters
+from policy_archive.extract.regex_hints import (
+    required_literals,
+    with_first_characters,
+    with_preceding_characters,
+)
 
 PLACES = [("四川省",), ("重庆市永川区", "重庆市"), ("某某市甲乙区", "甲乙区")]
 
 
-def data_patterns() -> list[str]:
+def data_patterns() -> list[tuple[str, str]]:
+    """(pattern as compiled, with its hints; pattern as written) of people and bodies."""
     titled = people._patterns()[0].pattern
     organs = [p.pattern for named in PLACES for _, p, _ in bodies._organ_patterns(named)]
-    cues = [p.pattern for p, _ in bodies._place_cues()]
-    return [titled, *organs, *cues]
+    cues = zip([p.pattern for p, _ in bodies._place_cues()],
+               datafiles.require("bodies.yml", "place_cues"), strict=True)
+    return [(p, without_lookahead(p)) for p in [titled, *organs]] + list(cues)
 
 
 def without_lookahead(pattern: str) -> str:
@@ -40,16 +47,16 @@ ALPHABET = ("省市区县委常会议书记长副主任席政协人大党组中�
 
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=ALPHABET, max_size=40))
-def test_the_lookahead_changes_no_match(text):
-    for pattern in data_patterns():
-        assert found(pattern, text) == found(without_lookahead(pattern), text), pattern
+def test_the_hints_change_no_match(text):
+    for pattern, written in data_patterns():
+        assert found(pattern, text) == found(written, text), pattern
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=ALPHABET, max_size=40))
 def test_a_match_holds_a_required_literal(text):
-    for pattern in data_patterns():
-        literals = required_literals(without_lookahead(pattern))
+    for pattern, written in data_patterns():
+        literals = required_literals(written)
         if literals and found(pattern, text):
             assert any(literal in text for literal in literals), pattern
 
@@ -65,10 +72,10 @@ def test_real_phrases_match_alike():
     texts = ["永川区委副书记、区长常晓勇主持召开区政府第58次常务会议",
              "中共四川省委十二届三次全体会议", "决定召开中国共产党某某市第十四次代表大会",
              "某某科技召开党委理论学习中心组会议", "甲乙区政协在常委会议室召开会议"]
-    for pattern in data_patterns():
+    for pattern, written in data_patterns():
         assert "(?=[" in pattern  # every data pattern got its first characters
         for text in texts:
-            assert found(pattern, text) == found(without_lookahead(pattern), text)
+            assert found(pattern, text) == found(written, text)
 
 
 @pytest.mark.parametrize("pattern", [
@@ -91,3 +98,12 @@ def test_alternation_is_kept_whole():
     assert re.findall(pattern, "乙丙甲") == ["乙丙", "甲"]
     assert pattern == "(?=[甲乙])(?:甲|乙丙)"
 
+
+
+def test_a_guard_of_preceding_characters():
+    cue = bodies._place_cues()[3][0].pattern
+    assert "(?:^|(?<=[，,讯電电）\\)]))" in cue  # the place cue that opens with lookbehinds
+    guarded = with_preceding_characters("(?:^|(?<=日，)|(?<=讯))(?P<p>某市)")
+    text = "某市\n3月4日，某市。本报讯某市，日前某市"
+    assert found(guarded, text) == found("(?:^|(?<=日，)|(?<=讯))(?P<p>某市)", text)
+    assert [m.start() for m in re.finditer(guarded, text, re.MULTILINE)] == [0, 8, 14]

@@ -30,7 +30,11 @@ import re
 from dataclasses import dataclass
 
 from policy_archive import datafiles
-from policy_archive.extract.regex_hints import required_literals, with_first_characters
+from policy_archive.extract.regex_hints import (
+    required_literals,
+    with_first_characters,
+    with_preceding_characters,
+)
 
 ROLES = ("held", "issued", "presided")
 
@@ -267,7 +271,8 @@ def _level_of(place: str) -> str | None:
 @functools.cache
 def _place_cues() -> tuple[tuple[re.Pattern[str], tuple[str, ...] | None], ...]:
     """Each place cue compiled, with the literals of which its matches hold one."""
-    return tuple((re.compile(with_first_characters(cue), re.MULTILINE), required_literals(cue))
+    return tuple((re.compile(with_first_characters(with_preceding_characters(cue)),
+                             re.MULTILINE), required_literals(cue))
                  for cue in datafiles.require("bodies.yml", "place_cues"))
 
 

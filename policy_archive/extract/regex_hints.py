@@ -170,3 +170,49 @@ def _required(pattern: str) -> frozenset[str] | None:
         return best(candidates)
 
     return needs(parsed.data)
+
+
+def with_preceding_characters(pattern: str) -> str:
+    """``pattern`` behind a guard of the characters that may stand before a match, where it
+    opens with a choice of anchors and lookbehinds (``(?:^|(?<=日，)|(?<=讯))``): one lookbehind
+    of a class rejects a position faster than the whole choice, and changes no match, since
+    each alternative implies it. Any other pattern is returned unchanged.
+
+    >>> with_preceding_characters("(?:^|(?<=日，)|(?<=讯))某")
+    '(?:^|(?<=[，讯]))(?:(?:^|(?<=日，)|(?<=讯))某)'
+    >>> with_preceding_characters("(?:^|某)甲"), with_preceding_characters("甲")
+    ('(?:^|某)甲', '甲')
+    """
+    try:
+        guard = _guard(pattern)
+    except Exception:  # an unfamiliar construct or parser: no guard, the same matches
+        return pattern
+    return f"{guard}(?:{pattern})" if guard else pattern
+
+
+def _guard(pattern: str) -> str | None:
+    from re import _constants as c
+    from re import _parser
+
+    parsed = _parser.parse(pattern)
+    if parsed.state.flags & ~(c.SRE_FLAG_UNICODE | c.SRE_FLAG_MULTILINE) or not parsed.data:
+        return None
+    op, av = parsed.data[0]
+    alternatives = av[1] if op is c.BRANCH else [[(op, av)]]
+    anchors = {c.AT_BEGINNING: "^", c.AT_BEGINNING_STRING: r"\A"}
+    parts: list[str] = []
+    chars: list[str] = []
+    for alternative in alternatives:
+        if len(alternative) != 1:
+            return None
+        kind, value = alternative[0]
+        if kind is c.AT and value in anchors:
+            parts.append(anchors[value])
+        elif kind is c.ASSERT and value[0] == -1 and len(value[1]) and value[1][-1][0] is c.LITERAL:
+            chars.append(re.escape(chr(value[1][-1][1])))
+        else:
+            return None
+    if not chars:
+        return None
+    parts.append(f"(?<=[{''.join(dict.fromkeys(chars))}])")
+    return f"(?:{'|'.join(dict.fromkeys(parts))})"
