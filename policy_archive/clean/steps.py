@@ -17,6 +17,7 @@ import functools
 import itertools
 import re
 import statistics
+import string
 import unicodedata
 from collections import Counter
 
@@ -806,18 +807,19 @@ def join_wrapped_lines(text: str) -> str:
                 breaks = blank_between or _starts_paragraph(current)
             else:
                 breaks = _starts_paragraph(current) or (
-                    display_width(previous) <= column - SHORT_LINE_MARGIN
+                    widths[k - 1] <= column - SHORT_LINE_MARGIN  # the previous line's width
                 )
         if breaks:
             paragraphs.append(current)
         else:
-            joint = " " if re.search(r"[A-Za-z]$", paragraphs[-1]) and re.match(
-                r"[A-Za-z]", current
-            ) else ""
-            paragraphs[-1] += joint + current
+            # Two Latin words meet: a space between them. Tested on the last and first
+            # characters only (a search of the growing paragraph made this quadratic).
+            latin = paragraphs[-1][-1] in _LATIN_LETTERS and current[0] in _LATIN_LETTERS
+            paragraphs[-1] += (" " if latin else "") + current
     return "\n".join(paragraphs)
 
 
+_LATIN_LETTERS = frozenset(string.ascii_letters)
 _MARKED_BREAK_RE = re.compile(r"(?<=[。！？])([”’」』）)》]*)\u3000+(?=\S)")
 
 
