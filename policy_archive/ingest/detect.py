@@ -206,7 +206,7 @@ def line_read_otherwise(raw: bytes, encoding: str, whole: Reading | None = None
         except UnicodeDecodeError:
             text = None
         cost = _costs_of(text) if text is not None else None
-    suspect = _suspect_re(cost) if cost is not None else None
+    suspect = _suspects(cost) if cost is not None else None
     if text is not None and suspect is None:
         return None  # every character reads plausibly, so every line does
     text_lines = _TEXT_LINE_RE.finditer(text) if text is not None else None
@@ -218,7 +218,7 @@ def line_read_otherwise(raw: bytes, encoding: str, whole: Reading | None = None
         if line.isascii() or line in seen:
             continue
         seen.add(line)
-        if suspect is not None and not suspect.search(text_line):
+        if suspect is not None and suspect.isdisjoint(text_line):
             continue
         if cost is not None and _plausible(text_line, cost):
             continue  # as read_as(line, encoding) would say, without decoding it again
@@ -251,10 +251,9 @@ def _plausible(line: str, cost: dict[str, int]) -> bool:
     return not chars or sum(map(cost.__getitem__, line)) / chars <= PLAUSIBLE_BITS
 
 
-def _suspect_re(cost: dict[str, int]) -> re.Pattern[str] | None:
-    """A pattern of the characters that alone could make a line implausible (those costing
-    more than ``PLAUSIBLE_BITS``), or None when there is none."""
-    expensive = sorted(ch for ch, bits in cost.items() if bits > PLAUSIBLE_BITS)
-    if not expensive:
-        return None
-    return re.compile("[" + "".join(re.escape(ch) for ch in expensive) + "]")
+def _suspects(cost: dict[str, int]) -> frozenset[str] | None:
+    """The characters that alone could make a line implausible (those costing more than
+    ``PLAUSIBLE_BITS``), or None when there is none. A set, not a pattern: compiling a
+    class of a few hundred characters for every seed cost more than the lines it spared."""
+    expensive = frozenset(ch for ch, bits in cost.items() if bits > PLAUSIBLE_BITS)
+    return expensive or None
