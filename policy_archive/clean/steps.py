@@ -840,7 +840,8 @@ def split_run_together_paragraphs(text: str) -> str:
     >>> split_run_together_paragraphs("会议召开。\\u3000市长出席。")
     '会议召开。\\n市长出席。'
     """
-    text = _MARKED_BREAK_RE.sub(lambda m: m.group(1) + "\n", text)
+    if "\u3000" in text:  # every marked break holds one
+        text = _MARKED_BREAK_RE.sub(lambda m: m.group(1) + "\n", text)
     if "\n" in text.strip() or len(text) < RUN_TOGETHER_MIN:
         return text
     openers = "|".join(f"(?:{p})" for p in datafiles.require("layout.yml", "paragraph_openers"))

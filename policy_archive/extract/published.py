@@ -272,6 +272,8 @@ def original_title(lines: Sequence[str]) -> str | None:
     """
     _, _, label_re = _label_res()
     for line in lines:
+        if ":" not in line and "：" not in line:
+            continue  # the label ends in a colon: a line without one holds none
         line = deglossed(line).strip()
         label = label_re.search(line)
         if label and line[label.end() :].strip(" |｜"):
