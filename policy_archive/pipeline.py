@@ -43,7 +43,7 @@ from policy_archive.ingest import (
     validate_seed_name,
 )
 from policy_archive.model import Document, Published, to_data
-from policy_archive.registry import Entry, assign_ids
+from policy_archive.registry import Entry, assign_ids, by_seed
 from policy_archive.script import detect_script, to_simplified
 from policy_archive.split import ArticleSpan, split_seed
 from policy_archive.text import han_characters
@@ -275,7 +275,7 @@ def build_documents(seeds_dir: Path, seeds: Iterable[Path] | None = None, *,
     by one, from ``cache`` where their inputs have not changed, the rest on ``jobs``
     processes; the result is the same whatever the cache holds and however many jobs run.
     """
-    published = list(published)
+    published_by_seed = by_seed(published)
     if seeds is None:
         check_orphans(seeds_dir)  # a corrections file is never silently ignored
     paths = list(seeds if seeds is not None else seed_paths(seeds_dir))
@@ -295,7 +295,7 @@ def build_documents(seeds_dir: Path, seeds: Iterable[Path] | None = None, *,
     for path, result in zip(paths, results, strict=True):
         assert result is not None
         found, seed_warnings = result
-        assign_ids(found, published)
+        assign_ids(found, published_by_seed.get(path.stem, []))
         paragraphs += sum(len(doc.paragraphs) for doc in found)
         if paragraphs > MAX_PARAGRAPHS:
             msg = (f"{path.as_posix()}: the seeds up to this one give {paragraphs:,} paragraphs, "
