@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from policy_archive import summary
-from policy_archive.cache import Caches, default_folder
+from policy_archive.cache import BuildCache, default_folder
 from policy_archive.errors import EXPECTED_ERRORS
 from policy_archive.pipeline import build_documents
 from policy_archive.registry import load
@@ -67,15 +67,18 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    caches = None if args.no_cache else Caches(args.cache or default_folder())
+    cache = None if args.no_cache else BuildCache(args.cache or default_folder())
     progress = not args.quiet and sys.stderr.isatty()
+    jobs = max(1, args.jobs)
     published = load(args.docs)
-    result = build_documents(args.seeds, cache=caches.seeds if caches else None,
-                             jobs=max(1, args.jobs), progress=progress, published=published)
+    result = build_documents(args.seeds, cache=cache, jobs=jobs, progress=progress,
+                             published=published)
     if args.candidates:
         print(candidates_yaml(result.documents), end="")
         return 0
-    files = render_archive(result.documents, published, caches.pages if caches else None)
+    files = render_archive(result.documents, published, cache, result.origins, jobs)
+    if cache is not None:
+        cache.save()
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     if not args.quiet:

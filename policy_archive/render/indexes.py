@@ -9,9 +9,12 @@ cited title's citations, each a short keyword-in-context line linking to its par
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from policy_archive.extract import bodies as bodies_lexicon
 from policy_archive.extract import initiatives as initiatives_lexicon
@@ -29,6 +32,48 @@ BODIES_SOURCE = "policy_archive/data/bodies.yml"
 INITIATIVES_SOURCE = "policy_archive/data/initiatives.yml"
 # Characters of context either side of a keyword-in-context mention.
 KWIC_WIDTH = 24
+
+
+Pages = tuple[str, dict[str, str]]  # a page's text and the year pages it moved documents to
+
+
+class Memo:
+    """Index pages rendered by an earlier build, by what they are made of.
+
+    An index page is a function of the documents it lists and a few values of its own
+    (``parts``: names, roles, counts), so its key is those values and the fingerprints of
+    its documents (``cache.document_fingerprint``); a build after one changed seed renders
+    only the pages that list one of its documents. Without a cache every page is rendered.
+    """
+
+    def __init__(self, cache: Any = None, fingerprints: dict[str, str] | None = None) -> None:
+        self.cache = cache if fingerprints is not None else None
+        self.fingerprints = fingerprints or {}
+
+    def __call__(self, kind: str, parts: object, documents: Iterable[Document],
+                 make: Callable[[], Pages]) -> Pages:
+        if self.cache is None:
+            return make()
+        made_of = [kind, parts, [self.fingerprints[doc.id] for doc in documents]]
+        key = hashlib.sha256(json.dumps(made_of, ensure_ascii=False).encode()).hexdigest()
+        hit = self.cache.get("index", key, _checked_pages)
+        if hit is not None:
+            return hit
+        text, volumes = make()
+        self.cache.put("index", key, [text, volumes])
+        return text, volumes
+
+
+def _checked_pages(entry: Any) -> Pages:
+    text, volumes = entry
+    if not isinstance(text, str) or not all(isinstance(k, str) and isinstance(v, str)
+                                            for k, v in volumes.items()):
+        msg = "not a rendered index page"
+        raise TypeError(msg)
+    return text, volumes
+
+
+DIRECT = Memo()
 
 
 def _header(title: str, intro: str, edit_source: str | None = None,
@@ -162,7 +207,7 @@ def _documents_by_body(documents: list[Document]) -> dict[str, list[tuple[Docume
     return out
 
 
-def bodies_pages(documents: list[Document]) -> dict[str, str]:
+def bodies_pages(documents: list[Document], memo: Memo = DIRECT) -> dict[str, str]:
     """``bodies/index.md`` and one page per body that acts in some document."""
     acting = _documents_by_body(documents)
     files: dict[str, str] = {}
@@ -184,7 +229,10 @@ def bodies_pages(documents: list[Document]) -> dict[str, str]:
         body = bodies_lexicon.body_by_slug(slug)
         if body is None:  # a correction named a body the lexicon lacks
             continue
-        files[f"bodies/{slug}.md"], volumes = _body_page(body, acts, acting)
+        parts = [slug, [role for _, role in acts], bool(body.parent) and body.parent in acting]
+        files[f"bodies/{slug}.md"], volumes = memo(
+            "body", parts, [doc for doc, _ in acts],
+            lambda body=body, acts=acts: _body_page(body, acts, acting))
         files.update(volumes)
     return files
 
@@ -213,7 +261,7 @@ def _body_page(body: bodies_lexicon.Body, acts: list[tuple[Document, str]],
 # --- dates --------------------------------------------------------------------------------
 
 
-def dates_pages(documents: list[Document]) -> dict[str, str]:
+def dates_pages(documents: list[Document], memo: Memo = DIRECT) -> dict[str, str]:
     """``dates/index.md`` (years and months with counts) and ``dates/<year>.md``."""
     years: dict[str, list[Document]] = defaultdict(list)
     undated = []
@@ -232,7 +280,11 @@ def dates_pages(documents: list[Document]) -> dict[str, str]:
         parts = _parts(years[year])
         names = [year if n == 1 else f"{year}-{n}" for n in range(1, len(parts) + 1)]
         for n, part in enumerate(parts):
-            files[f"dates/{names[n]}.md"] = _year_page(year, part, names, n, len(years[year]))
+            total = len(years[year])
+            files[f"dates/{names[n]}.md"] = memo(
+                "year", [year, names, n, total], part,
+                lambda year=year, part=part, names=names, n=n, total=total: (
+                    _year_page(year, part, names, n, total), {}))[0]
     if undated:
         out += ["", f"另有 {len(undated)} 篇日期未能确定："]
         out += [_doc_line(doc) for doc in undated]
@@ -366,7 +418,7 @@ def _first_date(entry: _Formulation) -> str:
     return table_date(entry.documents[0])
 
 
-def initiatives_pages(documents: list[Document]) -> dict[str, str]:
+def initiatives_pages(documents: list[Document], memo: Memo = DIRECT) -> dict[str, str]:
     """``initiatives/index.md`` (the lexicon's formulations), ``initiatives/uncurated.md``
     (those found by shape that the lexicon lacks, paged) and one page per formulation."""
     found = _formulations(documents)
@@ -398,8 +450,20 @@ def initiatives_pages(documents: list[Document]) -> dict[str, str]:
             f"{_first_date(e)} | {e.mentions} | {escape(RULE_LABELS.get(e.rule, e.rule))} |"
             for e in uncurated]
     files.update(_paged_index("initiatives", head, table, rows, stem=UNCURATED))
+    members_of: dict[str, list[_Formulation]] = defaultdict(list)
+    for entry in found.values():
+        if entry.member_of:
+            members_of[entry.member_of].append(entry)
     for entry in [*curated, *uncurated]:
-        files[f"initiatives/{entry.slug}.md"], volumes = _initiative_page(entry, found)
+        whole = found.get(entry.member_of or "")
+        members = sorted(members_of.get(entry.slug, []),
+                         key=lambda e: (e.documents[0].id, _first_span(e)))
+        parts = [entry.slug, entry.name, entry.rule, entry.evidence, entry.member_of,
+                 [whole.name, whole.slug] if whole else None, [[m.name, m.slug] for m in members]]
+        files[f"initiatives/{entry.slug}.md"], volumes = memo(
+            "initiative", parts, entry.documents,
+            lambda entry=entry, whole=whole, members=members: _initiative_page(
+                entry, whole, members))
         files.update(volumes)
     return files
 
@@ -428,8 +492,8 @@ def _usage_rows(entry: _Formulation) -> list[str]:
     return rows
 
 
-def _initiative_page(entry: _Formulation,
-                     found: dict[str, _Formulation]) -> tuple[str, dict[str, str]]:
+def _initiative_page(entry: _Formulation, whole: _Formulation | None,
+                     members: list[_Formulation]) -> tuple[str, dict[str, str]]:
     """A formulation's page: what it is, where it was first and last named, and every
     mention in context, document by document."""
     mentions = [(doc, m) for doc in entry.documents for m in entry.contexts(doc)]
@@ -453,11 +517,8 @@ def _initiative_page(entry: _Formulation,
         printed = list(dict.fromkeys(keyword for _, (_, _, keyword, _) in mentions))
         if printed != [entry.name]:
             out.append(f"<dt>原文写法</dt><dd>{escape('、'.join(printed))}</dd>")
-    whole = found.get(entry.member_of or "")
     if whole:
         out.append(f"<dt>所属</dt><dd>{link(whole.name, url(whole.slug, up=1))}</dd>")
-    members = sorted((e for e in found.values() if e.member_of == entry.slug),
-                     key=lambda e: (e.documents[0].id, _first_span(e)))
     if members:
         out.append("<dt>成员</dt><dd>" + "、".join(link(m.name, url(m.slug, up=1))
                                                   for m in members) + "</dd>")
@@ -494,7 +555,7 @@ def _citations(doc: Document, slug: str) -> list[tuple[int, str, str, str]]:
                               for s in c.spans])
 
 
-def cited_pages(documents: list[Document]) -> dict[str, str]:
+def cited_pages(documents: list[Document], memo: Memo = DIRECT) -> dict[str, str]:
     """``cited/index.md`` and one page per title cited in 《》, named by ``citation_slug``."""
     citing: dict[str, list[Document]] = defaultdict(list)
     printed: dict[str, list[str]] = defaultdict(list)  # forms as printed, earliest first
@@ -527,7 +588,10 @@ def cited_pages(documents: list[Document]) -> dict[str, str]:
                    f"{len(citing[slug])} | "
                    f"{table_date(first)} | {full} |")
         cited = by_id.get(archived.get(slug, ""))
-        files[f"cited/{slug}.md"], volumes = _cited_page(slug, printed[slug], cited, citing[slug])
+        parts = [slug, printed[slug], [cited.id, cited.title] if cited else None]
+        files[f"cited/{slug}.md"], volumes = memo(
+            "cited", parts, citing[slug],
+            lambda slug=slug, cited=cited: _cited_page(slug, printed[slug], cited, citing[slug]))
         files.update(volumes)
     table = ["| 文件 | 引用篇数 | 首次引用 | 本站全文 |", "| --- | --- | --- | --- |"]
     files.update(_paged_index("cited", head, table, out))
@@ -565,7 +629,7 @@ def _cited_page(slug: str, printed: list[str], cited: Document | None,
 # --- people -------------------------------------------------------------------------------
 
 
-def people_pages(documents: list[Document]) -> dict[str, str]:
+def people_pages(documents: list[Document], memo: Memo = DIRECT) -> dict[str, str]:
     """``people/index.md`` and one page per person, named by ``person_slug``."""
     named: dict[str, list[tuple[Document, str]]] = defaultdict(list)
     for doc in by_date(documents):
@@ -579,12 +643,19 @@ def people_pages(documents: list[Document]) -> dict[str, str]:
         slug = person_slug(name)
         out.append(f"- {markdown_link(name, url(slug, page=True))} · {escape(roles)} · "
                    f"{len(named[name])} 篇")
-        page = _header(name, f"职务按原文：{escape(roles)}。")
-        role_of = {doc.id: role for doc, role in reversed(named[name])}  # the first one
-        docs = list({doc.id: doc for doc, _ in named[name]}.values())
-        lines, volumes = _volumes("people", slug, name, docs, lambda doc, depth, r=role_of: [
-            _doc_line(doc, f" · {r[doc.id]}", depth)])
-        files[f"people/{slug}.md"] = "\n".join(page + lines) + "\n"
+        files[f"people/{slug}.md"], volumes = memo(
+            "person", [name, [role for _, role in named[name]]], [d for d, _ in named[name]],
+            lambda name=name, roles=roles, slug=slug: _person_page(name, roles, slug, named[name]))
         files.update(volumes)
     files.update(_paged_index("people", head, [], out))
     return files
+
+
+def _person_page(name: str, roles: str, slug: str,
+                 named: list[tuple[Document, str]]) -> tuple[str, dict[str, str]]:
+    page = _header(name, f"职务按原文：{escape(roles)}。")
+    role_of = {doc.id: role for doc, role in reversed(named)}  # the first one
+    docs = list({doc.id: doc for doc, _ in named}.values())
+    lines, volumes = _volumes("people", slug, name, docs, lambda doc, depth: [
+        _doc_line(doc, f" · {role_of[doc.id]}", depth)])
+    return "\n".join(page + lines) + "\n", volumes

@@ -141,22 +141,41 @@ def script_tables(pairs: Counter[tuple[str, str]]) -> dict[str, dict[str, str]]:
     return {"zh-Hans": dict(sorted(hans.items())), TRADITIONAL_LOCALE: dict(sorted(hant.items()))}
 
 
-def page_pairs(text: str) -> list[list]:
-    """A page's aligned pairs as plain data ``[[simplified, traditional, count], …]``, so
-    the render cache can keep them with the page.
+Packed = list  # [simplified characters, traditional characters, counts]: pairs as plain data
+
+
+def page_pairs(text: str) -> Packed:
+    """A page's aligned pairs as plain data, so the render cache can keep them with the page.
 
     >>> page_pairs("关系")
-    [['关', '關', 1], ['系', '係', 1]]
+    ['关系', '關係', [1, 1]]
     """
-    return [[s, t, n] for (s, t), n in sorted(aligned_pairs(text.splitlines()).items())]
+    return pack_pairs(aligned_pairs(text.splitlines()))
 
 
-def script_table_json(texts: Iterable[str] = (),
-                      pairs: Iterable[list] = ()) -> str:
-    """The tables, as JSON, from texts the site shows and from pairs already counted
-    (``page_pairs`` of each document page, which hold every text the index pages quote)."""
-    counts = aligned_pairs(line for text in texts for line in text.splitlines())
-    for s, t, n in pairs:
-        counts[s, t] += n
-    tables = script_tables(counts)
+def pack_pairs(pairs: Counter[tuple[str, str]]) -> Packed:
+    """``pairs`` as two aligned strings and their counts (compact in JSON, fast to read)."""
+    ordered = sorted(pairs.items())
+    return ["".join(s for (s, _), _ in ordered), "".join(t for (_, t), _ in ordered),
+            [n for _, n in ordered]]
+
+
+def unpack_pairs(packed: Packed) -> Counter[tuple[str, str]]:
+    """The inverse of ``pack_pairs`` (``ValueError`` if malformed).
+
+    >>> unpack_pairs(page_pairs("关系")) == aligned_pairs(["关系"])
+    True
+    """
+    simplified, traditional, counts = packed
+    if not (isinstance(simplified, str) and isinstance(traditional, str)
+            and len(simplified) == len(traditional) == len(counts)
+            and all(isinstance(n, int) for n in counts)):
+        msg = "not packed pairs"
+        raise ValueError(msg)
+    return Counter(dict(zip(zip(simplified, traditional, strict=True), counts, strict=True)))
+
+
+def script_table_json(pairs: Counter[tuple[str, str]]) -> str:
+    """The tables, as JSON, from the pairs of every text the site shows."""
+    tables = script_tables(pairs)
     return json.dumps(tables, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n"
