@@ -150,12 +150,20 @@ def _dataclass_reader(cls: type) -> _Reader:
     hints = get_type_hints(cls)
     names = _field_names(cls)
     readers = [_reader(hints[name]) for name in names]
+    converted = [(n, r) for n, r in enumerate(readers) if r is not _same]
+    make = object.__new__
 
     def read(data: Any) -> Any:
         if not isinstance(data, list) or len(data) != len(names):
             msg = f"not a packed {cls.__name__}"
             raise ValueError(msg)
-        return cls(*[r(v) for r, v in zip(readers, data, strict=True)])
+        values = list(data)
+        for n, r in converted:
+            values[n] = r(values[n])
+        # Filled as unpickling fills it: the fields were checked when the object was made.
+        obj = make(cls)
+        obj.__dict__.update(zip(names, values, strict=True))
+        return obj
 
     return read
 

@@ -98,11 +98,12 @@ def _render_document(item: tuple[Document, Neighbours]) -> list:
 
 
 def _checked(entry: Any) -> list:
-    page, record, pairs = entry
-    if not isinstance(page, str) or not isinstance(record, str):
+    """A cached document entry, its shape checked (its pairs are checked when summed)."""
+    page, record, (simplified, traditional, counts) = entry
+    if not (isinstance(page, str) and isinstance(record, str) and isinstance(simplified, str)
+            and isinstance(counts, list) and len(simplified) == len(traditional)):
         msg = "not a rendered document"
         raise TypeError(msg)
-    unpack_pairs(pairs)
     return entry
 
 

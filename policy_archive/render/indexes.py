@@ -43,34 +43,65 @@ class Memo:
     An index page is a function of the documents it lists and a few values of its own
     (``parts``: names, roles, counts), so its key is those values and the fingerprints of
     its documents (``cache.document_fingerprint``); a build after one changed seed renders
-    only the pages that list one of its documents. Without a cache every page is rendered.
+    only the pages that list one of its documents. A page whose documents moved to year
+    pages (``_volumes``) keeps each year apart, keyed by that year's documents, and names
+    them in its own entry: a change renders its page and its year again, not every year.
+    Without a cache every page is rendered.
     """
 
-    def __init__(self, cache: Any = None, fingerprints: dict[str, str] | None = None) -> None:
+    def __init__(self, cache: Any = None, fingerprints: dict[str, str] | None = None,
+                 scope: object = None, years: list[str] | None = None) -> None:
         self.cache = cache if fingerprints is not None else None
         self.fingerprints = fingerprints or {}
+        self.scope = scope
+        self.years = years  # where the keys of year pages made now are noted
+        self._making: list[str] | None = None
+
+    def scoped(self, kind: str, parts: object) -> Memo:
+        """The memo of the year pages of one page (``_volumes``), keyed by that page too."""
+        return Memo(self.cache, self.fingerprints, [self.scope, kind, parts], self._making)
 
     def __call__(self, kind: str, parts: object, documents: Iterable[Document],
                  make: Callable[[], Pages]) -> Pages:
+        """``make()``, or what it made for the same ``parts`` and documents before."""
         if self.cache is None:
             return make()
-        made_of = [kind, parts, [self.fingerprints[doc.id] for doc in documents]]
+        made_of = [self.scope, kind, parts, [self.fingerprints[doc.id] for doc in documents]]
         key = hashlib.sha256(json.dumps(made_of, ensure_ascii=False).encode()).hexdigest()
-        hit = self.cache.get("index", key, _checked_pages)
+        if self.years is not None:
+            self.years.append(key)
+        hit = self._reuse(key)
         if hit is not None:
             return hit
-        text, volumes = make()
-        self.cache.put("index", key, [text, volumes])
+        self._making = years = []
+        try:
+            text, volumes = make()
+        finally:
+            self._making = None
+        # Year pages are kept in their own entries (above), a page's entry names them.
+        self.cache.put("index", key, [text, {} if years else volumes, years])
+        return text, volumes
+
+    def _reuse(self, key: str) -> Pages | None:
+        hit = self.cache.get("index", key, _checked_pages)
+        if hit is None:
+            return None
+        text, volumes, years = hit
+        for year in years:
+            pages = self.cache.get("index", year, _checked_pages)
+            if pages is None:
+                return None
+            volumes.update(pages[1])
         return text, volumes
 
 
-def _checked_pages(entry: Any) -> Pages:
-    text, volumes = entry
-    if not isinstance(text, str) or not all(isinstance(k, str) and isinstance(v, str)
-                                            for k, v in volumes.items()):
+def _checked_pages(entry: Any) -> tuple[str, dict[str, str], list[str]]:
+    text, volumes, years = entry
+    if not (isinstance(text, str) and all(isinstance(y, str) for y in years)
+            and all(isinstance(k, str) and isinstance(v, str) for k, v in volumes.items())):
         msg = "not a rendered index page"
         raise TypeError(msg)
-    return text, volumes
+    return text, volumes, years
 
 
 DIRECT = Memo()
@@ -134,7 +165,8 @@ def _parts(items: list, size: int = PART_SIZE) -> list[list]:
 
 
 def _volumes(folder: str, slug: str, title: str, documents: list[Document],
-             entries: Callable[[Document, int], list[str]]) -> tuple[list[str], dict[str, str]]:
+             entries: Callable[[Document, int], list[str]],
+             memo: Memo = DIRECT) -> tuple[list[str], dict[str, str]]:
     """The lines that list ``documents`` on ``<folder>/<slug>.md``, and the year pages they
     move to when there are many. ``entries(doc, depth)`` renders one document's lines for a
     page ``depth`` folders below docs/."""
@@ -146,17 +178,29 @@ def _volumes(folder: str, slug: str, title: str, documents: list[Document],
     lines, files = [f"共 {len(documents)} 篇，按年份分页：", ""], {}
     for year in sorted(years):
         label = "日期不详" if year == UNDATED else f"{year}年"
-        parts = _parts_by_size([entries(doc, 2) for doc in years[year]])
-        names = [year if n == 1 else f"{year}-{n}" for n in range(1, len(parts) + 1)]
-        for n, (name, part) in enumerate(zip(names, parts, strict=True)):
-            heading = f"{title} · {label}" + (f"（{n + 1}/{len(parts)}）" if len(parts) > 1 else "")
-            page = _header(heading, markdown_link(f"返回：{title}", url(slug, up=1, page=True)))
-            page += [line for lines_of_doc in part for line in lines_of_doc]
-            page += ["", _part_links(names, n)] if len(parts) > 1 else []
-            files[f"{folder}/{slug}/{name}.md"] = "\n".join(page).rstrip("\n") + "\n"
-        lines.append(f"- {markdown_link(label, url(slug, names[0], page=True))}："
+        files.update(memo("volume", [folder, slug, title, year], years[year],
+                          lambda year=year, label=label: ("", _year_volumes(
+                              folder, slug, title, year, label, [
+                                  entries(doc, 2) for doc in years[year]])))[1])
+        # The first page of a year is named by the year alone (``_year_volumes``).
+        lines.append(f"- {markdown_link(label, url(slug, year, page=True))}："
                      f"{len(years[year])} 篇")
     return lines, files
+
+
+def _year_volumes(folder: str, slug: str, title: str, year: str, label: str,
+                  items: list[list[str]]) -> dict[str, str]:
+    """The pages of one year of ``<folder>/<slug>``, from each document's lines."""
+    files = {}
+    parts = _parts_by_size(items)
+    names = [year if n == 1 else f"{year}-{n}" for n in range(1, len(parts) + 1)]
+    for n, (name, part) in enumerate(zip(names, parts, strict=True)):
+        heading = f"{title} · {label}" + (f"（{n + 1}/{len(parts)}）" if len(parts) > 1 else "")
+        page = _header(heading, markdown_link(f"返回：{title}", url(slug, up=1, page=True)))
+        page += [line for lines_of_doc in part for line in lines_of_doc]
+        page += ["", _part_links(names, n)] if len(parts) > 1 else []
+        files[f"{folder}/{slug}/{name}.md"] = "\n".join(page).rstrip("\n") + "\n"
+    return files
 
 
 def _parts_by_size(items: list[list[str]]) -> list[list[list[str]]]:
@@ -232,13 +276,15 @@ def bodies_pages(documents: list[Document], memo: Memo = DIRECT) -> dict[str, st
         parts = [slug, [role for _, role in acts], bool(body.parent) and body.parent in acting]
         files[f"bodies/{slug}.md"], volumes = memo(
             "body", parts, [doc for doc, _ in acts],
-            lambda body=body, acts=acts: _body_page(body, acts, acting))
+            lambda body=body, acts=acts, parts=parts: _body_page(
+                body, acts, acting, memo.scoped("body", parts)))
         files.update(volumes)
     return files
 
 
 def _body_page(body: bodies_lexicon.Body, acts: list[tuple[Document, str]],
-               acting: dict[str, list[tuple[Document, str]]]) -> tuple[str, dict[str, str]]:
+               acting: dict[str, list[tuple[Document, str]]],
+               memo: Memo = DIRECT) -> tuple[str, dict[str, str]]:
     out = _header(body.name, f"*{escape(body.english)}*", BODIES_SOURCE)
     out += ["<dl class=\"doc-meta\">",
             f"<dt>辖区</dt><dd>{escape(body.jurisdiction)}</dd>",
@@ -254,7 +300,7 @@ def _body_page(body: bodies_lexicon.Body, acts: list[tuple[Document, str]],
         roles[doc.id].append(ROLE_LABELS.get(role, role))
     docs = by_date({doc.id: doc for doc, _ in acts}.values())
     lines, volumes = _volumes("bodies", body.slug, body.name, docs, lambda doc, depth: [
-        _doc_line(doc, f" · {'、'.join(roles[doc.id])}", depth)])
+        _doc_line(doc, f" · {'、'.join(roles[doc.id])}", depth)], memo)
     return "\n".join(out + lines) + "\n", volumes
 
 
@@ -462,8 +508,8 @@ def initiatives_pages(documents: list[Document], memo: Memo = DIRECT) -> dict[st
                  [whole.name, whole.slug] if whole else None, [[m.name, m.slug] for m in members]]
         files[f"initiatives/{entry.slug}.md"], volumes = memo(
             "initiative", parts, entry.documents,
-            lambda entry=entry, whole=whole, members=members: _initiative_page(
-                entry, whole, members))
+            lambda entry=entry, whole=whole, members=members, parts=parts: _initiative_page(
+                entry, whole, members, memo.scoped("initiative", parts)))
         files.update(volumes)
     return files
 
@@ -493,7 +539,7 @@ def _usage_rows(entry: _Formulation) -> list[str]:
 
 
 def _initiative_page(entry: _Formulation, whole: _Formulation | None,
-                     members: list[_Formulation]) -> tuple[str, dict[str, str]]:
+                     members: list[_Formulation], memo: Memo = DIRECT) -> Pages:
     """A formulation's page: what it is, where it was first and last named, and every
     mention in context, document by document."""
     mentions = [(doc, m) for doc in entry.documents for m in entry.contexts(doc)]
@@ -533,7 +579,8 @@ def _initiative_page(entry: _Formulation, whole: _Formulation | None,
     def entries(doc: Document, depth: int) -> list[str]:
         return _document_with_contexts(doc, entry.contexts(doc), depth)
 
-    lines, volumes = _volumes("initiatives", entry.slug, entry.name, entry.documents, entries)
+    lines, volumes = _volumes("initiatives", entry.slug, entry.name, entry.documents, entries,
+                              memo)
     return "\n".join(out + lines).rstrip("\n") + "\n", volumes
 
 
@@ -591,7 +638,8 @@ def cited_pages(documents: list[Document], memo: Memo = DIRECT) -> dict[str, str
         parts = [slug, printed[slug], [cited.id, cited.title] if cited else None]
         files[f"cited/{slug}.md"], volumes = memo(
             "cited", parts, citing[slug],
-            lambda slug=slug, cited=cited: _cited_page(slug, printed[slug], cited, citing[slug]))
+            lambda slug=slug, cited=cited, parts=parts: _cited_page(
+                slug, printed[slug], cited, citing[slug], memo.scoped("cited", parts)))
         files.update(volumes)
     table = ["| 文件 | 引用篇数 | 首次引用 | 本站全文 |", "| --- | --- | --- | --- |"]
     files.update(_paged_index("cited", head, table, out))
@@ -599,7 +647,7 @@ def cited_pages(documents: list[Document], memo: Memo = DIRECT) -> dict[str, str
 
 
 def _cited_page(slug: str, printed: list[str], cited: Document | None,
-                documents: list[Document]) -> tuple[str, dict[str, str]]:
+                documents: list[Document], memo: Memo = DIRECT) -> Pages:
     citations = [(doc, _citations(doc, slug)) for doc in documents]
     count = sum(len(found) for _, found in citations)
     out = _header(f"《{printed[0]}》",
@@ -622,7 +670,7 @@ def _cited_page(slug: str, printed: list[str], cited: Document | None,
         extra = "" if found[doc.id] else " · 见于标题"
         return _document_with_contexts(doc, found[doc.id], depth, extra)
 
-    lines, volumes = _volumes("cited", slug, f"《{printed[0]}》", documents, entries)
+    lines, volumes = _volumes("cited", slug, f"《{printed[0]}》", documents, entries, memo)
     return "\n".join(out + lines).rstrip("\n") + "\n", volumes
 
 
@@ -643,19 +691,21 @@ def people_pages(documents: list[Document], memo: Memo = DIRECT) -> dict[str, st
         slug = person_slug(name)
         out.append(f"- {markdown_link(name, url(slug, page=True))} · {escape(roles)} · "
                    f"{len(named[name])} 篇")
+        parts = [name, [role for _, role in named[name]]]
         files[f"people/{slug}.md"], volumes = memo(
-            "person", [name, [role for _, role in named[name]]], [d for d, _ in named[name]],
-            lambda name=name, roles=roles, slug=slug: _person_page(name, roles, slug, named[name]))
+            "person", parts, [d for d, _ in named[name]],
+            lambda name=name, roles=roles, slug=slug, parts=parts: _person_page(
+                name, roles, slug, named[name], memo.scoped("person", parts)))
         files.update(volumes)
     files.update(_paged_index("people", head, [], out))
     return files
 
 
-def _person_page(name: str, roles: str, slug: str,
-                 named: list[tuple[Document, str]]) -> tuple[str, dict[str, str]]:
+def _person_page(name: str, roles: str, slug: str, named: list[tuple[Document, str]],
+                 memo: Memo = DIRECT) -> Pages:
     page = _header(name, f"职务按原文：{escape(roles)}。")
     role_of = {doc.id: role for doc, role in reversed(named)}  # the first one
     docs = list({doc.id: doc for doc, _ in named}.values())
     lines, volumes = _volumes("people", slug, name, docs, lambda doc, depth: [
-        _doc_line(doc, f" · {role_of[doc.id]}", depth)])
+        _doc_line(doc, f" · {role_of[doc.id]}", depth)], memo)
     return "\n".join(page + lines) + "\n", volumes
