@@ -179,10 +179,10 @@ class BuildCache:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self.path = folder / self.NAME
-        self._read: dict[tuple[str, str], str] | None = None
-        self._used: dict[tuple[str, str], str] = {}
+        self._read: dict[tuple[str, str], bytes] | None = None
+        self._used: dict[tuple[str, str], bytes] = {}
 
-    def _entries(self) -> dict[tuple[str, str], str]:
+    def _entries(self) -> dict[tuple[str, str], bytes]:
         if self._read is None:
             self._read = _read_snapshot(self.path, _header())
         return self._read
@@ -210,7 +210,8 @@ class BuildCache:
             return None
 
     def put(self, kind: str, key: str, value: Any) -> None:
-        self._used[kind, key] = json.dumps(value, ensure_ascii=False)
+        self._used[kind, key] = json.dumps(value, ensure_ascii=False).encode("utf-8",
+                                                                           "surrogatepass")
 
     def save(self) -> None:
         """Write the entries this build used; nothing when they are those read."""
@@ -222,7 +223,7 @@ class BuildCache:
             with tempfile.NamedTemporaryFile("wb", dir=self.folder, delete=False) as handle:
                 handle.write(_header().encode("utf-8") + b"\n")
                 for (kind, key), raw in self._used.items():
-                    handle.write(f"{kind}\t{key}\t{raw}\n".encode())
+                    handle.write(f"{kind}\t{key}\t".encode() + raw + b"\n")
             Path(handle.name).replace(self.path)
         except OSError:
             pass  # a cache that cannot be written only makes the next build slower
@@ -233,20 +234,21 @@ def _header() -> str:
     return json.dumps({"format": FORMAT, "code": code_fingerprint()})
 
 
-def _read_snapshot(path: Path, header: str) -> dict[tuple[str, str], str]:
-    """The entries of a snapshot written by this code, or none."""
+def _read_snapshot(path: Path, header: str) -> dict[tuple[str, str], bytes]:
+    """The entries of a snapshot written by this code, or none. Entries stay bytes until
+    used (``json.loads`` reads UTF-8; a damaged line is a miss then)."""
     try:
-        lines = path.read_bytes().decode("utf-8").split("\n")
-    except (OSError, UnicodeDecodeError):
+        lines = path.read_bytes().split(b"\n")
+    except OSError:
         return {}
-    if not lines or lines[0] != header:
+    if lines[0] != header.encode("utf-8"):
         return {}  # another format or another code: every entry would be a miss
     entries = {}
     for line in lines[1:]:
-        kind, _, rest = line.partition("\t")
-        key, _, raw = rest.partition("\t")
+        kind, _, rest = line.partition(b"\t")
+        key, _, raw = rest.partition(b"\t")
         if raw:
-            entries[kind, key] = raw
+            entries[kind.decode("utf-8", "replace"), key.decode("utf-8", "replace")] = raw
     return entries
 
 

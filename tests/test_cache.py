@@ -108,7 +108,9 @@ def test_two_processes_give_the_same_archive(tmp_path):
     copies = pipeline.MIN_ITEMS_PER_JOB * 2 // 5 + 2
     seeds = copy_seeds(tmp_path / "seeds", copies)
     assert len(list(seeds.glob("*.txt"))) >= pipeline.MIN_ITEMS_PER_JOB * 2
-    assert build(seeds, jobs=2) == build(seeds, jobs=1)
+    plain = build(seeds, jobs=1)
+    assert build(seeds, jobs=2) == plain
+    assert build(seeds, tmp_path / "cache", jobs=2) == plain  # pages rendered in workers too
 
 
 def test_a_bad_seed_stops_a_parallel_build_with_its_message(tmp_path):
