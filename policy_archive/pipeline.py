@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
@@ -379,7 +380,8 @@ def map_in_order(work: Callable[[Any], T], items: list[Any], jobs: int, progress
                 if bar is not None:
                     bar.update()
             return out
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
+        # Workers collect cycles whatever the parent does (cli turns collection off).
+        with ProcessPoolExecutor(max_workers=jobs, initializer=gc.enable) as pool:
             chunk = max(1, min(64, len(items) // (jobs * 8)))
             out = []
             for result in pool.map(work, items, chunksize=chunk):

@@ -542,7 +542,6 @@ def _initiative_page(entry: _Formulation, whole: _Formulation | None,
                      members: list[_Formulation], memo: Memo = DIRECT) -> Pages:
     """A formulation's page: what it is, where it was first and last named, and every
     mention in context, document by document."""
-    mentions = [(doc, m) for doc in entry.documents for m in entry.contexts(doc)]
     item = entry.curated
     if item:
         out = _header(item.name, escape(item.description), INITIATIVES_SOURCE)
@@ -560,7 +559,9 @@ def _initiative_page(entry: _Formulation, whole: _Formulation | None,
         out += ['<dl class="doc-meta">', "<dt>状态</dt><dd>未收录词表</dd>",
                 f"<dt>发现依据</dt><dd>{escape(entry.evidence)}</dd>"]
         # The forms that collapsed into this entry (quotation marks, script, spacing).
-        printed = list(dict.fromkeys(keyword for _, (_, _, keyword, _) in mentions))
+        printed = list(dict.fromkeys(
+            doc.paragraphs[span.paragraph - 1][span.start : span.end] for doc in entry.documents
+            for span in sorted(entry.spans.get(doc.id, []), key=lambda s: (s.paragraph, s.start))))
         if printed != [entry.name]:
             out.append(f"<dt>原文写法</dt><dd>{escape('、'.join(printed))}</dd>")
     if whole:
@@ -570,10 +571,10 @@ def _initiative_page(entry: _Formulation, whole: _Formulation | None,
                                                   for m in members) + "</dd>")
     out += _usage_rows(entry)
     out += ["</dl>", ""]
-    if mentions:
-        out += ["## 首次与最后出现", "", _kwic(*mentions[0]), ""]
-        if len(mentions) > 1:
-            out += [_kwic(*mentions[-1]), ""]
+    ends = _first_and_last(entry)
+    if ends:
+        out += ["## 首次与最后出现", ""]
+        out += [line for mention in ends for line in (_kwic(*mention), "")]
     out += ["## 文件与出处", ""]
 
     def entries(doc: Document, depth: int) -> list[str]:
@@ -582,6 +583,19 @@ def _initiative_page(entry: _Formulation, whole: _Formulation | None,
     lines, volumes = _volumes("initiatives", entry.slug, entry.name, entry.documents, entries,
                               memo)
     return "\n".join(out + lines).rstrip("\n") + "\n", volumes
+
+
+def _first_and_last(entry: _Formulation) -> list[tuple[Document, tuple[int, str, str, str]]]:
+    """The first mention in context and, when there are more, the last (the page quotes
+    them), without putting every mention of a large entry in context."""
+    first = next(((doc, m) for doc in entry.documents for m in entry.contexts(doc)), None)
+    if first is None:
+        return []
+    if sum(len(entry.spans.get(doc.id, [])) for doc in entry.documents) == 1:
+        return [first]
+    last = next((doc, found[-1]) for doc in reversed(entry.documents)
+                if (found := entry.contexts(doc)))
+    return [first, last]
 
 
 def _first_span(entry: _Formulation) -> tuple[int, int]:
