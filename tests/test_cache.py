@@ -93,7 +93,8 @@ def test_a_damaged_cache_entry_is_a_miss(tmp_path, counted):
     plain = build(seeds, caches)
     snapshot = caches / BuildCache.NAME
     header, *entries = snapshot.read_text(encoding="utf-8").split("\n")
-    damaged = {"seed": '[[[1]], ["w"]]', "doc": '["only one"]', "index": '["page", {"a": 1}]',
+    damaged = {"seed": '[[[1]], ["w"]]', "doc": '["p", "r", ["a", "b", [1.5]]]',
+               "index": '["page", {"a": 1}]',
                "pairs": '[["x"], ["a", "bc", [1]]]'}
     snapshot.write_text("\n".join([header, *(
         line.split("\t")[0] + "\t" + line.split("\t")[1] + "\t" + damaged[line.split("\t")[0]]

@@ -98,10 +98,12 @@ def _render_document(item: tuple[Document, Neighbours]) -> list:
 
 
 def _checked(entry: Any) -> list:
-    """A cached document entry, its shape checked (its pairs are checked when summed)."""
+    """A cached document entry, its shape checked, so summing its pairs cannot fail."""
     page, record, (simplified, traditional, counts) = entry
-    if not (isinstance(page, str) and isinstance(record, str) and isinstance(simplified, str)
-            and isinstance(counts, list) and len(simplified) == len(traditional)):
+    # The sum of integers only is an integer (a float makes it one, a string fails).
+    if not (isinstance(sum(counts), int) and isinstance(page, str) and isinstance(record, str) and isinstance(simplified, str)
+            and isinstance(traditional, str) and isinstance(counts, list)
+            and len(simplified) == len(traditional) == len(counts)):
         msg = "not a rendered document"
         raise TypeError(msg)
     return entry
