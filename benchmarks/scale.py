@@ -8,6 +8,7 @@ site's size:
 - ``full``: ``build_archive.py`` with an empty cache, every core;
 - ``one seed``: the same after a one-line correction to one seed (the cache holds the rest);
 - ``unchanged``: the same again with nothing changed;
+- ``new seed``: the same after one seed is added;
 - ``site``: ``mkdocs build`` of both scripts (with ``--site``; slow at large N).
 
 Synthetic seeds are the real seeds with their dates moved (a different day, month and
@@ -109,6 +110,10 @@ def bench(count: int, site: bool, work: Path) -> None:
     changed = run(build, ROOT)
     row("one seed", count, n, *changed, f"{wall / changed[0]:.1f}× faster than full")
     row("unchanged", count, n, *run(build, ROOT))
+    # The archive grows: one seed more (its documents get new permanent ids).
+    shutil.copy(seeds / "00000_synthetic.txt", seeds / f"{count:05d}_synthetic.txt")
+    added = run(build, ROOT)
+    row("new seed", count, documents_in(docs), *added, f"{wall / added[0]:.1f}× faster than full")
     if site:
         env_site = work / "site"
         command = [sys.executable, "-m", "mkdocs", "build", "-q", "-f",

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
@@ -15,7 +16,7 @@ from typing import Any, TypeVar
 
 from policy_archive import clean
 from policy_archive import corrections as correcting
-from policy_archive.cache import SeedCache, seed_key
+from policy_archive.cache import BuildCache, pack, seed_key, unpack_document
 from policy_archive.corrections import check_orphans, load_corrections
 from policy_archive.extract import curator_notes, dates, enrich, link_archive
 from policy_archive.extract.dateline import (
@@ -43,7 +44,7 @@ from policy_archive.ingest import (
     validate_seed_name,
 )
 from policy_archive.model import Document, Published, to_data
-from policy_archive.registry import Entry, assign_ids
+from policy_archive.registry import Entry, assign_ids, by_seed
 from policy_archive.script import detect_script, to_simplified
 from policy_archive.split import ArticleSpan, split_seed
 from policy_archive.text import han_characters
@@ -70,6 +71,9 @@ class BuildResult:
     documents: list[Document]
     warnings: list[str]
     notes: list[str] = field(default_factory=list)  # for curators (candidate lexicon entries)
+    # With a cache: each document's seed key and place in the seed, which fix its content
+    # (render keys its pages by them, ``cache.document_fingerprint``).
+    origins: list[str] = field(default_factory=list)
 
 
 def document_id(seed: Seed, article: int) -> str:
@@ -264,7 +268,7 @@ def _apply_date(doc: Document, found: dates.DocumentDate) -> None:
 
 
 def build_documents(seeds_dir: Path, seeds: Iterable[Path] | None = None, *,
-                    cache: SeedCache | None = None, jobs: int = 1,
+                    cache: BuildCache | None = None, jobs: int = 1,
                     progress: bool = False, published: Iterable[Entry] = ()) -> BuildResult:
     """Every document of every seed in ``seeds_dir``, in seed and article order.
 
@@ -275,27 +279,32 @@ def build_documents(seeds_dir: Path, seeds: Iterable[Path] | None = None, *,
     by one, from ``cache`` where their inputs have not changed, the rest on ``jobs``
     processes; the result is the same whatever the cache holds and however many jobs run.
     """
-    published = list(published)
+    published_by_seed = by_seed(published)
     if seeds is None:
         check_orphans(seeds_dir)  # a corrections file is never silently ignored
     paths = list(seeds if seeds is not None else seed_paths(seeds_dir))
     _check_total_size(paths)
-    keys = [_seed_key(path) for path in paths] if cache else [None] * len(paths)
-    results: list[tuple[list[Document], list[str]] | None] = [
-        cache.get(key) if cache and key else None for key in keys]
+    keys = [_seed_key(path) for path in paths] if cache else []
+    results: list[SeedResult | None] = [
+        cache.get("seed", key, _unpack_seed) for key in keys] if cache else [None] * len(paths)
     missing = [n for n, result in enumerate(results) if result is None]
-    built = _map(_build_seed, [paths[n] for n in missing], jobs, progress)
-    for n, result in zip(missing, built, strict=True):
-        results[n] = result
-        if cache and keys[n]:
-            cache.put(keys[n], *result)
+    # With a cache, a worker sends its seed back packed: the cache stores that text, and
+    # documents read from it are the same whether built now or read next time.
+    work = _build_packed_seed if cache else _build_seed
+    for n, built in zip(missing, map_in_order(work, [paths[n] for n in missing], jobs, progress),
+                        strict=True):
+        if cache:
+            cache.put("seed", keys[n], built)
+            built = _unpack_seed(built)
+        results[n] = built
     warnings: list[str] = []
     documents: list[Document] = []
+    origins: list[str] = []
     paragraphs = 0
-    for path, result in zip(paths, results, strict=True):
+    for n, (path, result) in enumerate(zip(paths, results, strict=True)):
         assert result is not None
         found, seed_warnings = result
-        assign_ids(found, published)
+        assign_ids(found, published_by_seed.get(path.stem, []))
         paragraphs += sum(len(doc.paragraphs) for doc in found)
         if paragraphs > MAX_PARAGRAPHS:
             msg = (f"{path.as_posix()}: the seeds up to this one give {paragraphs:,} paragraphs, "
@@ -303,12 +312,17 @@ def build_documents(seeds_dir: Path, seeds: Iterable[Path] | None = None, *,
             raise SeedError(msg)
         warnings += seed_warnings
         documents.extend(found)
+        if cache:
+            origins += [f"{keys[n]}:{article}" for article in range(len(found))]
     # Citations link across seeds, so only the whole archive can resolve them.
     link_archive(documents)
-    return BuildResult(documents, warnings, curator_notes(documents))
+    return BuildResult(documents, warnings, curator_notes(documents), origins)
 
 
-def _build_seed(path: Path) -> tuple[list[Document], list[str]]:
+SeedResult = tuple[list[Document], list[str]]
+
+
+def _build_seed(path: Path) -> SeedResult:
     """One seed's documents and warnings (a top-level function: it runs in a worker)."""
     warnings: list[str] = []
     seed = read_seed(path)
@@ -316,6 +330,19 @@ def _build_seed(path: Path) -> tuple[list[Document], list[str]]:
     if not found:
         warnings.append(f"{seed.name}: no text left after repair; no page written")
     return found, warnings
+
+
+def _build_packed_seed(path: Path) -> list:
+    found, warnings = _build_seed(path)
+    return [pack(found), warnings]
+
+
+def _unpack_seed(data: Any) -> SeedResult:
+    packed, warnings = data
+    if not isinstance(packed, list) or not isinstance(warnings, list):
+        msg = "not a packed seed"
+        raise TypeError(msg)
+    return [unpack_document(d) for d in packed], [str(w) for w in warnings]
 
 
 def _check_total_size(paths: list[Path]) -> None:
@@ -337,13 +364,14 @@ def _seed_key(path: Path) -> str:
     return seed_key(path.name, raw, corrections.read_bytes() if corrections.is_file() else None)
 
 
-def _map(work: Callable[[Path], T], items: list[Path], jobs: int, progress: bool) -> list[T]:
+def map_in_order(work: Callable[[Any], T], items: list[Any], jobs: int, progress: bool,
+                 unit: str = "seed") -> list[T]:
     """``work`` over ``items`` in order, on ``jobs`` processes when there is enough to share.
 
     Results come back in the order of ``items``, so the output does not depend on which
     worker finished first. An error in any item is raised here, as it would be in-process.
     """
-    bar = _progress(len(items)) if progress else None
+    bar = _progress(len(items), unit) if progress else None
     try:
         if jobs <= 1 or len(items) < MIN_ITEMS_PER_JOB * 2:
             out = []
@@ -352,7 +380,8 @@ def _map(work: Callable[[Path], T], items: list[Path], jobs: int, progress: bool
                 if bar is not None:
                     bar.update()
             return out
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
+        # Workers collect cycles whatever the parent does (cli turns collection off).
+        with ProcessPoolExecutor(max_workers=jobs, initializer=gc.enable) as pool:
             chunk = max(1, min(64, len(items) // (jobs * 8)))
             out = []
             for result in pool.map(work, items, chunksize=chunk):
@@ -365,7 +394,7 @@ def _map(work: Callable[[Path], T], items: list[Path], jobs: int, progress: bool
             bar.close()
 
 
-def _progress(total: int) -> Any:
+def _progress(total: int, unit: str) -> Any:
     from tqdm import tqdm  # imported only when a terminal shows progress
 
-    return tqdm(total=total, unit="seed", desc="seeds", leave=False, dynamic_ncols=True)
+    return tqdm(total=total, unit=unit, desc=f"{unit}s", leave=False, dynamic_ncols=True)

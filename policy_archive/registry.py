@@ -96,6 +96,19 @@ def _seed_stem(document_id: str) -> str:
     return document_id.rsplit("-", 1)[0]
 
 
+def by_seed(published: Iterable[Entry]) -> dict[str, list[Entry]]:
+    """Published entries grouped by the stem of their seed, so each seed's articles are
+    matched against their own entries only (``assign_ids``), not the whole registry.
+
+    >>> by_seed([Entry("a-1", 1, "x", (1, 2)), Entry("b-1", 2, "y", (1, 2))])["b"]
+    [Entry(id='b-1', added=2, seed_sha256='y', lines=(1, 2), redirect=None, reason=None)]
+    """
+    grouped: dict[str, list[Entry]] = {}
+    for entry in published:
+        grouped.setdefault(_seed_stem(entry.id), []).append(entry)
+    return grouped
+
+
 def assign_ids(documents: list[Document], published: Iterable[Entry]) -> None:
     """Give the articles of one seed the ids their texts were published under.
 

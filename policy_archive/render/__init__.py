@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from typing import Any
 
-from policy_archive.cache import JsonCache, document_key
+from policy_archive.cache import BuildCache, document_fingerprint
 from policy_archive.model import Document
+from policy_archive.pipeline import map_in_order
 from policy_archive.registry import Entry, extend, registry_json
 from policy_archive.render.dataset import dataset_json, record_text
 from policy_archive.render.indexes import (
+    Memo,
     bodies_pages,
     cited_pages,
     dates_pages,
@@ -17,53 +21,151 @@ from policy_archive.render.indexes import (
 )
 from policy_archive.render.listing import documents_index
 from policy_archive.render.markdown import document_page, same_day
-from policy_archive.render.script_table import page_pairs, script_table_json
+from policy_archive.render.script_table import (
+    aligned_pairs,
+    pack_pairs,
+    page_pairs,
+    script_table_json,
+    unpack_pairs,
+)
 from policy_archive.site_contract import DATASET, PERMANENT_IDS, SCRIPT_TABLE
 
 # A line of an index page that quotes a document (keyword in context).
 QUOTED_LINE = '<p class="kwic">'
 
+Neighbours = tuple[Document | None, Document | None]
+
 
 def render_archive(documents: list[Document], published: Iterable[Entry] = (),
-                   cache: JsonCache | None = None) -> dict[str, str]:
+                   cache: BuildCache | None = None, origins: Sequence[str] = (),
+                   jobs: int = 1) -> dict[str, str]:
     """Every generated file, as relative path (POSIX) → text.
 
     ``published`` is the registry of permanent ids the docs folder holds (``registry.load``);
     it comes back extended, or ``RegistryError`` names the published URL the build would break.
-    A document's page and dataset record depend on the document and its same-day neighbours
-    alone, so with ``cache`` they are rendered once per content (``document_key``) and reused;
-    the indexes, which depend on every document, are rendered each time.
+    A document's page, dataset record and script pairs depend on the document and its
+    same-day neighbours alone: they are rendered on ``jobs`` processes and, with ``cache``
+    and the documents' ``origins`` (``BuildResult.origins``), once per content
+    (``document_fingerprint``). An index page is rendered again only when a document it
+    lists changed (``indexes.Memo``). The output is the same whatever the cache holds.
     """
     files: dict[str, str] = {PERMANENT_IDS: registry_json(extend(published, documents))}
-    records: dict[str, str] = {}
-    pairs: list[list] = []  # characters of each page in both scripts (the search's table)
     neighbours = same_day(documents)
-    for doc in documents:
-        around = neighbours.get(doc.id, (None, None))
-        context = [f"{d.id}\n{d.title}" if d else "" for d in around]
-        key = document_key(doc, context) if cache else ""
-        hit = cache.get(key) if cache else None
-        if (isinstance(hit, list) and len(hit) == 3 and isinstance(hit[0], str)
-                and isinstance(hit[1], str) and isinstance(hit[2], list)):
-            page, record, page_table = hit
-        else:
-            page, record = document_page(doc, around), record_text(doc)
-            page_table = page_pairs(page)
-            if cache:
-                cache.put(key, [page, record, page_table])
-        pairs += page_table
-        files[f"documents/{doc.id}.md"] = page
-        records[doc.id] = record
+    around = [neighbours.get(doc.id, (None, None)) for doc in documents]
+    keys = ([document_fingerprint(origin, doc, _context(near))
+             for origin, doc, near in zip(origins, documents, around, strict=True)]
+            if cache is not None and origins else [])
+    rendered: list[list | None] = ([cache.get("doc", key, _checked) for key in keys]
+                                   if cache is not None and keys else [None] * len(documents))
+    missing = [n for n, entry in enumerate(rendered) if entry is None]
+    made = map_in_order(_render_document, [(documents[n], around[n]) for n in missing], jobs,
+                        progress=False)
+    for n, entry in zip(missing, made, strict=True):
+        rendered[n] = entry
+        if cache is not None and keys:
+            cache.put("doc", keys[n], entry)
+    records: dict[str, str] = {}
+    for doc, entry in zip(documents, rendered, strict=True):
+        assert entry is not None
+        files[f"documents/{doc.id}.md"] = entry[0]
+        records[doc.id] = entry[1]
     files["documents/index.md"] = documents_index(documents)
     files[DATASET] = dataset_json(documents, records)
+    memo = Memo(cache, dict(zip((d.id for d in documents), keys, strict=True)) if keys else None)
     for pages in (bodies_pages, dates_pages, initiatives_pages, people_pages, cited_pages):
-        files.update(pages(documents))
-    # The search box reads a query typed in either script through this table (search hook).
-    # Document pages are counted once per content (the render cache keeps each page's
-    # pairs); of the index pages only their own lines, each once: the contexts they quote
-    # are document text, counted already.
-    own_lines = sorted({line for path, text in files.items()
-                        if path.endswith(".md") and not path.startswith("documents/")
-                        for line in text.splitlines() if not line.startswith(QUOTED_LINE)})
-    files[SCRIPT_TABLE] = script_table_json(own_lines, pairs)
+        files.update(pages(documents, memo))
+    # The search box reads a query typed in either script through this table (search hook):
+    # the pairs of every document page, and of the index pages only their own lines, each
+    # once: the contexts they quote are document text, counted already.
+    own_lines = {line for path, text in files.items()
+                 if path.endswith(".md") and not path.startswith("documents/")
+                 for line in text.splitlines() if not line.startswith(QUOTED_LINE)}
+    pairs = _document_pairs([entry[2] for entry in rendered if entry is not None], keys, cache)
+    pairs.update(_own_pairs(own_lines, cache))
+    files[SCRIPT_TABLE] = script_table_json(pairs)
     return files
+
+
+def _context(around: Neighbours) -> list[str]:
+    return [f"{d.id}\n{d.title}" if d else "" for d in around]
+
+
+def _render_document(item: tuple[Document, Neighbours]) -> list:
+    """[page, dataset record, packed script pairs] of one document (it runs in a worker)."""
+    doc, around = item
+    page = document_page(doc, around)
+    return [page, record_text(doc), page_pairs(page)]
+
+
+def _checked(entry: Any) -> list:
+    """A cached document entry, its shape checked, so summing its pairs cannot fail."""
+    page, record, (simplified, traditional, counts) = entry
+    # The sum of integers only is an integer (a float makes it one, a string fails).
+    if not (isinstance(sum(counts), int) and isinstance(page, str) and isinstance(record, str) and isinstance(simplified, str)
+            and isinstance(traditional, str) and isinstance(counts, list)
+            and len(simplified) == len(traditional) == len(counts)):
+        msg = "not a rendered document"
+        raise TypeError(msg)
+    return entry
+
+
+def _document_pairs(packed: list[list], keys: list[str],
+                    cache: BuildCache | None) -> Counter[tuple[str, str]]:
+    """The pairs of every document page, summed. With a cache, the last build's sum is
+    corrected by the pages that left and came (a changed seed costs its own pages)."""
+    state = cache.peek("pairs", "documents") if cache is not None and keys else None
+    total: Counter[tuple[str, str]] | None = None
+    if isinstance(state, list) and len(state) == 2:
+        before, now = Counter(state[0]), Counter(keys)
+        total = _corrected(state[1], before - now, now - before, cache, dict(zip(keys, packed,
+                                                                               strict=True)))
+    if total is None:
+        total = Counter()
+        for entry in packed:
+            total.update(unpack_pairs(entry))
+    if cache is not None and keys:
+        cache.put("pairs", "documents", [sorted(keys), pack_pairs(total)])
+    return total
+
+
+def _corrected(packed_total: Any, gone: Counter[str], came: Counter[str], cache: BuildCache,
+               pairs_of: dict[str, list]) -> Counter[tuple[str, str]] | None:
+    """The last build's total with the pages that left taken out and those that came added;
+    None when an entry it needs is missing (the caller sums everything)."""
+    try:
+        total = unpack_pairs(packed_total)
+        for key, times in gone.items():
+            entry = cache.peek("doc", key)
+            if entry is None:
+                return None
+            for pair, n in unpack_pairs(entry[2]).items():
+                total[pair] -= n * times
+        for key, times in came.items():
+            for pair, n in unpack_pairs(pairs_of[key]).items():
+                total[pair] += n * times
+    except (ValueError, TypeError, KeyError, IndexError):
+        return None
+    if any(n < 0 for n in total.values()):
+        return None
+    return +total
+
+
+def _own_pairs(lines: set[str], cache: BuildCache | None) -> Counter[tuple[str, str]]:
+    """The pairs of the index pages' own lines; with a cache, only the lines that are new
+    since the last build are converted (and those that went are taken out)."""
+    state = cache.peek("pairs", "index-lines") if cache is not None else None
+    total: Counter[tuple[str, str]] | None = None
+    if isinstance(state, list) and len(state) == 2 and isinstance(state[0], list):
+        before = set(state[0])
+        try:
+            total = unpack_pairs(state[1])
+            total.subtract(aligned_pairs(sorted(before - lines)))
+            total.update(aligned_pairs(sorted(lines - before)))
+        except (ValueError, TypeError):
+            total = None
+        if total is not None and any(n < 0 for n in total.values()):
+            total = None
+    total = +total if total is not None else aligned_pairs(sorted(lines))
+    if cache is not None:
+        cache.put("pairs", "index-lines", [sorted(lines), pack_pairs(total)])
+    return total

@@ -17,6 +17,7 @@ for every context is worth more than the bytes, because a value never has to be 
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from urllib.parse import quote
@@ -62,7 +63,14 @@ def url(*segments: object, up: int = 0, page: bool = False, fragment: str | None
     ...
     policy_archive.ids.UnsafeNameError: link segment 'a)<img src=x>' may hold only ASCII letters, digits, '_' and '-', starting with a letter or digit, at most 120 characters
     """
-    parts = [quote(check_segment(str(s), "link segment"), safe="") for s in segments]
+    return _url(tuple(map(str, segments)), up, page, fragment)
+
+
+# Index pages link the same documents and paragraphs many times over (a page per term and
+# year): each target is checked and quoted once. A refused name raises, and is not cached.
+@functools.lru_cache(maxsize=1 << 16)
+def _url(segments: tuple[str, ...], up: int, page: bool, fragment: str | None) -> str:
+    parts = [quote(check_segment(s, "link segment"), safe="") for s in segments]
     path = "../" * up + "/".join(parts)
     if parts:
         path += ".md" if page else "/"

@@ -9,9 +9,12 @@ cited title's citations, each a short keyword-in-context line linking to its par
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from policy_archive.extract import bodies as bodies_lexicon
 from policy_archive.extract import initiatives as initiatives_lexicon
@@ -29,6 +32,79 @@ BODIES_SOURCE = "policy_archive/data/bodies.yml"
 INITIATIVES_SOURCE = "policy_archive/data/initiatives.yml"
 # Characters of context either side of a keyword-in-context mention.
 KWIC_WIDTH = 24
+
+
+Pages = tuple[str, dict[str, str]]  # a page's text and the year pages it moved documents to
+
+
+class Memo:
+    """Index pages rendered by an earlier build, by what they are made of.
+
+    An index page is a function of the documents it lists and a few values of its own
+    (``parts``: names, roles, counts), so its key is those values and the fingerprints of
+    its documents (``cache.document_fingerprint``); a build after one changed seed renders
+    only the pages that list one of its documents. A page whose documents moved to year
+    pages (``_volumes``) keeps each year apart, keyed by that year's documents, and names
+    them in its own entry: a change renders its page and its year again, not every year.
+    Without a cache every page is rendered.
+    """
+
+    def __init__(self, cache: Any = None, fingerprints: dict[str, str] | None = None,
+                 scope: object = None, years: list[str] | None = None) -> None:
+        self.cache = cache if fingerprints is not None else None
+        self.fingerprints = fingerprints or {}
+        self.scope = scope
+        self.years = years  # where the keys of year pages made now are noted
+        self._making: list[str] | None = None
+
+    def scoped(self, kind: str, parts: object) -> Memo:
+        """The memo of the year pages of one page (``_volumes``), keyed by that page too."""
+        return Memo(self.cache, self.fingerprints, [self.scope, kind, parts], self._making)
+
+    def __call__(self, kind: str, parts: object, documents: Iterable[Document],
+                 make: Callable[[], Pages]) -> Pages:
+        """``make()``, or what it made for the same ``parts`` and documents before."""
+        if self.cache is None:
+            return make()
+        made_of = [self.scope, kind, parts, [self.fingerprints[doc.id] for doc in documents]]
+        key = hashlib.sha256(json.dumps(made_of, ensure_ascii=False).encode()).hexdigest()
+        if self.years is not None:
+            self.years.append(key)
+        hit = self._reuse(key)
+        if hit is not None:
+            return hit
+        self._making = years = []
+        try:
+            text, volumes = make()
+        finally:
+            self._making = None
+        # Year pages are kept in their own entries (above), a page's entry names them.
+        self.cache.put("index", key, [text, {} if years else volumes, years])
+        return text, volumes
+
+    def _reuse(self, key: str) -> Pages | None:
+        hit = self.cache.get("index", key, _checked_pages)
+        if hit is None:
+            return None
+        text, volumes, years = hit
+        for year in years:
+            pages = self.cache.get("index", year, _checked_pages)
+            if pages is None:
+                return None
+            volumes.update(pages[1])
+        return text, volumes
+
+
+def _checked_pages(entry: Any) -> tuple[str, dict[str, str], list[str]]:
+    text, volumes, years = entry
+    if not (isinstance(text, str) and all(isinstance(y, str) for y in years)
+            and all(isinstance(k, str) and isinstance(v, str) for k, v in volumes.items())):
+        msg = "not a rendered index page"
+        raise TypeError(msg)
+    return text, volumes, years
+
+
+DIRECT = Memo()
 
 
 def _header(title: str, intro: str, edit_source: str | None = None,
@@ -89,7 +165,8 @@ def _parts(items: list, size: int = PART_SIZE) -> list[list]:
 
 
 def _volumes(folder: str, slug: str, title: str, documents: list[Document],
-             entries: Callable[[Document, int], list[str]]) -> tuple[list[str], dict[str, str]]:
+             entries: Callable[[Document, int], list[str]],
+             memo: Memo = DIRECT) -> tuple[list[str], dict[str, str]]:
     """The lines that list ``documents`` on ``<folder>/<slug>.md``, and the year pages they
     move to when there are many. ``entries(doc, depth)`` renders one document's lines for a
     page ``depth`` folders below docs/."""
@@ -101,17 +178,29 @@ def _volumes(folder: str, slug: str, title: str, documents: list[Document],
     lines, files = [f"共 {len(documents)} 篇，按年份分页：", ""], {}
     for year in sorted(years):
         label = "日期不详" if year == UNDATED else f"{year}年"
-        parts = _parts_by_size([entries(doc, 2) for doc in years[year]])
-        names = [year if n == 1 else f"{year}-{n}" for n in range(1, len(parts) + 1)]
-        for n, (name, part) in enumerate(zip(names, parts, strict=True)):
-            heading = f"{title} · {label}" + (f"（{n + 1}/{len(parts)}）" if len(parts) > 1 else "")
-            page = _header(heading, markdown_link(f"返回：{title}", url(slug, up=1, page=True)))
-            page += [line for lines_of_doc in part for line in lines_of_doc]
-            page += ["", _part_links(names, n)] if len(parts) > 1 else []
-            files[f"{folder}/{slug}/{name}.md"] = "\n".join(page).rstrip("\n") + "\n"
-        lines.append(f"- {markdown_link(label, url(slug, names[0], page=True))}："
+        files.update(memo("volume", [folder, slug, title, year], years[year],
+                          lambda year=year, label=label: ("", _year_volumes(
+                              folder, slug, title, year, label, [
+                                  entries(doc, 2) for doc in years[year]])))[1])
+        # The first page of a year is named by the year alone (``_year_volumes``).
+        lines.append(f"- {markdown_link(label, url(slug, year, page=True))}："
                      f"{len(years[year])} 篇")
     return lines, files
+
+
+def _year_volumes(folder: str, slug: str, title: str, year: str, label: str,
+                  items: list[list[str]]) -> dict[str, str]:
+    """The pages of one year of ``<folder>/<slug>``, from each document's lines."""
+    files = {}
+    parts = _parts_by_size(items)
+    names = [year if n == 1 else f"{year}-{n}" for n in range(1, len(parts) + 1)]
+    for n, (name, part) in enumerate(zip(names, parts, strict=True)):
+        heading = f"{title} · {label}" + (f"（{n + 1}/{len(parts)}）" if len(parts) > 1 else "")
+        page = _header(heading, markdown_link(f"返回：{title}", url(slug, up=1, page=True)))
+        page += [line for lines_of_doc in part for line in lines_of_doc]
+        page += ["", _part_links(names, n)] if len(parts) > 1 else []
+        files[f"{folder}/{slug}/{name}.md"] = "\n".join(page).rstrip("\n") + "\n"
+    return files
 
 
 def _parts_by_size(items: list[list[str]]) -> list[list[list[str]]]:
@@ -162,7 +251,7 @@ def _documents_by_body(documents: list[Document]) -> dict[str, list[tuple[Docume
     return out
 
 
-def bodies_pages(documents: list[Document]) -> dict[str, str]:
+def bodies_pages(documents: list[Document], memo: Memo = DIRECT) -> dict[str, str]:
     """``bodies/index.md`` and one page per body that acts in some document."""
     acting = _documents_by_body(documents)
     files: dict[str, str] = {}
@@ -184,13 +273,18 @@ def bodies_pages(documents: list[Document]) -> dict[str, str]:
         body = bodies_lexicon.body_by_slug(slug)
         if body is None:  # a correction named a body the lexicon lacks
             continue
-        files[f"bodies/{slug}.md"], volumes = _body_page(body, acts, acting)
+        parts = [slug, [role for _, role in acts], bool(body.parent) and body.parent in acting]
+        files[f"bodies/{slug}.md"], volumes = memo(
+            "body", parts, [doc for doc, _ in acts],
+            lambda body=body, acts=acts, parts=parts: _body_page(
+                body, acts, acting, memo.scoped("body", parts)))
         files.update(volumes)
     return files
 
 
 def _body_page(body: bodies_lexicon.Body, acts: list[tuple[Document, str]],
-               acting: dict[str, list[tuple[Document, str]]]) -> tuple[str, dict[str, str]]:
+               acting: dict[str, list[tuple[Document, str]]],
+               memo: Memo = DIRECT) -> tuple[str, dict[str, str]]:
     out = _header(body.name, f"*{escape(body.english)}*", BODIES_SOURCE)
     out += ["<dl class=\"doc-meta\">",
             f"<dt>辖区</dt><dd>{escape(body.jurisdiction)}</dd>",
@@ -206,14 +300,14 @@ def _body_page(body: bodies_lexicon.Body, acts: list[tuple[Document, str]],
         roles[doc.id].append(ROLE_LABELS.get(role, role))
     docs = by_date({doc.id: doc for doc, _ in acts}.values())
     lines, volumes = _volumes("bodies", body.slug, body.name, docs, lambda doc, depth: [
-        _doc_line(doc, f" · {'、'.join(roles[doc.id])}", depth)])
+        _doc_line(doc, f" · {'、'.join(roles[doc.id])}", depth)], memo)
     return "\n".join(out + lines) + "\n", volumes
 
 
 # --- dates --------------------------------------------------------------------------------
 
 
-def dates_pages(documents: list[Document]) -> dict[str, str]:
+def dates_pages(documents: list[Document], memo: Memo = DIRECT) -> dict[str, str]:
     """``dates/index.md`` (years and months with counts) and ``dates/<year>.md``."""
     years: dict[str, list[Document]] = defaultdict(list)
     undated = []
@@ -232,7 +326,11 @@ def dates_pages(documents: list[Document]) -> dict[str, str]:
         parts = _parts(years[year])
         names = [year if n == 1 else f"{year}-{n}" for n in range(1, len(parts) + 1)]
         for n, part in enumerate(parts):
-            files[f"dates/{names[n]}.md"] = _year_page(year, part, names, n, len(years[year]))
+            total = len(years[year])
+            files[f"dates/{names[n]}.md"] = memo(
+                "year", [year, names, n, total], part,
+                lambda year=year, part=part, names=names, n=n, total=total: (
+                    _year_page(year, part, names, n, total), {}))[0]
     if undated:
         out += ["", f"另有 {len(undated)} 篇日期未能确定："]
         out += [_doc_line(doc) for doc in undated]
@@ -366,7 +464,7 @@ def _first_date(entry: _Formulation) -> str:
     return table_date(entry.documents[0])
 
 
-def initiatives_pages(documents: list[Document]) -> dict[str, str]:
+def initiatives_pages(documents: list[Document], memo: Memo = DIRECT) -> dict[str, str]:
     """``initiatives/index.md`` (the lexicon's formulations), ``initiatives/uncurated.md``
     (those found by shape that the lexicon lacks, paged) and one page per formulation."""
     found = _formulations(documents)
@@ -398,8 +496,20 @@ def initiatives_pages(documents: list[Document]) -> dict[str, str]:
             f"{_first_date(e)} | {e.mentions} | {escape(RULE_LABELS.get(e.rule, e.rule))} |"
             for e in uncurated]
     files.update(_paged_index("initiatives", head, table, rows, stem=UNCURATED))
+    members_of: dict[str, list[_Formulation]] = defaultdict(list)
+    for entry in found.values():
+        if entry.member_of:
+            members_of[entry.member_of].append(entry)
     for entry in [*curated, *uncurated]:
-        files[f"initiatives/{entry.slug}.md"], volumes = _initiative_page(entry, found)
+        whole = found.get(entry.member_of or "")
+        members = sorted(members_of.get(entry.slug, []),
+                         key=lambda e: (e.documents[0].id, _first_span(e)))
+        parts = [entry.slug, entry.name, entry.rule, entry.evidence, entry.member_of,
+                 [whole.name, whole.slug] if whole else None, [[m.name, m.slug] for m in members]]
+        files[f"initiatives/{entry.slug}.md"], volumes = memo(
+            "initiative", parts, entry.documents,
+            lambda entry=entry, whole=whole, members=members, parts=parts: _initiative_page(
+                entry, whole, members, memo.scoped("initiative", parts)))
         files.update(volumes)
     return files
 
@@ -428,11 +538,10 @@ def _usage_rows(entry: _Formulation) -> list[str]:
     return rows
 
 
-def _initiative_page(entry: _Formulation,
-                     found: dict[str, _Formulation]) -> tuple[str, dict[str, str]]:
+def _initiative_page(entry: _Formulation, whole: _Formulation | None,
+                     members: list[_Formulation], memo: Memo = DIRECT) -> Pages:
     """A formulation's page: what it is, where it was first and last named, and every
     mention in context, document by document."""
-    mentions = [(doc, m) for doc in entry.documents for m in entry.contexts(doc)]
     item = entry.curated
     if item:
         out = _header(item.name, escape(item.description), INITIATIVES_SOURCE)
@@ -450,30 +559,43 @@ def _initiative_page(entry: _Formulation,
         out += ['<dl class="doc-meta">', "<dt>状态</dt><dd>未收录词表</dd>",
                 f"<dt>发现依据</dt><dd>{escape(entry.evidence)}</dd>"]
         # The forms that collapsed into this entry (quotation marks, script, spacing).
-        printed = list(dict.fromkeys(keyword for _, (_, _, keyword, _) in mentions))
+        printed = list(dict.fromkeys(
+            doc.paragraphs[span.paragraph - 1][span.start : span.end] for doc in entry.documents
+            for span in sorted(entry.spans.get(doc.id, []), key=lambda s: (s.paragraph, s.start))))
         if printed != [entry.name]:
             out.append(f"<dt>原文写法</dt><dd>{escape('、'.join(printed))}</dd>")
-    whole = found.get(entry.member_of or "")
     if whole:
         out.append(f"<dt>所属</dt><dd>{link(whole.name, url(whole.slug, up=1))}</dd>")
-    members = sorted((e for e in found.values() if e.member_of == entry.slug),
-                     key=lambda e: (e.documents[0].id, _first_span(e)))
     if members:
         out.append("<dt>成员</dt><dd>" + "、".join(link(m.name, url(m.slug, up=1))
                                                   for m in members) + "</dd>")
     out += _usage_rows(entry)
     out += ["</dl>", ""]
-    if mentions:
-        out += ["## 首次与最后出现", "", _kwic(*mentions[0]), ""]
-        if len(mentions) > 1:
-            out += [_kwic(*mentions[-1]), ""]
+    ends = _first_and_last(entry)
+    if ends:
+        out += ["## 首次与最后出现", ""]
+        out += [line for mention in ends for line in (_kwic(*mention), "")]
     out += ["## 文件与出处", ""]
 
     def entries(doc: Document, depth: int) -> list[str]:
         return _document_with_contexts(doc, entry.contexts(doc), depth)
 
-    lines, volumes = _volumes("initiatives", entry.slug, entry.name, entry.documents, entries)
+    lines, volumes = _volumes("initiatives", entry.slug, entry.name, entry.documents, entries,
+                              memo)
     return "\n".join(out + lines).rstrip("\n") + "\n", volumes
+
+
+def _first_and_last(entry: _Formulation) -> list[tuple[Document, tuple[int, str, str, str]]]:
+    """The first mention in context and, when there are more, the last (the page quotes
+    them), without putting every mention of a large entry in context."""
+    first = next(((doc, m) for doc in entry.documents for m in entry.contexts(doc)), None)
+    if first is None:
+        return []
+    if sum(len(entry.spans.get(doc.id, [])) for doc in entry.documents) == 1:
+        return [first]
+    last = next((doc, found[-1]) for doc in reversed(entry.documents)
+                if (found := entry.contexts(doc)))
+    return [first, last]
 
 
 def _first_span(entry: _Formulation) -> tuple[int, int]:
@@ -494,7 +616,7 @@ def _citations(doc: Document, slug: str) -> list[tuple[int, str, str, str]]:
                               for s in c.spans])
 
 
-def cited_pages(documents: list[Document]) -> dict[str, str]:
+def cited_pages(documents: list[Document], memo: Memo = DIRECT) -> dict[str, str]:
     """``cited/index.md`` and one page per title cited in 《》, named by ``citation_slug``."""
     citing: dict[str, list[Document]] = defaultdict(list)
     printed: dict[str, list[str]] = defaultdict(list)  # forms as printed, earliest first
@@ -527,7 +649,11 @@ def cited_pages(documents: list[Document]) -> dict[str, str]:
                    f"{len(citing[slug])} | "
                    f"{table_date(first)} | {full} |")
         cited = by_id.get(archived.get(slug, ""))
-        files[f"cited/{slug}.md"], volumes = _cited_page(slug, printed[slug], cited, citing[slug])
+        parts = [slug, printed[slug], [cited.id, cited.title] if cited else None]
+        files[f"cited/{slug}.md"], volumes = memo(
+            "cited", parts, citing[slug],
+            lambda slug=slug, cited=cited, parts=parts: _cited_page(
+                slug, printed[slug], cited, citing[slug], memo.scoped("cited", parts)))
         files.update(volumes)
     table = ["| 文件 | 引用篇数 | 首次引用 | 本站全文 |", "| --- | --- | --- | --- |"]
     files.update(_paged_index("cited", head, table, out))
@@ -535,7 +661,7 @@ def cited_pages(documents: list[Document]) -> dict[str, str]:
 
 
 def _cited_page(slug: str, printed: list[str], cited: Document | None,
-                documents: list[Document]) -> tuple[str, dict[str, str]]:
+                documents: list[Document], memo: Memo = DIRECT) -> Pages:
     citations = [(doc, _citations(doc, slug)) for doc in documents]
     count = sum(len(found) for _, found in citations)
     out = _header(f"《{printed[0]}》",
@@ -558,14 +684,14 @@ def _cited_page(slug: str, printed: list[str], cited: Document | None,
         extra = "" if found[doc.id] else " · 见于标题"
         return _document_with_contexts(doc, found[doc.id], depth, extra)
 
-    lines, volumes = _volumes("cited", slug, f"《{printed[0]}》", documents, entries)
+    lines, volumes = _volumes("cited", slug, f"《{printed[0]}》", documents, entries, memo)
     return "\n".join(out + lines).rstrip("\n") + "\n", volumes
 
 
 # --- people -------------------------------------------------------------------------------
 
 
-def people_pages(documents: list[Document]) -> dict[str, str]:
+def people_pages(documents: list[Document], memo: Memo = DIRECT) -> dict[str, str]:
     """``people/index.md`` and one page per person, named by ``person_slug``."""
     named: dict[str, list[tuple[Document, str]]] = defaultdict(list)
     for doc in by_date(documents):
@@ -579,12 +705,21 @@ def people_pages(documents: list[Document]) -> dict[str, str]:
         slug = person_slug(name)
         out.append(f"- {markdown_link(name, url(slug, page=True))} · {escape(roles)} · "
                    f"{len(named[name])} 篇")
-        page = _header(name, f"职务按原文：{escape(roles)}。")
-        role_of = {doc.id: role for doc, role in reversed(named[name])}  # the first one
-        docs = list({doc.id: doc for doc, _ in named[name]}.values())
-        lines, volumes = _volumes("people", slug, name, docs, lambda doc, depth, r=role_of: [
-            _doc_line(doc, f" · {r[doc.id]}", depth)])
-        files[f"people/{slug}.md"] = "\n".join(page + lines) + "\n"
+        parts = [name, [role for _, role in named[name]]]
+        files[f"people/{slug}.md"], volumes = memo(
+            "person", parts, [d for d, _ in named[name]],
+            lambda name=name, roles=roles, slug=slug, parts=parts: _person_page(
+                name, roles, slug, named[name], memo.scoped("person", parts)))
         files.update(volumes)
     files.update(_paged_index("people", head, [], out))
     return files
+
+
+def _person_page(name: str, roles: str, slug: str, named: list[tuple[Document, str]],
+                 memo: Memo = DIRECT) -> Pages:
+    page = _header(name, f"职务按原文：{escape(roles)}。")
+    role_of = {doc.id: role for doc, role in reversed(named)}  # the first one
+    docs = list({doc.id: doc for doc, _ in named}.values())
+    lines, volumes = _volumes("people", slug, name, docs, lambda doc, depth: [
+        _doc_line(doc, f" · {role_of[doc.id]}", depth)], memo)
+    return "\n".join(page + lines) + "\n", volumes

@@ -129,19 +129,32 @@ def _hand_written(docs: Path, generated_before: set[str]) -> Iterator[tuple[str,
             yield rel, path
 
 
-def _stage(docs: Path, staging: Path, files: dict[str, str], generated_before: set[str]) -> int:
+def _unchanged(docs: Path, files: dict[str, str]) -> set[str]:
+    """The generated files docs/ already holds byte for byte."""
+    same = set()
+    for rel, text in files.items():
+        current = docs / rel
+        try:
+            if not current.is_symlink() and current.read_bytes() == text.encode("utf-8"):
+                same.add(rel)
+        except OSError:
+            continue  # missing, or a folder: written
+    return same
+
+
+def _stage(docs: Path, staging: Path, files: dict[str, str],
+           hand_written: list[tuple[str, Path]], unchanged: set[str]) -> int:
     """Assemble the complete new docs/ in ``staging``; return how many files changed."""
     changed = 0
-    for rel, path in _hand_written(docs, generated_before):
+    for rel, path in hand_written:
         if rel not in files:
             _link_or_copy(path, staging / rel)
     for rel, text in sorted(files.items()):
-        target, current = staging / rel, docs / rel
-        encoded = text.encode("utf-8")
-        if current.is_file() and not current.is_symlink() and current.read_bytes() == encoded:
-            _link_or_copy(current, target)  # unchanged: same bytes and mtime (live reload)
+        if rel in unchanged:
+            # Same bytes and modification time (live reload), no copy.
+            _link_or_copy(docs / rel, staging / rel)
             continue
-        _write_file(target, text)
+        _write_file(staging / rel, text)
         changed += 1
     return changed
 
@@ -231,11 +244,15 @@ def write_docs(docs: Path, files: dict[str, str]) -> tuple[int, int]:
             recover(docs)
             old = set(read_manifest(docs)) if docs.is_dir() else set()
             stale = [rel for rel in sorted(old) if rel not in files and (docs / rel).is_file()]
+            hand_written = list(_hand_written(docs, old))  # refuses a symbolic link first
+            unchanged = _unchanged(docs, files) if docs.is_dir() else set()
+            if not stale and len(unchanged) == len(files):
+                return 0, 0  # docs/ is what this build would write: nothing to assemble
             staging = Path(tempfile.mkdtemp(prefix=_build_prefix(docs), dir=docs.parent))
             # mkdtemp makes a private folder; the new docs/ keeps the old one's permissions.
             staging.chmod(docs.stat().st_mode & 0o7777 if docs.is_dir() else 0o755)
             try:
-                written = _stage(docs, staging, files, old)
+                written = _stage(docs, staging, files, hand_written, unchanged)
                 if written or stale or not docs.is_dir():
                     _replace(docs, staging)
             finally:

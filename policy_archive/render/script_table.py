@@ -36,15 +36,78 @@ def aligned_pairs(lines: Iterable[str]) -> Counter[tuple[str, str]]:
     >>> sorted(t for s, t in pairs if s == "系"), pairs["众", "眾"]
     (['係', '系', '繫'], 1)
     """
+    lines = [line for line in lines if _HAN.search(line)]
+    text = "\n".join(lines)
+    # One conversion of all the lines: OpenCC's phrases and the phrase fixes never span a
+    # line break, so each line converts as it would alone (checked: same number of lines).
+    converted = to_traditional(text).split("\n")
+    if len(converted) != len(lines):
+        converted = [to_traditional(line) for line in lines]
+    # Most characters are written the same wherever they stand: count those at C speed and
+    # visit, character by character, only where a phrase made the conversion differ.
+    alone = _alone(set(text))
+    expected = text.translate(alone_table(alone)).split("\n") if lines else []
+    counts = Counter(text)
+    counts["\n"] = 0
     pairs: Counter[tuple[str, str]] = Counter()
-    for line in lines:
-        if not _HAN.search(line):
-            continue
-        converted = to_traditional(line)
-        if len(converted) != len(line):
-            continue
-        pairs.update((s, t) for s, t in zip(line, converted, strict=True) if _HAN.match(s))
-    return pairs
+    differing = []
+    for line, target, guess in zip(lines, converted, expected, strict=True):
+        if len(line) != len(target):
+            counts.subtract(line)  # left out rather than misaligned
+        elif guess != target:
+            differing.append((line, target, guess))
+    for char, n in counts.items():
+        if n and _HAN.match(char):
+            pairs[char, alone[char]] += n
+    for line, target, guess in differing:
+        for i in _differences(guess, target, 0, len(line)):
+            char = line[i]
+            if _HAN.match(char):
+                pairs[char, alone[char]] -= 1
+                pairs[char, target[i]] += 1
+    return +pairs  # counts that a phrase took to zero are not pairs
+
+
+# Each simplified character converted alone, once per process (a few thousand in all).
+_ALONE: dict[str, str] = {}
+
+
+def _alone(chars: Iterable[str]) -> dict[str, str]:
+    """The single characters' conversions (those the converter keeps one character long)."""
+    missing = sorted(c for c in chars if c not in _ALONE and c != "\n")
+    if missing:
+        converted = to_traditional("\n".join(missing)).split("\n")
+        if len(converted) != len(missing):
+            converted = [to_traditional(c) for c in missing]
+        for char, target in zip(missing, converted, strict=True):
+            _ALONE[char] = target if len(target) == 1 else char
+    return _ALONE
+
+
+_TABLES: dict[int, dict[int, str]] = {}
+
+
+def alone_table(alone: dict[str, str]) -> dict[int, str]:
+    """``alone`` as a ``str.translate`` table, rebuilt when new characters were added."""
+    if len(alone) not in _TABLES:
+        _TABLES.clear()
+        _TABLES[len(alone)] = {ord(s): t for s, t in alone.items() if s != t}
+    return _TABLES[len(alone)]
+
+
+def _differences(a: str, b: str, start: int, end: int) -> list[int]:
+    """Positions where two strings of the same length differ, found by halves (string
+    comparison runs in C; a long paragraph differs in a few places at most).
+
+    >>> _differences("联系群众", "联繫群众", 0, 4)
+    [1]
+    """
+    if a[start:end] == b[start:end]:
+        return []
+    if end - start <= 8:
+        return [i for i in range(start, end) if a[i] != b[i]]
+    middle = (start + end) // 2
+    return _differences(a, b, start, middle) + _differences(a, b, middle, end)
 
 
 def _candidates(counts: Counter[str]) -> str:
@@ -78,22 +141,41 @@ def script_tables(pairs: Counter[tuple[str, str]]) -> dict[str, dict[str, str]]:
     return {"zh-Hans": dict(sorted(hans.items())), TRADITIONAL_LOCALE: dict(sorted(hant.items()))}
 
 
-def page_pairs(text: str) -> list[list]:
-    """A page's aligned pairs as plain data ``[[simplified, traditional, count], …]``, so
-    the render cache can keep them with the page.
+Packed = list  # [simplified characters, traditional characters, counts]: pairs as plain data
+
+
+def page_pairs(text: str) -> Packed:
+    """A page's aligned pairs as plain data, so the render cache can keep them with the page.
 
     >>> page_pairs("关系")
-    [['关', '關', 1], ['系', '係', 1]]
+    ['关系', '關係', [1, 1]]
     """
-    return [[s, t, n] for (s, t), n in sorted(aligned_pairs(text.splitlines()).items())]
+    return pack_pairs(aligned_pairs(text.splitlines()))
 
 
-def script_table_json(texts: Iterable[str] = (),
-                      pairs: Iterable[list] = ()) -> str:
-    """The tables, as JSON, from texts the site shows and from pairs already counted
-    (``page_pairs`` of each document page, which hold every text the index pages quote)."""
-    counts = aligned_pairs(line for text in texts for line in text.splitlines())
-    for s, t, n in pairs:
-        counts[s, t] += n
-    tables = script_tables(counts)
+def pack_pairs(pairs: Counter[tuple[str, str]]) -> Packed:
+    """``pairs`` as two aligned strings and their counts (compact in JSON, fast to read)."""
+    ordered = sorted(pairs.items())
+    return ["".join(s for (s, _), _ in ordered), "".join(t for (_, t), _ in ordered),
+            [n for _, n in ordered]]
+
+
+def unpack_pairs(packed: Packed) -> Counter[tuple[str, str]]:
+    """The inverse of ``pack_pairs`` (``ValueError`` if malformed).
+
+    >>> unpack_pairs(page_pairs("关系")) == aligned_pairs(["关系"])
+    True
+    """
+    simplified, traditional, counts = packed
+    if not (isinstance(simplified, str) and isinstance(traditional, str)
+            and len(simplified) == len(traditional) == len(counts)
+            and all(isinstance(n, int) for n in counts)):
+        msg = "not packed pairs"
+        raise ValueError(msg)
+    return Counter(dict(zip(zip(simplified, traditional, strict=True), counts, strict=True)))
+
+
+def script_table_json(pairs: Counter[tuple[str, str]]) -> str:
+    """The tables, as JSON, from the pairs of every text the site shows."""
+    tables = script_tables(pairs)
     return json.dumps(tables, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n"
