@@ -48,15 +48,11 @@ def citations(record: dict[str, Any]) -> dict[str, str]:
 def citation_box(record: dict[str, Any], traditional: bool = False) -> str:
     """The box of citations (closed until opened); archive.js adds copying and paragraphs.
 
-    Added after traditional_script converted the page, so its own words are converted here;
-    and after hooks/search_index.py marked what Pagefind indexes, so it marks itself as not
-    indexed: the box repeats the headline five times and its labels are no part of the
-    document (snippets and ranking come from the text).
+    Added after traditional_script converted the page, so its own words are converted here.
     """
     words = to_traditional if traditional else str
     texts = citations(record)
-    out = [f'<details class="doc-cite" id="cite" data-pagefind-ignore '
-           f'data-url="{escape(record["URL"])}">',
+    out = [f'<details class="doc-cite" id="cite" data-url="{escape(record["URL"])}">',
            f"<summary>{words('引用本文')}</summary>",
            f'<p class="doc-cite-scope">{words("引用全文；引用某一段，点该段旁的“引”。")}</p>']
     for key, label in FORMATS:
