@@ -9,7 +9,8 @@ site's size:
 - ``one seed``: the same after a one-line correction to one seed (the cache holds the rest);
 - ``unchanged``: the same again with nothing changed;
 - ``new seed``: the same after one seed is added;
-- ``site``: ``mkdocs build`` of both scripts (with ``--site``; slow at large N).
+- ``site``: ``mkdocs build`` of both scripts with their Pagefind indexes (with ``--site``;
+  slow at large N); its peak memory is MkDocs and Pagefind together.
 
 Synthetic seeds are the real seeds with their dates moved (a different day, month and
 year per copy) and their file names numbered, so the documents spread over the date
@@ -25,13 +26,12 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import resource
 import shutil
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+from measure import measured
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
@@ -54,17 +54,12 @@ def make_seeds(folder: Path, count: int) -> None:
 
 
 def run(command: list[str], cwd: Path) -> tuple[float, float, float]:
-    """Wall seconds, CPU seconds and peak RSS (MiB) of a command and its children."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    result = subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
-    wall = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    """Wall seconds, CPU seconds and peak memory (MiB, the sum over the command's process
+    tree: MkDocs and the Pagefind it runs) of a command."""
+    result = measured(command, cwd)
     if result.returncode != 0:
         sys.exit(f"{' '.join(command)} failed:\n{result.stderr[-2000:]}")
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    # ru_maxrss of RUSAGE_CHILDREN is the largest child so far (KiB on Linux).
-    return wall, cpu, after.ru_maxrss / 1024
+    return result.wall, result.cpu, result.peak_mib
 
 
 def documents_in(docs: Path) -> int:

@@ -30,7 +30,6 @@ import json
 import os
 import random
 import re
-import subprocess
 import sys
 import tempfile
 import time
@@ -39,6 +38,8 @@ from urllib.parse import unquote, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from measure import measured
 
 from policy_archive.site_contract import PAGEFIND_BIN
 from tests.conftest import copy_project, serve_folder
@@ -79,17 +80,13 @@ def make_seeds(folder: Path, count: int) -> None:
         (folder / f"{n:05d}_{source.stem.split('_', 1)[1]}.txt").write_text(text, encoding="utf-8")
 
 
-def timed(command: list[str], cwd: Path) -> tuple[float, int, str]:
-    """Wall seconds and peak RSS (MiB) of a command, through GNU time."""
+def timed(command: list[str], cwd: Path) -> tuple[float, float, float]:
+    """Wall seconds, CPU seconds and peak memory (MiB, summed over the process tree)."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    start = time.perf_counter()
-    result = subprocess.run(["/usr/bin/time", "-f", "%M", *command], cwd=cwd, env=env,
-                            capture_output=True, text=True, check=False)
-    seconds = time.perf_counter() - start
+    result = measured(command, cwd, env)
     if result.returncode != 0:
         sys.exit(f"error: {' '.join(command)} failed:\n{result.stderr[-2000:]}")
-    peak_kib = int(result.stderr.strip().splitlines()[-1])
-    return seconds, peak_kib // 1024, result.stdout
+    return result.wall, result.cpu, result.peak_mib
 
 
 def served_bytes(site: Path, url: str) -> int:
@@ -165,18 +162,19 @@ def run(count: int, keep: Path | None, verbose: bool) -> None:
         documents = len(json.loads((project / "docs/data/documents.json").read_text(
             encoding="utf-8"))["documents"])
         site = project / "site"
-        t_site, rss_site, _ = timed([python, "-m", "mkdocs", "build", "-q", "-d", str(site)],
-                                    project)
+        t_site, cpu_site, rss_site = timed(
+            [python, "-m", "mkdocs", "build", "-q", "-d", str(site)], project)
         # Pagefind alone on the simplified site, for its own time and memory.
         glob = "{documents,bodies,dates,people,initiatives,cited}/**/*.html"
-        t_index, rss_index, _ = timed([str(ROOT / PAGEFIND_BIN), "--site", str(site), "--glob",
+        t_index, cpu_index, rss_index = timed([str(ROOT / PAGEFIND_BIN), "--site", str(site), "--glob",
                                        glob, "--output-path", str(work / "pf"), "--quiet"],
                                       project)
         pages = len(list(site.glob("*/*/index.html")))
         print(f"\n{count} seeds → {documents} documents, {pages} pages per script")
         print(f"  pipeline {t_docs:.1f} s; mkdocs build (both scripts, Pagefind included) "
-              f"{t_site:.1f} s, peak {rss_site} MiB")
-        print(f"  Pagefind alone, one script: {t_index:.1f} s, peak {rss_index} MiB; "
+              f"{t_site:.1f} s wall, {cpu_site:.1f} s CPU, peak {rss_site:.0f} MiB")
+        print(f"  Pagefind alone, one script: {t_index:.1f} s wall, {cpu_index:.1f} s CPU, "
+              f"peak {rss_index:.0f} MiB; "
               f"bundle {folder_bytes(site / 'pagefind') / 1e6:.1f} MB on disk")
         report_queries(site, verbose)
 

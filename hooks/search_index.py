@@ -38,9 +38,11 @@ import logging
 import re
 import shutil
 import subprocess
+import tempfile
+from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
@@ -280,16 +282,74 @@ def worker_config(locale: str, table: dict[str, str]) -> dict[str, Any]:
     return {"lang": locale, "table": table, "filters": filters}
 
 
-def run_pagefind(config: Any, site: Path) -> None:
+@dataclass
+class PagefindRun:
+    """Pagefind indexing one language's site folder, its messages kept in a file (a pipe
+    nobody reads until it ends could fill up and stop it)."""
+
+    site: Path
+    process: subprocess.Popen[bytes]
+    messages: IO[bytes]
+
+    def finish(self) -> None:
+        self.process.wait()
+        self.messages.seek(0)
+        errors = self.messages.read().decode("utf-8", "replace").strip()
+        self.messages.close()
+        if self.process.returncode != 0:
+            msg = f"search_index: pagefind failed on {self.site}: {errors}"
+            raise PluginError(msg)
+        for name in UNUSED_BUNDLE_FILES:
+            (self.site / BUNDLE / name).unlink(missing_ok=True)
+
+
+# Runs of language builds that have finished, still indexing while MkDocs builds the next.
+_running: list[PagefindRun] = []
+
+
+def start_pagefind(config: Any, site: Path) -> PagefindRun:
     glob = "{" + ",".join(SEARCHED_ROOTS) + "}/**/*.html"
     command = [str(_pagefind(config)), "--site", str(site), "--glob", glob,
                "--output-subdir", BUNDLE, "--quiet"]
-    result = subprocess.run(command, capture_output=True, text=True, check=False)
-    if result.returncode != 0:
-        msg = f"search_index: pagefind failed on {site}: {result.stderr.strip()}"
-        raise PluginError(msg)
-    for name in UNUSED_BUNDLE_FILES:
-        (site / BUNDLE / name).unlink(missing_ok=True)
+    messages = tempfile.TemporaryFile()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=messages)
+    return PagefindRun(site, process, messages)
+
+
+def _later_builds(config: Any) -> bool:
+    """Whether mkdocs-static-i18n builds another language after the one building now
+    (it builds the default language first, then the others in their listed order)."""
+    plugin = config.plugins.get("i18n")
+    if plugin is None:
+        return False
+    first = _default_locale(config)
+    order = [first, *(locale for locale in plugin.build_languages if locale != first)]
+    return _build_locale(config) != order[-1]
+
+
+def run_pagefind(config: Any, site: Path) -> None:
+    """Index the site folder a language build wrote.
+
+    Pagefind reads written pages only, so one language is indexed while MkDocs builds the
+    next (both cores instead of one); the last language waits for its own. Only one
+    Pagefind runs at a time: it is what takes the memory (about 1.2 MB per document).
+    """
+    while _running:
+        _running.pop(0).finish()
+    run = start_pagefind(config, site)
+    if _later_builds(config):
+        _running.append(run)
+    else:
+        run.finish()
+
+
+def on_build_error(error: Exception) -> None:
+    """A failed build leaves no Pagefind running behind it."""
+    while _running:
+        run = _running.pop()
+        run.process.kill()
+        run.process.wait()
+        run.messages.close()
 
 
 @event_priority(-50)  # after Material's search plugin wrote its (empty) index, before
