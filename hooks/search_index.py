@@ -46,6 +46,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
 from policy_archive.render.escape import escape
+from policy_archive.script import to_traditional
 from policy_archive.site_contract import (
     GENERATED_ROOTS,
     PAGEFIND_BIN,
@@ -69,6 +70,7 @@ UNUSED_BUNDLE_FILES = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui
 # Folders whose pages are searched: every generated folder that holds pages.
 SEARCHED_ROOTS = tuple(root for root in GENERATED_ROOTS if root != "data")
 DOCUMENTS_ROOT = "documents"
+DOCUMENT_KIND = "document"
 # Elements of a document page whose text is the document: its headline with kicker and
 # subtitle, section headings and numbered paragraphs. Everything else in the article
 # (metadata block, provenance, 校勘记) is left out of the index.
@@ -122,7 +124,7 @@ def page_kind(src_uri: str) -> str | None:
     if folder not in SEARCHED_ROOTS or not name:
         return None
     if folder == DOCUMENTS_ROOT:
-        return None if name == "index.md" else "document"
+        return None if name == "index.md" else DOCUMENT_KIND
     return "index"
 
 
@@ -195,14 +197,20 @@ def _values(meta: dict[str, Any], key: str) -> list[str]:
 def filters_block(meta: dict[str, Any], kind: str) -> str:
     """Hidden elements carrying the page's filters for Pagefind, values escaped.
 
+    Only an index page carries the ``kind`` filter: the worker finds documents as the pages
+    without it, so the filter a query loads lists the few index pages, not every document.
+
     >>> filters_block({"title": "题", "date": "2024-03-13", "outlet": "四川<日报>",
     ...                "bodies": [{"name": "省委"}]}, "document")
-    '<div hidden data-pagefind-ignore><span data-pagefind-meta="title">题</span><span data-pagefind-filter="kind">document</span><span data-pagefind-filter="year">2024</span><span data-pagefind-filter="body">省委</span><span data-pagefind-filter="outlet">四川&#60;日报&#62;</span></div>'
+    '<div hidden data-pagefind-ignore><span data-pagefind-meta="title">题</span><span data-pagefind-filter="year">2024</span><span data-pagefind-filter="body">省委</span><span data-pagefind-filter="outlet">四川&#60;日报&#62;</span></div>'
+    >>> filters_block({"title": "机构"}, "index")
+    '<div hidden data-pagefind-ignore><span data-pagefind-meta="title">机构</span><span data-pagefind-filter="kind">index</span></div>'
     """
     # The theme's title, already escaped by hooks/literal_titles.py: the headline alone,
     # without the badges the heading shows.
-    spans = [f'<span data-pagefind-meta="title">{meta.get("title", "")}</span>',
-             f'<span data-pagefind-filter="kind">{kind}</span>']
+    spans = [f'<span data-pagefind-meta="title">{meta.get("title", "")}</span>']
+    if kind != DOCUMENT_KIND:
+        spans.append(f'<span data-pagefind-filter="kind">{kind}</span>')
     for name, (key, _labels) in SEARCH_FILTERS.items():
         spans += [f'<span data-pagefind-filter="{name}">{escape(v)}</span>'
                   for v in _values(meta, key)]
@@ -216,7 +224,7 @@ def on_page_content(html: str, *, page: Any, config: Any, files: Any) -> str:
     kind = page_kind(page.file.src_uri)
     if kind is None:
         return html
-    if kind == "document":
+    if kind == DOCUMENT_KIND:
         marked = mark_ignored(html, _DOCUMENT_TEXT)
     else:
         marked = mark_ignored(html, re.compile(r"<h1\b"))
@@ -275,9 +283,17 @@ def _script_tables(path: str) -> dict[str, dict[str, str]]:
 
 def worker_config(locale: str, table: dict[str, str]) -> dict[str, Any]:
     """What the worker reads on the first query: the page language, the character table
-    into it and the reader's words for each filter (in both scripts)."""
+    into it, the reader's words for each filter (in both scripts) and the facets it shows,
+    each with its word in the page's script.
+
+    >>> config = worker_config(TRADITIONAL_LOCALE, {})
+    >>> config["filters"]["机构"], config["filters"]["機構"], config["facets"][1]
+    ('body', 'body', ['body', '機構'])
+    """
     filters = {label: name for name, (_key, labels) in SEARCH_FILTERS.items() for label in labels}
-    return {"lang": locale, "table": table, "filters": filters}
+    convert = to_traditional if locale == TRADITIONAL_LOCALE else str
+    facets = [[name, convert(labels[0])] for name, (_key, labels) in SEARCH_FILTERS.items()]
+    return {"lang": locale, "table": table, "filters": filters, "facets": facets}
 
 
 def run_pagefind(config: Any, site: Path) -> None:
