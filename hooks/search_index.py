@@ -33,10 +33,12 @@ works under a ``/REPO/`` prefix and inside a ``mike`` version folder.
 from __future__ import annotations
 
 import functools
+import gzip
 import json
 import logging
 import re
 import shutil
+import statistics
 import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
@@ -80,6 +82,13 @@ _CONFIG_SCRIPT = re.compile(
     r'(<script id="__config" type="application/json">)(?P<json>.*?)(</script>)', re.DOTALL
 )
 _ARTICLE = '<article class="md-content__inner md-typeset">'
+# Pagefind cuts its word index into chunks of ~20,000 word locations, so most chunks of a
+# bundle weigh alike (13–15 KB at 2,000 and 10,000 documents), but a common word's locations
+# go into one chunk, which grows with the archive (国家: 24 KB at 2,000 documents, 83 KB at
+# 10,000). A chunk this many times the median is a common word's; the worker leaves such
+# words out of a query that holds a rarer one.
+HEAVY_CHUNK_FACTOR = 1.6
+_PAGEFIND_SIGNATURE = b"pagefind_dcd"
 
 
 def _build_locale(config: Any) -> str | None:
@@ -281,10 +290,11 @@ def _script_tables(path: str) -> dict[str, dict[str, str]]:
     return json.loads(Path(path).read_text(encoding="utf-8"))
 
 
-def worker_config(locale: str, table: dict[str, str]) -> dict[str, Any]:
+def worker_config(locale: str, table: dict[str, str],
+                  heavy: list[list[str]] | None = None) -> dict[str, Any]:
     """What the worker reads on the first query: the page language, the character table
-    into it, the reader's words for each filter (in both scripts) and the facets it shows,
-    each with its word in the page's script.
+    into it, the reader's words for each filter (in both scripts), the facets it shows
+    (each with its word in the page's script) and the word ranges of heavy index chunks.
 
     >>> config = worker_config(TRADITIONAL_LOCALE, {})
     >>> config["filters"]["机构"], config["filters"]["機構"], config["facets"][1]
@@ -293,7 +303,89 @@ def worker_config(locale: str, table: dict[str, str]) -> dict[str, Any]:
     filters = {label: name for name, (_key, labels) in SEARCH_FILTERS.items() for label in labels}
     convert = to_traditional if locale == TRADITIONAL_LOCALE else str
     facets = [[name, convert(labels[0])] for name, (_key, labels) in SEARCH_FILTERS.items()]
-    return {"lang": locale, "table": table, "filters": filters, "facets": facets}
+    return {"lang": locale, "table": table, "filters": filters, "facets": facets,
+            "heavy": heavy or []}
+
+
+def _cbor(data: bytes, at: int = 0) -> tuple[Any, int]:
+    """One CBOR item (RFC 8949: the definite-length kinds Pagefind's metadata uses) read
+    from ``data`` at ``at``; the item and where the next one starts.
+
+    >>> _cbor(bytes.fromhex("8363616263186480f6"))
+    (['abc', 100, []], 8)
+    >>> _cbor(bytes.fromhex("9f"))
+    Traceback (most recent call last):
+    ValueError: CBOR item 0x9f at 0: not one Pagefind writes
+    """
+    head = data[at]
+    kind, size = head >> 5, head & 31
+    at += 1
+    if size >= 24:
+        if size > 27:
+            msg = f"CBOR item {head:#x} at {at - 1}: not one Pagefind writes"
+            raise ValueError(msg)
+        width = 1 << (size - 24)
+        size, at = int.from_bytes(data[at:at + width], "big"), at + width
+    if kind == 0:
+        return size, at
+    if kind == 1:
+        return -1 - size, at
+    if kind in (2, 3):
+        raw = data[at:at + size]
+        return (raw.decode("utf-8") if kind == 3 else raw), at + size
+    if kind in (4, 5):
+        items = []
+        for _ in range(size * (kind - 3)):
+            item, at = _cbor(data, at)
+            items.append(item)
+        return (items if kind == 4 else dict(zip(items[::2], items[1::2], strict=True))), at
+    if kind == 7:
+        return {20: False, 21: True, 22: None}.get(size, size), at
+    msg = f"CBOR item {head:#x} at {at - 1}: not one Pagefind writes"
+    raise ValueError(msg)
+
+
+def index_chunks(bundle: Path) -> list[tuple[str, str, Path]]:
+    """The index chunks of a Pagefind bundle: ``(from, to, file)``, ``from`` and ``to``
+    being the shortest prefixes that tell chunks apart (Pagefind's names for their ranges).
+
+    The metadata of Pagefind 1.6 is gzipped CBOR after a signature: [version, pages,
+    index chunks as [from, to, file name], filters, sorts, meta fields]. Read here, not
+    guessed: a Pagefind that writes it otherwise stops the build.
+    """
+    metas = sorted(bundle.glob("pagefind.*.pf_meta"))
+    try:
+        data = gzip.decompress(metas[0].read_bytes())
+        if not data.startswith(_PAGEFIND_SIGNATURE):
+            msg = "no Pagefind signature"
+            raise ValueError(msg)
+        meta, _ = _cbor(data, len(_PAGEFIND_SIGNATURE))
+        return [(str(first), str(last), bundle / "index" / f"{name}.pf_index")
+                for first, last, name in meta[2]]
+    except (IndexError, ValueError, TypeError, OSError) as error:
+        msg = f"search_index: cannot read Pagefind's metadata in {bundle}: {error}"
+        raise PluginError(msg) from error
+
+
+def chunk_holds(word: str, first: str, last: str) -> bool:
+    """Whether a word sorts into the chunk named ``first``–``last`` (as the worker reads it).
+
+    >>> chunk_holds("国家", "国内", "国家"), chunk_holds("国家级", "国内", "国家")
+    (True, True)
+    >>> chunk_holds("腹地", "国内", "国家")
+    False
+    """
+    return word[: len(first)] >= first and word[: len(last)] <= last
+
+
+def heavy_chunks(bundle: Path, factor: float = HEAVY_CHUNK_FACTOR) -> list[list[str]]:
+    """Ranges ``[from, to]`` of the bundle's index chunks over ``factor`` times the median
+    chunk, in bytes as served."""
+    sizes = [(first, last, file.stat().st_size) for first, last, file in index_chunks(bundle)]
+    if not sizes:
+        return []
+    median = statistics.median(size for _, _, size in sizes)
+    return [[first, last] for first, last, size in sizes if size > factor * median]
 
 
 def run_pagefind(config: Any, site: Path) -> None:
@@ -316,12 +408,14 @@ def on_post_build(config: Any) -> None:
     site = Path(config.site_dir) / root
     locale = _build_locale(config) or "zh-Hans"
     run_pagefind(config, site)
+    heavy = heavy_chunks(site / BUNDLE)
     tables = _script_tables(str(Path(config.docs_dir) / SCRIPT_TABLE))
     table = tables[TRADITIONAL_LOCALE if locale == TRADITIONAL_LOCALE else "zh-Hans"]
     (site / "search").mkdir(parents=True, exist_ok=True)
     shutil.copyfile(WORKER_SOURCE, site / WORKER)
     (site / WORKER_CONFIG).write_text(
-        json.dumps(worker_config(locale, table), ensure_ascii=False, separators=(",", ":")),
+        json.dumps(worker_config(locale, table, heavy), ensure_ascii=False,
+                   separators=(",", ":")),
         encoding="utf-8",
     )
     search = config.plugins["material/search"].config

@@ -18,7 +18,8 @@
  * - every character is mapped into the page's script with the archive's character table
  *   (worker.json); an ambiguous one (系 → 係/繫/系) gives several spellings, all searched;
  * - Chinese is cut into words with the browser's segmenter, as Pagefind does itself for a
- *   page language of zh (the worker has no page, so it does it for Pagefind);
+ *   page language of zh (the worker has no page, so it does it for Pagefind); a common word
+ *   (one in a heavy chunk of the index) is left out when the query holds a rarer word;
  * - documents come before index pages (two searches: only index pages carry the "kind"
  *   filter, so the documents are the pages without it), and among the results shown,
  *   pages holding the typed text as an exact phrase come before pages holding only its words;
@@ -126,10 +127,31 @@ function parse(query, config) {
   return { parts, filters, chosen };
 }
 
+// Whether a word lies in one of the heavy chunks of the index (worker.json "heavy": their
+// word ranges, from hooks/search_index.py): a common word, whose chunk grows with the
+// archive (国家: 83 KB at 10,000 documents). Ranges are the prefixes Pagefind names chunks
+// by; Han characters compare alike in JavaScript and in Pagefind's Rust.
+function isHeavy(word, heavy) {
+  return heavy.some(([from, to]) =>
+    word.slice(0, from.length) >= from && word.slice(0, to.length) <= to);
+}
+
+// The words Pagefind is asked for: a query holding a rarer word of two characters or more
+// is searched by its rarer words, so the reader does not download the common words' pages
+// (國家戰略腹地 is searched as 腹地). The whole phrase still orders the results shown:
+// pages holding it exactly come first (phraseFirst).
+function searchedWords(words, heavy) {
+  const light = words.filter((word) => !isHeavy(word, heavy));
+  return light.some((word) => [...word].length > 1) ? light : words;
+}
+
+// What Pagefind is asked for: each spelling of the query, cut into the words its index holds.
 function terms(parts, { config, segmenter }) {
   const typed = parts.join(" ");
   if (!typed) return [null];
-  return spellings(typed, config.table).map((variant) => segment(variant, segmenter).join(" "));
+  const heavy = config.heavy || [];
+  return [...new Set(spellings(typed, config.table).map((variant) =>
+    searchedWords(segment(variant, segmenter), heavy).join(" ")))];
 }
 
 async function searchAll({ pagefind }, variants, filters) {
