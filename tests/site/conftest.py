@@ -134,8 +134,13 @@ def type_query(page, url: str, query: str) -> None:
         "() => /[0-9]|没有|沒有/.test(document.querySelector('.md-search-result__meta').innerText)",
         timeout=30000,
     )
-    # … first with the first results, then with the rest: wait until it is done.
-    page.wait_for_load_state("networkidle")
+    # … first with the first result, then with the rest, last with the facets: wait for those
+    # (docs/javascripts/search_facets.js marks them busy until the last answer).
+    page.wait_for_function(
+        "() => { const box = document.querySelector('.archive-facets');"
+        " return box !== null && !box.hasAttribute('aria-busy'); }",
+        timeout=30000,
+    )
 
 
 def result_paths(page) -> list[str]:

@@ -121,7 +121,7 @@ def _pick(page, chip) -> None:
 
 @pytest.mark.parametrize("prefix", ["", f"{HANT}/"])
 def test_picking_a_facet_narrows_the_results(page, prefixed_url: str, documents: list[dict],
-                                            prefix: str) -> None:
+                                            prefix: str, artifacts) -> None:
     typed = "天府粮仓" if not prefix else to_traditional("天府粮仓")
     _search(page, prefixed_url + prefix, typed)
     wait_for_facets(page)
@@ -140,6 +140,7 @@ def test_picking_a_facet_narrows_the_results(page, prefixed_url: str, documents:
     assert box.input_value() == f"{typed} 年份:{year}"  # the typed syntax, written for the reader
     found = _doc_ids(result_paths(page), PREFIX + prefix)
     assert set(found) == {i for i in holding if dates[i].startswith(year)}, found
+    page.screenshot(path=artifacts / f"search-facet-picked-{prefix.strip('/') or 'zh-Hans'}.png")
     # Picking it again takes the filter out.
     _pick(page, page.locator(FACET.format(facet="year", value=year)))
     assert box.input_value() == typed
