@@ -184,6 +184,10 @@ async function facets({ pagefind, config }, variants, filters, chosen) {
         if (count > (counts.get(value) || 0)) counts.set(value, count);
       }
     }
+    // A value chosen that no document holds (年份:2099) is listed too, so it can be unchosen.
+    for (const { any } of chosen[name] || []) {
+      if (!any.some((value) => counts.has(value))) counts.set(any[0], 0);
+    }
     const selected = new Set(filters[name] ? filters[name].any : []);
     const values = [...counts]
       .filter(([value, count]) => count > 0 || selected.has(value))

@@ -147,6 +147,20 @@ def test_picking_a_facet_narrows_the_results(page, prefixed_url: str, documents:
     assert set(_doc_ids(result_paths(page), PREFIX + prefix)) == holding
 
 
+def test_a_filter_that_finds_nothing_shows_and_can_be_taken_out(page, prefixed_url: str,
+                                                               documents: list[dict]) -> None:
+    _search(page, prefixed_url, "天府粮仓 年:2099")
+    assert result_paths(page) == []
+    chip = page.locator(FACET.format(facet="year", value="2099"))
+    assert chip.get_attribute("aria-pressed") == "true"
+    assert chip.locator(".archive-facet__count").inner_text() == "0"
+    chip.click()
+    chip.wait_for(state="detached")  # the facets of the query without it: no 2099 there
+    wait_for_facets(page)
+    assert page.locator("input.md-search__input").input_value() == "天府粮仓"
+    assert set(_doc_ids(result_paths(page), PREFIX)) == _holding(documents, "天府粮仓")
+
+
 def test_facets_are_reached_and_picked_with_the_keyboard(page, prefixed_url: str,
                                                          documents: list[dict]) -> None:
     _search(page, prefixed_url, "天府粮仓")
