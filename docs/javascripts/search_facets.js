@@ -18,9 +18,9 @@
   var hant = document.documentElement.lang === "zh-Hant";
   var words = hant
     ? { group: "篩選結果", more: function (n) { return "另有 " + n + " 項"; },
-        chosen: "已選，點選取消", count: function (n) { return n + " 篇"; } }
+        chosen: "已選，點選取消", label: function (v, n) { return v + "，" + n + " 篇"; } }
     : { group: "筛选结果", more: function (n) { return "另有 " + n + " 项"; },
-        chosen: "已选，点选取消", count: function (n) { return n + " 篇"; } };
+        chosen: "已选，点选取消", label: function (v, n) { return v + "，" + n + " 篇"; } };
   /* The worker's tokens: key:"value with spaces" or a run of non-spaces. */
   var TOKEN = /[^\s:：]+[:：]"[^"]*"|\S+/g;
   var box = null;
@@ -70,7 +70,7 @@
     var count = document.createElement("span");
     count.className = "archive-facet__count";
     count.textContent = value.count;
-    count.setAttribute("aria-label", words.count(value.count));
+    link.setAttribute("aria-label", words.label(value.value, value.count));
     link.append(name, count);
     link.addEventListener("click", function (event) {
       event.preventDefault();
