@@ -73,6 +73,8 @@ UNUSED_BUNDLE_FILES = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui
 SEARCHED_ROOTS = tuple(root for root in GENERATED_ROOTS if root != "data")
 DOCUMENTS_ROOT = "documents"
 DOCUMENT_KIND = "document"
+# Where on_page_content leaves a page's kind (page_kind) for on_post_page.
+_KIND = "pagefind_kind"
 # Elements of a document page whose text is the document: its headline with kicker and
 # subtitle, section headings and numbered paragraphs. Everything else in the article
 # (metadata block, provenance, 校勘记) is left out of the index.
@@ -121,20 +123,28 @@ def _page_root(page: Any, config: Any) -> str:
     return ""
 
 
-def page_kind(src_uri: str) -> str | None:
+def page_kind(src_uri: str, meta: dict[str, Any] | None = None) -> str | None:
     """``document``, ``index`` (a generated index page) or None (not searched).
+
+    Not searched: a folder's list of documents, a part of an index page (its year pages,
+    ``bodies/x/2024.md``: titled like the entry, whose own page is searched) and a page
+    whose front matter keeps it out of the search (``search: {exclude: true}``: the
+    uncurated formulations, whose contexts would crowd out the documents).
 
     >>> page_kind("documents/000_ab-1.md"), page_kind("initiatives/x.md")
     ('document', 'index')
     >>> page_kind("documents/index.md"), page_kind("about.md"), page_kind("bodies/index.md")
     (None, None, 'index')
+    >>> page_kind("initiatives/x/2024.md"), page_kind("initiatives/f-1.md", {"search": {"exclude": True}})
+    (None, None)
     """
     folder, _, name = src_uri.partition("/")
     if folder not in SEARCHED_ROOTS or not name:
         return None
     if folder == DOCUMENTS_ROOT:
         return None if name == "index.md" else DOCUMENT_KIND
-    return "index"
+    excluded = isinstance((meta or {}).get("search"), dict) and meta["search"].get("exclude")
+    return None if "/" in name or excluded is True else "index"
 
 
 class _TopLevel(HTMLParser):
@@ -229,8 +239,9 @@ def filters_block(meta: dict[str, Any], kind: str) -> str:
 @event_priority(50)  # before Material's search plugin reads the page (on_page_context)
 def on_page_content(html: str, *, page: Any, config: Any, files: Any) -> str:
     """Mark what Pagefind indexes on this page; keep every page out of Material's index."""
+    kind = page_kind(page.file.src_uri, page.meta)
+    page.meta[_KIND] = kind  # for on_post_page: the front matter's own "search" goes next
     page.meta["search"] = {"exclude": True}
-    kind = page_kind(page.file.src_uri)
     if kind is None:
         return html
     if kind == DOCUMENT_KIND:
@@ -252,7 +263,7 @@ def _json_for_html(data: dict[str, Any]) -> str:
 @event_priority(-200)
 def on_post_page(output: str, *, page: Any, config: Any) -> str:
     """Let Pagefind index the article; point the theme at this language's search worker."""
-    if page_kind(page.file.src_uri) is not None:
+    if page.meta.get(_KIND) is not None:
         output = output.replace(_ARTICLE, _ARTICLE[:-1] + " data-pagefind-body>", 1)
     match = _CONFIG_SCRIPT.search(output)
     if match is None:

@@ -195,6 +195,9 @@ def test_index_pages_are_indexed_by_their_title_only(site: Path) -> None:
     assert re.search(r'data-pagefind-filter="kind">index<', article)
     for name in ("index.html", "about/index.html", "documents/index.html"):
         assert "data-pagefind-body" not in _read(site / name), name
+    # An uncurated formulation's page keeps out of the search, as its front matter says.
+    uncurated = sorted(site.glob("initiatives/f-*/index.html"))
+    assert uncurated and all("data-pagefind-body" not in _read(p) for p in uncurated)
 
 
 def _scratch_project(root: Path, tmp_path: Path, index_md: str, with_dataset: bool) -> Path:
