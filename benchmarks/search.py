@@ -9,10 +9,13 @@ its time and peak memory. Then the site is served under /REPO/ and headless Chro
 (Debian's, /usr/bin/chromium) types each query into the search box of a freshly loaded page
 with an empty cache, and the script prints, per query:
 
-- bytes downloaded from the key press to the first result shown, counted as GitHub Pages
+- bytes downloaded from the key press to the first result shown (responses the browser had
+  finished before the page showed it), counted as GitHub Pages
   serves them: Pagefind's index files as they are (already compressed), text files (the
   worker, its table, pagefind.js) gzip-compressed;
-- milliseconds from the key press to the first result shown.
+- milliseconds from the key press to the first result shown (by the browser's clock);
+- bytes of everything the query fetched until nothing more came for 1.5 s: the text of
+  the other results shown and the filters the facets count with.
 
 Figures belong here, never in tests. 10,000 seeds take long on two cores: ask for them.
 
@@ -101,7 +104,36 @@ def served_bytes(site: Path, url: str) -> int:
     return len(gzip.compress(data, 6)) if file.suffix in TEXT_SUFFIXES else len(data)
 
 
-def measure_queries(site: Path, verbose: bool = False) -> list[tuple[str, int, float, int]]:
+# Run in the page before the query is typed: tells this script (a binding, so in order with
+# the network events it has heard of) when the first result is in the list, and records the
+# browser's clock at the key press and then.
+_WATCH = """() => {
+  window.__pressed = null;
+  window.__firstResult = null;
+  document.addEventListener('keydown', () => { window.__pressed ??= Date.now(); }, true);
+  new MutationObserver((_, observer) => {
+    if (document.querySelector('.md-search-result__item')) {
+      window.__firstResult = Date.now();
+      observer.disconnect();
+      window.__firstResultShown();
+    }
+  }).observe(document.body, {childList: true, subtree: true});
+}"""
+QUIET_SECONDS = 1.5
+
+
+def wait_until_quiet(page, fetched: list) -> None:
+    """Wait until the page has fetched nothing new for QUIET_SECONDS (the worker's later
+    answers: the other results' text, the facets' filters)."""
+    seen = -1
+    while seen != len(fetched):
+        seen = len(fetched)
+        page.wait_for_timeout(QUIET_SECONDS * 1000)
+
+
+def measure_queries(site: Path, verbose: bool = False) -> list[tuple[str, int, float, int, int]]:
+    """Per query: bytes before the first result, milliseconds to it, results shown, and bytes
+    of everything the query fetched (the rest of the results' text, the facets' filters)."""
     from playwright.sync_api import sync_playwright
 
     rows = []
@@ -114,25 +146,31 @@ def measure_queries(site: Path, verbose: bool = False) -> list[tuple[str, int, f
                 context.route(lambda u: not u.startswith("http://127.0.0.1"),
                               lambda route: route.abort())
                 page = context.new_page()
+                fetched: list[str] = []
+                before_first: list[int] = []
+                page.expose_function("__firstResultShown",
+                                     lambda into=before_first, f=fetched: into.append(len(f)))
                 page.goto(f"{url}{PREFIX}/")
                 page.wait_for_load_state("networkidle")
-                fetched: list[str] = []
                 page.on("requestfinished", lambda request, into=fetched: into.append(request.url))
                 box = page.locator("input.md-search__input")
                 box.click()
                 box.fill(query)
-                start = time.perf_counter()
+                page.evaluate(_WATCH)
                 box.press("End")
-                page.wait_for_function(
-                    "() => document.querySelector('.md-search-result__item') !== null",
-                    timeout=600_000)
-                elapsed = time.perf_counter() - start
+                page.wait_for_function("() => window.__firstResult !== null", timeout=600_000)
+                wait_until_quiet(page, fetched)
+                first, pressed = page.evaluate("[window.__firstResult, window.__pressed]")
+                count = before_first[0]
+                before = sum(served_bytes(site, u) for u in fetched[:count])
+                everything = sum(served_bytes(site, u) for u in fetched)
                 results = page.locator(".md-search-result__item").count()
-                total = sum(served_bytes(site, u) for u in fetched)
                 if verbose:
-                    for u in fetched:
-                        print(f"    {query} {served_bytes(site, u) / 1e3:8.1f} KB {urlsplit(u).path}")
-                rows.append((query, total, elapsed * 1000, results))
+                    for i, u in enumerate(fetched):
+                        mark = " " if i < count else "+"
+                        print(f"    {query} {mark} {served_bytes(site, u) / 1e3:8.1f} KB "
+                              f"{urlsplit(u).path}")
+                rows.append((query, before, first - pressed, results, everything))
                 context.close()
         browser.close()
     return rows
@@ -145,9 +183,13 @@ def folder_bytes(folder: Path) -> int:
 def report_queries(site: Path, verbose: bool) -> None:
     table = gzip.compress((site / "search" / "worker.json").read_bytes(), 6)
     print(f"  character table + filters (search/worker.json): {len(table) / 1e3:.1f} KB gzip")
-    print("  query            bytes before first result   time to first result   results")
-    for query, total, ms, results in measure_queries(site, verbose):
-        print(f"  {query:<12} {total / 1e3:>16.0f} KB {ms:>20.0f} ms {results:>9}")
+    print("  query        bytes before first result   time to first result   results"
+          "   bytes in all")
+    for query, total, ms, results, everything in measure_queries(site, verbose):
+        print(f"  {query:<12} {total / 1e3:>16.0f} KB {ms:>20.0f} ms {results:>9}"
+              f" {everything / 1e3:>11.0f} KB")
+    if verbose:
+        print("  (+: arrived after the first result)")
 
 
 def run(count: int, keep: Path | None, verbose: bool) -> None:

@@ -33,10 +33,12 @@ works under a ``/REPO/`` prefix and inside a ``mike`` version folder.
 from __future__ import annotations
 
 import functools
+import gzip
 import json
 import logging
 import re
 import shutil
+import statistics
 import subprocess
 import tempfile
 from dataclasses import dataclass
@@ -48,6 +50,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
 from policy_archive.render.escape import escape
+from policy_archive.script import to_traditional
 from policy_archive.site_contract import (
     GENERATED_ROOTS,
     PAGEFIND_BIN,
@@ -71,6 +74,9 @@ UNUSED_BUNDLE_FILES = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui
 # Folders whose pages are searched: every generated folder that holds pages.
 SEARCHED_ROOTS = tuple(root for root in GENERATED_ROOTS if root != "data")
 DOCUMENTS_ROOT = "documents"
+DOCUMENT_KIND = "document"
+# Where on_page_content leaves a page's kind (page_kind) for on_post_page.
+_KIND = "pagefind_kind"
 # Elements of a document page whose text is the document: its headline with kicker and
 # subtitle, section headings and numbered paragraphs. Everything else in the article
 # (metadata block, provenance, 校勘记) is left out of the index.
@@ -80,6 +86,13 @@ _CONFIG_SCRIPT = re.compile(
     r'(<script id="__config" type="application/json">)(?P<json>.*?)(</script>)', re.DOTALL
 )
 _ARTICLE = '<article class="md-content__inner md-typeset">'
+# Pagefind cuts its word index into chunks of ~20,000 word locations, so most chunks of a
+# bundle weigh alike (13–15 KB at 2,000 and 10,000 documents), but a common word's locations
+# go into one chunk, which grows with the archive (国家: 24 KB at 2,000 documents, 83 KB at
+# 10,000). A chunk this many times the median is a common word's; the worker leaves such
+# words out of a query that holds a rarer one.
+HEAVY_CHUNK_FACTOR = 1.6
+_PAGEFIND_SIGNATURE = b"pagefind_dcd"
 
 
 def _build_locale(config: Any) -> str | None:
@@ -112,20 +125,28 @@ def _page_root(page: Any, config: Any) -> str:
     return ""
 
 
-def page_kind(src_uri: str) -> str | None:
+def page_kind(src_uri: str, meta: dict[str, Any] | None = None) -> str | None:
     """``document``, ``index`` (a generated index page) or None (not searched).
+
+    Not searched: a folder's list of documents, a part of an index page (its year pages,
+    ``bodies/x/2024.md``: titled like the entry, whose own page is searched) and a page
+    whose front matter keeps it out of the search (``search: {exclude: true}``: the
+    uncurated formulations, whose contexts would crowd out the documents).
 
     >>> page_kind("documents/000_ab-1.md"), page_kind("initiatives/x.md")
     ('document', 'index')
     >>> page_kind("documents/index.md"), page_kind("about.md"), page_kind("bodies/index.md")
     (None, None, 'index')
+    >>> page_kind("initiatives/x/2024.md"), page_kind("initiatives/f-1.md", {"search": {"exclude": True}})
+    (None, None)
     """
     folder, _, name = src_uri.partition("/")
     if folder not in SEARCHED_ROOTS or not name:
         return None
     if folder == DOCUMENTS_ROOT:
-        return None if name == "index.md" else "document"
-    return "index"
+        return None if name == "index.md" else DOCUMENT_KIND
+    excluded = isinstance((meta or {}).get("search"), dict) and meta["search"].get("exclude")
+    return None if "/" in name or excluded is True else "index"
 
 
 class _TopLevel(HTMLParser):
@@ -197,14 +218,20 @@ def _values(meta: dict[str, Any], key: str) -> list[str]:
 def filters_block(meta: dict[str, Any], kind: str) -> str:
     """Hidden elements carrying the page's filters for Pagefind, values escaped.
 
+    Only an index page carries the ``kind`` filter: the worker finds documents as the pages
+    without it, so the filter a query loads lists the few index pages, not every document.
+
     >>> filters_block({"title": "题", "date": "2024-03-13", "outlet": "四川<日报>",
     ...                "bodies": [{"name": "省委"}]}, "document")
-    '<div hidden data-pagefind-ignore><span data-pagefind-meta="title">题</span><span data-pagefind-filter="kind">document</span><span data-pagefind-filter="year">2024</span><span data-pagefind-filter="body">省委</span><span data-pagefind-filter="outlet">四川&#60;日报&#62;</span></div>'
+    '<div hidden data-pagefind-ignore><span data-pagefind-meta="title">题</span><span data-pagefind-filter="year">2024</span><span data-pagefind-filter="body">省委</span><span data-pagefind-filter="outlet">四川&#60;日报&#62;</span></div>'
+    >>> filters_block({"title": "机构"}, "index")
+    '<div hidden data-pagefind-ignore><span data-pagefind-meta="title">机构</span><span data-pagefind-filter="kind">index</span></div>'
     """
     # The theme's title, already escaped by hooks/literal_titles.py: the headline alone,
     # without the badges the heading shows.
-    spans = [f'<span data-pagefind-meta="title">{meta.get("title", "")}</span>',
-             f'<span data-pagefind-filter="kind">{kind}</span>']
+    spans = [f'<span data-pagefind-meta="title">{meta.get("title", "")}</span>']
+    if kind != DOCUMENT_KIND:
+        spans.append(f'<span data-pagefind-filter="kind">{kind}</span>')
     for name, (key, _labels) in SEARCH_FILTERS.items():
         spans += [f'<span data-pagefind-filter="{name}">{escape(v)}</span>'
                   for v in _values(meta, key)]
@@ -214,11 +241,12 @@ def filters_block(meta: dict[str, Any], kind: str) -> str:
 @event_priority(50)  # before Material's search plugin reads the page (on_page_context)
 def on_page_content(html: str, *, page: Any, config: Any, files: Any) -> str:
     """Mark what Pagefind indexes on this page; keep every page out of Material's index."""
+    kind = page_kind(page.file.src_uri, page.meta)
+    page.meta[_KIND] = kind  # for on_post_page: the front matter's own "search" goes next
     page.meta["search"] = {"exclude": True}
-    kind = page_kind(page.file.src_uri)
     if kind is None:
         return html
-    if kind == "document":
+    if kind == DOCUMENT_KIND:
         marked = mark_ignored(html, _DOCUMENT_TEXT)
     else:
         marked = mark_ignored(html, re.compile(r"<h1\b"))
@@ -237,7 +265,7 @@ def _json_for_html(data: dict[str, Any]) -> str:
 @event_priority(-200)
 def on_post_page(output: str, *, page: Any, config: Any) -> str:
     """Let Pagefind index the article; point the theme at this language's search worker."""
-    if page_kind(page.file.src_uri) is not None:
+    if page.meta.get(_KIND) is not None:
         output = output.replace(_ARTICLE, _ARTICLE[:-1] + " data-pagefind-body>", 1)
     match = _CONFIG_SCRIPT.search(output)
     if match is None:
@@ -275,11 +303,102 @@ def _script_tables(path: str) -> dict[str, dict[str, str]]:
     return json.loads(Path(path).read_text(encoding="utf-8"))
 
 
-def worker_config(locale: str, table: dict[str, str]) -> dict[str, Any]:
+def worker_config(locale: str, table: dict[str, str],
+                  heavy: list[list[str]] | None = None) -> dict[str, Any]:
     """What the worker reads on the first query: the page language, the character table
-    into it and the reader's words for each filter (in both scripts)."""
+    into it, the reader's words for each filter (in both scripts), the facets it shows
+    (each with its word in the page's script) and the word ranges of heavy index chunks.
+
+    >>> config = worker_config(TRADITIONAL_LOCALE, {})
+    >>> config["filters"]["机构"], config["filters"]["機構"], config["facets"][1]
+    ('body', 'body', ['body', '機構'])
+    """
     filters = {label: name for name, (_key, labels) in SEARCH_FILTERS.items() for label in labels}
-    return {"lang": locale, "table": table, "filters": filters}
+    convert = to_traditional if locale == TRADITIONAL_LOCALE else str
+    facets = [[name, convert(labels[0])] for name, (_key, labels) in SEARCH_FILTERS.items()]
+    return {"lang": locale, "table": table, "filters": filters, "facets": facets,
+            "heavy": heavy or []}
+
+
+def _cbor(data: bytes, at: int = 0) -> tuple[Any, int]:
+    """One CBOR item (RFC 8949: the definite-length kinds Pagefind's metadata uses) read
+    from ``data`` at ``at``; the item and where the next one starts.
+
+    >>> _cbor(bytes.fromhex("8363616263186480f6"))
+    (['abc', 100, []], 8)
+    >>> _cbor(bytes.fromhex("9f"))
+    Traceback (most recent call last):
+    ValueError: CBOR item 0x9f at 0: not one Pagefind writes
+    """
+    head = data[at]
+    kind, size = head >> 5, head & 31
+    at += 1
+    if size >= 24:
+        if size > 27:
+            msg = f"CBOR item {head:#x} at {at - 1}: not one Pagefind writes"
+            raise ValueError(msg)
+        width = 1 << (size - 24)
+        size, at = int.from_bytes(data[at:at + width], "big"), at + width
+    if kind == 0:
+        return size, at
+    if kind == 1:
+        return -1 - size, at
+    if kind in (2, 3):
+        raw = data[at:at + size]
+        return (raw.decode("utf-8") if kind == 3 else raw), at + size
+    if kind in (4, 5):
+        items = []
+        for _ in range(size * (kind - 3)):
+            item, at = _cbor(data, at)
+            items.append(item)
+        return (items if kind == 4 else dict(zip(items[::2], items[1::2], strict=True))), at
+    if kind == 7:
+        return {20: False, 21: True, 22: None}.get(size, size), at
+    msg = f"CBOR item {head:#x} at {at - 1}: not one Pagefind writes"
+    raise ValueError(msg)
+
+
+def index_chunks(bundle: Path) -> list[tuple[str, str, Path]]:
+    """The index chunks of a Pagefind bundle: ``(from, to, file)``, ``from`` and ``to``
+    being the shortest prefixes that tell chunks apart (Pagefind's names for their ranges).
+
+    The metadata of Pagefind 1.6 is gzipped CBOR after a signature: [version, pages,
+    index chunks as [from, to, file name], filters, sorts, meta fields]. Read here, not
+    guessed: a Pagefind that writes it otherwise stops the build.
+    """
+    metas = sorted(bundle.glob("pagefind.*.pf_meta"))
+    try:
+        data = gzip.decompress(metas[0].read_bytes())
+        if not data.startswith(_PAGEFIND_SIGNATURE):
+            msg = "no Pagefind signature"
+            raise ValueError(msg)
+        meta, _ = _cbor(data, len(_PAGEFIND_SIGNATURE))
+        return [(str(first), str(last), bundle / "index" / f"{name}.pf_index")
+                for first, last, name in meta[2]]
+    except (IndexError, ValueError, TypeError, OSError) as error:
+        msg = f"search_index: cannot read Pagefind's metadata in {bundle}: {error}"
+        raise PluginError(msg) from error
+
+
+def chunk_holds(word: str, first: str, last: str) -> bool:
+    """Whether a word sorts into the chunk named ``first``–``last`` (as the worker reads it).
+
+    >>> chunk_holds("国家", "国内", "国家"), chunk_holds("国家级", "国内", "国家")
+    (True, True)
+    >>> chunk_holds("腹地", "国内", "国家")
+    False
+    """
+    return word[: len(first)] >= first and word[: len(last)] <= last
+
+
+def heavy_chunks(bundle: Path, factor: float = HEAVY_CHUNK_FACTOR) -> list[list[str]]:
+    """Ranges ``[from, to]`` of the bundle's index chunks over ``factor`` times the median
+    chunk, in bytes as served."""
+    sizes = [(first, last, file.stat().st_size) for first, last, file in index_chunks(bundle)]
+    if not sizes:
+        return []
+    median = statistics.median(size for _, _, size in sizes)
+    return [[first, last] for first, last, size in sizes if size > factor * median]
 
 
 @dataclass
@@ -290,6 +409,9 @@ class PagefindRun:
     site: Path
     process: subprocess.Popen[bytes]
     messages: IO[bytes]
+    # The worker's configuration, less what only the finished index tells (heavy chunks).
+    locale: str
+    table: dict[str, str]
 
     def finish(self) -> None:
         self.process.wait()
@@ -301,19 +423,26 @@ class PagefindRun:
             raise PluginError(msg)
         for name in UNUSED_BUNDLE_FILES:
             (self.site / BUNDLE / name).unlink(missing_ok=True)
+        # Only now: the chunks' sizes are known once Pagefind has written them.
+        heavy = heavy_chunks(self.site / BUNDLE)
+        (self.site / WORKER_CONFIG).write_text(
+            json.dumps(worker_config(self.locale, self.table, heavy), ensure_ascii=False,
+                       separators=(",", ":")),
+            encoding="utf-8",
+        )
 
 
 # Runs of language builds that have finished, still indexing while MkDocs builds the next.
 _running: list[PagefindRun] = []
 
 
-def start_pagefind(config: Any, site: Path) -> PagefindRun:
+def start_pagefind(config: Any, site: Path, locale: str, table: dict[str, str]) -> PagefindRun:
     glob = "{" + ",".join(SEARCHED_ROOTS) + "}/**/*.html"
     command = [str(_pagefind(config)), "--site", str(site), "--glob", glob,
                "--output-subdir", BUNDLE, "--quiet"]
     messages = tempfile.TemporaryFile()
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=messages)
-    return PagefindRun(site, process, messages)
+    return PagefindRun(site, process, messages, locale, table)
 
 
 def _later_builds(config: Any) -> bool:
@@ -327,8 +456,8 @@ def _later_builds(config: Any) -> bool:
     return _build_locale(config) != order[-1]
 
 
-def run_pagefind(config: Any, site: Path) -> None:
-    """Index the site folder a language build wrote.
+def run_pagefind(config: Any, site: Path, locale: str, table: dict[str, str]) -> None:
+    """Index the site folder a language build wrote, then write its worker's configuration.
 
     Pagefind reads written pages only, so one language is indexed while MkDocs builds the
     next (both cores instead of one); the last language waits for its own. Only one
@@ -336,7 +465,7 @@ def run_pagefind(config: Any, site: Path) -> None:
     """
     while _running:
         _running.pop(0).finish()
-    run = start_pagefind(config, site)
+    run = start_pagefind(config, site, locale, table)
     if _later_builds(config):
         _running.append(run)
     else:
@@ -359,15 +488,11 @@ def on_post_build(config: Any) -> None:
     root = _language_root(config)
     site = Path(config.site_dir) / root
     locale = _build_locale(config) or "zh-Hans"
-    run_pagefind(config, site)
     tables = _script_tables(str(Path(config.docs_dir) / SCRIPT_TABLE))
     table = tables[TRADITIONAL_LOCALE if locale == TRADITIONAL_LOCALE else "zh-Hans"]
     (site / "search").mkdir(parents=True, exist_ok=True)
     shutil.copyfile(WORKER_SOURCE, site / WORKER)
-    (site / WORKER_CONFIG).write_text(
-        json.dumps(worker_config(locale, table), ensure_ascii=False, separators=(",", ":")),
-        encoding="utf-8",
-    )
+    run_pagefind(config, site, locale, table)
     search = config.plugins["material/search"].config
     stub = {"config": {"lang": search.lang, "separator": search.separator,
                        "pipeline": search.pipeline, "fields": search.fields}, "docs": []}

@@ -12,15 +12,22 @@
  * inside a mike version folder.
  *
  * What it does to a query, in order:
- * - "key:value" parts are filters (年份:2024, 机构:…, 来源:…, 提法:…; the words are in
- *   worker.json, from policy_archive/site_contract.py);
+ * - "key:value" parts are filters (年份:2024, 机构:…, 来源:…, 提法:…, a value with spaces
+ *   in quotes: 机构:"…"; the words are in worker.json, from policy_archive/site_contract.py);
+ *   two values of one filter are either (年份:2023 年份:2024 is 2023 or 2024);
  * - every character is mapped into the page's script with the archive's character table
  *   (worker.json); an ambiguous one (系 → 係/繫/系) gives several spellings, all searched;
  * - Chinese is cut into words with the browser's segmenter, as Pagefind does itself for a
- *   page language of zh (the worker has no page, so it does it for Pagefind);
- * - documents come before index pages (two searches, by the "kind" filter), and among
- *   the results shown, pages holding the typed text as an exact phrase come before pages
- *   holding only its words.
+ *   page language of zh (the worker has no page, so it does it for Pagefind); a common word
+ *   (one in a heavy chunk of the index) is left out when the query holds a rarer word;
+ * - documents come before index pages (two searches: only index pages carry the "kind"
+ *   filter, so the documents are the pages without it), and among the results shown,
+ *   pages holding the typed text as an exact phrase come before pages holding only its words;
+ * - the first result is answered as soon as its text has arrived, the rest after; then the
+ *   facets: for year, issuing body, outlet and formulation, the values the results hold with
+ *   their counts (Pagefind's filter counts), sent with the results as plain data in the
+ *   "facets" field of Material's RESULT message, which Material passes on to the page's
+ *   component$ (docs/javascripts/search_facets.js shows them, as text).
  *
  * Results are written as HTML, because Material inserts the strings of a result into the
  * list as markup: every text from the index goes through escapeHtml, only <mark> is added.
@@ -37,13 +44,23 @@ const ROOT = new URL("../", self.location.href);
 // Results whose text is fetched and shown: what Material renders before the reader scrolls.
 // Each costs a fragment (the page's text, a few KB): the largest part of a query's bytes.
 const SHOWN = 10;
-// Results answered first, while the text of the others is still on its way.
-const FIRST = 4;
+// Results answered first, while the text of the others is still on its way: one, so the
+// reader sees a result after one page's text (3–35 KB), not four.
+const FIRST = 1;
 // Characters of a snippet.
 const EXCERPT_CHARS = 90;
 // Spellings of one query tried at most when characters are ambiguous.
 const MAX_SPELLINGS = 8;
-const KINDS = ["document", "index"];
+// Only index pages carry the "kind" filter (hooks/search_index.py): a filter listing the few
+// index pages is a few hundred bytes, where one listing every document was 22 KB at 10,000.
+const INDEX_PAGES = { kind: "index" };
+const DOCUMENTS = { not: INDEX_PAGES };
+const SCOPES = [DOCUMENTS, INDEX_PAGES];
+// Values of one facet shown at most (the most frequent; chosen ones always).
+const FACET_VALUES = 10;
+// A filter typed as key:value, or key:"value with spaces"; any other run of non-spaces.
+const TOKEN = /([^\s:：]+)[:：]"([^"]*)"|\S+/g;
+const KEY_VALUE = /^([^:：]+)[:：](.+)$/;
 const PARAGRAPH = /^p-(\d+)$/;
 
 let loading = null;
@@ -89,38 +106,107 @@ function segment(text, segmenter) {
   return words;
 }
 
-// Filters ("key:value") and the typed parts of a query.
+// Filters ("key:value") and the typed parts of a query. Several values of one filter are
+// either of them; "chosen" keeps the token that chose each value, so a facet can unchoose it.
 function parse(query, config) {
   const filters = {};
+  const chosen = {};
   const parts = [];
-  for (const part of query.trim().split(/\s+/)) {
-    const match = /^([^:：]+)[:：](.+)$/.exec(part);
-    const name = match && config.filters[match[1]];
-    if (name) {
-      filters[name] = { any: spellings(match[2], config.table) };
-    } else if (part) {
-      parts.push(part);
+  for (const match of query.trim().matchAll(TOKEN)) {
+    const [token, quotedKey, quotedValue] = match;
+    const pair = quotedKey === undefined ? KEY_VALUE.exec(token) : [token, quotedKey, quotedValue];
+    const name = pair && config.filters[pair[1]];
+    if (name && pair[2]) {
+      const any = spellings(pair[2], config.table);
+      (filters[name] ||= { any: [] }).any.push(...any);
+      (chosen[name] ||= []).push({ token, any });
+    } else {
+      parts.push(token);
     }
   }
-  return { parts, filters };
+  return { parts, filters, chosen };
 }
 
-async function searchAll({ pagefind, config, segmenter }, parts, filters) {
+// Whether a word lies in one of the heavy chunks of the index (worker.json "heavy": their
+// word ranges, from hooks/search_index.py): a common word, whose chunk grows with the
+// archive (国家: 83 KB at 10,000 documents). Ranges are the prefixes Pagefind names chunks
+// by; Han characters compare alike in JavaScript and in Pagefind's Rust.
+function isHeavy(word, heavy) {
+  return heavy.some(([from, to]) =>
+    word.slice(0, from.length) >= from && word.slice(0, to.length) <= to);
+}
+
+// The words Pagefind is asked for: a query holding a rarer word of two characters or more
+// is searched by its rarer words, so the reader does not download the common words' pages
+// (國家戰略腹地 is searched as 腹地). The whole phrase still orders the results shown:
+// pages holding it exactly come first (phraseFirst).
+function searchedWords(words, heavy) {
+  const light = words.filter((word) => !isHeavy(word, heavy));
+  return light.some((word) => [...word].length > 1) ? light : words;
+}
+
+// What Pagefind is asked for: each spelling of the query, cut into the words its index holds.
+function terms(parts, { config, segmenter }) {
   const typed = parts.join(" ");
-  const variants = typed ? spellings(typed, config.table) : [null];
+  if (!typed) return [null];
+  const heavy = config.heavy || [];
+  return [...new Set(spellings(typed, config.table).map((variant) =>
+    searchedWords(segment(variant, segmenter), heavy).join(" ")))];
+}
+
+async function searchAll({ pagefind }, variants, filters) {
   const hits = new Map();
-  for (const kind of KINDS) {
-    for (const variant of variants) {
-      const term = variant === null ? null : segment(variant, segmenter).join(" ");
-      const found = await pagefind.search(term, { filters: { ...filters, kind } });
+  for (const [order, scope] of SCOPES.entries()) {
+    for (const term of variants) {
+      const found = await pagefind.search(term, { filters: { ...filters, ...scope } });
       for (const result of found ? found.results : []) {
-        const rank = [KINDS.indexOf(kind), -result.score];
+        const rank = [order, -result.score];
         const known = hits.get(result.id);
         if (!known || compare(rank, known.rank) < 0) hits.set(result.id, { result, rank });
       }
     }
   }
   return [...hits.values()].sort((a, b) => compare(a.rank, b.rank));
+}
+
+// For each facet, the values the documents found hold and how many hold each: counted with
+// the other facets' filters but not its own, so a reader who chose 2023 still sees 2024.
+// Where a query has several spellings, a value counts the most any one of them found.
+async function facets({ pagefind, config }, variants, filters, chosen) {
+  await pagefind.filters(); // every filter's values, loaded after the first answer
+  const out = [];
+  for (const [name, label] of config.facets) {
+    const others = Object.fromEntries(Object.entries(filters).filter(([key]) => key !== name));
+    const counts = new Map();
+    for (const term of variants) {
+      const found = await pagefind.search(term, { filters: { ...others, ...DOCUMENTS } });
+      for (const [value, count] of Object.entries((found && found.filters[name]) || {})) {
+        if (count > (counts.get(value) || 0)) counts.set(value, count);
+      }
+    }
+    // A value chosen that no document holds (年份:2099) is listed too, so it can be unchosen.
+    for (const { any } of chosen[name] || []) {
+      if (!any.some((value) => counts.has(value))) counts.set(any[0], 0);
+    }
+    const selected = new Set(filters[name] ? filters[name].any : []);
+    const values = [...counts]
+      .filter(([value, count]) => count > 0 || selected.has(value))
+      .sort(name === "year" ? (a, b) => compareText(b[0], a[0])
+                            : (a, b) => b[1] - a[1] || compareText(a[0], b[0]));
+    const shown = values.filter(([value], i) => i < FACET_VALUES || selected.has(value));
+    if (!shown.length) continue;
+    const tokens = (value) => (chosen[name] || []).filter((c) => c.any.includes(value))
+      .map((c) => c.token);
+    out.push({
+      name, label, more: values.length - shown.length,
+      values: shown.map(([value, count]) => ({ value, count, tokens: tokens(value) })),
+    });
+  }
+  return out;
+}
+
+function compareText(a, b) {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function compare(a, b) {
@@ -236,33 +322,36 @@ function phraseFirst(hits, found) {
   return hits.map((hit, i) => i).sort((a, b) => compare(key(a), key(b)));
 }
 
-// Answers a query in two steps, the first few results as soon as their text has arrived,
-// then the rest of what Material shows before the reader scrolls.
-async function search(query, answer) {
+// Answers a query in steps: the first result as soon as its text has arrived, then the rest
+// of what Material shows before the reader scrolls, then the same with the facets.
+async function search(query, answer, current) {
   if (!query.trim()) return answer({ items: [] });
   const setup = await load();
-  const { parts, filters } = parse(query, setup.config);
+  const { parts, filters, chosen } = parse(query, setup.config);
   if (!parts.length && !Object.keys(filters).length) return answer({ items: [] });
-  const hits = (await searchAll(setup, parts, filters)).slice(0, SHOWN);
-  if (!hits.length) return answer({ items: [] });
+  const variants = terms(parts, setup);
+  const hits = (await searchAll(setup, variants, filters)).slice(0, SHOWN);
   const phrases = parts.length === 1 ? spellings(parts[0], setup.config.table) : [];
   // Every answer is ordered over all results whose text has arrived, so a page holding the
   // phrase that arrives with the second batch still comes before one holding only words.
   const seen = [];
   const datas = [];
   const found = [];
-  for (const batch of [hits.slice(0, FIRST), hits.slice(FIRST)]) {
-    if (!batch.length) break;
+  let shown = [];
+  // With no result, one empty answer: Material says so while the facets are counted.
+  const batches = [hits.slice(0, FIRST), hits.slice(FIRST)].filter((b, i) => b.length || !i);
+  for (const batch of batches) {
     const arrived = await Promise.all(batch.map((hit) => hit.result.data()));
     seen.push(...batch);
     datas.push(...arrived);
     found.push(...arrived.map((data) => matches(data, phrases)));
-    const shown = [];
+    shown = [];
     for (const i of phraseFirst(seen, found)) {
       shown.push(items(datas[i], found[i], SHOWN - shown.length));
     }
-    if (!answer({ items: shown })) return;
+    if (!answer({ items: shown, facets: null })) return;
   }
+  if (current()) answer({ items: shown, facets: await facets(setup, variants, filters, chosen) });
 }
 
 addEventListener("message", async (event) => {
@@ -272,15 +361,16 @@ addEventListener("message", async (event) => {
   } else if (message.type === QUERY) {
     const id = ++latest;
     // A reader types faster than chunks arrive: only the latest query's answer is shown.
+    const current = () => id === latest;
     const answer = (data) => {
-      if (id === latest) postMessage({ type: RESULT, data });
-      return id === latest;
+      if (current()) postMessage({ type: RESULT, data });
+      return current();
     };
     try {
-      await search(message.data, answer);
+      await search(message.data, answer, current);
     } catch (error) {
       console.warn("search failed:", error);
-      answer({ items: [] });
+      answer({ items: [], facets: [] });
     }
   }
 });

@@ -47,7 +47,8 @@ LITERALS = {
     "012_headline-1": ['Re: "quoted" \'single\' #1 --- null & yes', "---~"],
     "013_headline_block-1": ["<img src=x onerror=window.__pwned=13>"],
     "014_corrected-1": ["会议<img src=x onerror=alert(13)>[点此](javascript:alert(14))",
-                        "O[o](javascript:alert(17))", "确保<img src=x onerror=alert(22)>安全度汛",
+                        "O[o](javascript:alert(17)) <img src=x onerror=alert(25)>",
+                        "确保<img src=x onerror=alert(22)>安全度汛",
                         "<details open ontoggle=alert(23)>", "<script>alert(21)</script>"],
 }
 ALLOWED_TAGS = {"p", "h1", "h2", "dl", "dt", "dd", "code", "br", "span", "ul", "li", "a",
@@ -288,6 +289,35 @@ def test_search_results_show_hostile_text_as_text(hostile_url, browser_page, pre
     assert page.evaluate(INJECTED_JS) == 0
     assert page.evaluate("typeof window.__pwned") == "undefined"
     assert page.dialogs == []
+
+
+@pytest.mark.site
+@pytest.mark.browser
+@pytest.mark.parametrize("prefix", ["", "zh-Hant/"])
+def test_search_facets_show_hostile_values_as_text(hostile_url, browser, prefix):
+    # The outlet a corrections file set, with markup and a space, is a facet value: shown as
+    # text, and picking it (a quoted filter) narrows the results to its document.
+    from tests.site.conftest import result_paths, type_query, wait_for_facets
+
+    outlet = "O[o](javascript:alert(17)) <img src=x onerror=alert(25)>"
+    context = browser.new_context()
+    context.add_init_script(HOOK_DIALOGS)
+    page = context.new_page()
+    try:
+        type_query(page, hostile_url + prefix, to_traditional("防汛") if prefix else "防汛")
+        wait_for_facets(page)
+        chip = page.locator(".archive-facet__value[data-facet=outlet]")
+        assert chip.evaluate("e => e.firstElementChild.textContent") == outlet
+        chip.hover()
+        chip.focus()
+        chip.click()
+        wait_for_facets(page, "outlet", outlet, pressed=True)
+        assert page.locator("input.md-search__input").input_value().endswith(f':"{outlet}"')
+        assert {p.split("/")[-2] for p in result_paths(page)} == {"014_corrected-1"}
+        assert page.evaluate(INJECTED_JS) == 0
+        assert page.evaluate("window.__alerts") == []
+    finally:
+        context.close()
 
 
 @pytest.mark.site

@@ -134,8 +134,13 @@ def type_query(page, url: str, query: str) -> None:
         "() => /[0-9]|没有|沒有/.test(document.querySelector('.md-search-result__meta').innerText)",
         timeout=30000,
     )
-    # … first with the first results, then with the rest: wait until it is done.
-    page.wait_for_load_state("networkidle")
+    # … first with the first result, then with the rest, last with the facets: wait for those
+    # (docs/javascripts/search_facets.js marks them busy until the last answer).
+    page.wait_for_function(
+        "() => { const box = document.querySelector('.archive-facets');"
+        " return box !== null && !box.hasAttribute('aria-busy'); }",
+        timeout=30000,
+    )
 
 
 def result_paths(page) -> list[str]:
@@ -144,3 +149,23 @@ def result_paths(page) -> list[str]:
 
     links = ".md-search-result__item > a.md-search-result__link"
     return [urlsplit(h).path for h in page.eval_on_selector_all(links, "els => els.map(e => e.href)")]
+
+
+# A value of a facet in the search results (docs/javascripts/search_facets.js).
+FACET = '.archive-facet__value[data-facet="{facet}"][data-value="{value}"]'
+_FACET_SHOWN = """([facet, value, pressed]) => {
+  const box = document.querySelector('.archive-facets');
+  if (!box || box.hidden || box.hasAttribute('aria-busy')) return false;
+  return [...box.querySelectorAll('.archive-facet__value')].some(e => facet === null
+    || (e.dataset.facet === facet && e.dataset.value === value
+        && e.getAttribute('aria-pressed') === pressed));
+}"""
+
+
+def wait_for_facets(page, facet: str | None = None, value: str | None = None,
+                    pressed: bool = False) -> None:
+    """Wait for the facets of the query in the box, the worker's last answer; with a facet
+    and value, until that value shows as picked (``pressed``) or not."""
+    page.wait_for_function(_FACET_SHOWN, arg=[facet, value, "true" if pressed else "false"],
+                           timeout=30000)
+    page.wait_for_load_state("networkidle")

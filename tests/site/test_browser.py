@@ -1,21 +1,24 @@
 """The built site in headless Chromium: Chinese search in both scripts, across them and under
-a path prefix, highlighting, filters, screenshots.
+a path prefix, highlighting, filters and facets, screenshots.
 
 Screenshots go to tests/_artifacts/ (gitignored) for a person to look at.
 """
 
 from __future__ import annotations
 
+import json
 import re
+import shutil
 import tempfile
+from collections import Counter
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
 from policy_archive.script import to_traditional
-from tests.conftest import serve_folder
-from tests.site.conftest import result_paths, type_query
+from tests.conftest import load_hook, serve_folder
+from tests.site.conftest import FACET, result_paths, type_query, wait_for_facets
 
 pytestmark = [pytest.mark.site, pytest.mark.browser]
 
@@ -106,6 +109,106 @@ def test_filters_narrow_the_results(page, prefixed_url: str, documents: list[dic
     # A filter typed in the other script, on the traditional site.
     paths = _search(page, prefixed_url + f"{HANT}/", "天府粮仓 年:2023")
     assert _doc_ids(paths, f"{PREFIX}{HANT}/") == ["001_57913b3c0947ebcd-1"]
+
+
+def _pick(page, chip) -> None:
+    """Pick a facet value with the mouse; return when the narrowed results have arrived."""
+    pressed = chip.get_attribute("aria-pressed") == "true"
+    facet, value = chip.get_attribute("data-facet"), chip.get_attribute("data-value")
+    chip.click()
+    wait_for_facets(page, facet, value, pressed=not pressed)
+
+
+@pytest.mark.parametrize("prefix", ["", f"{HANT}/"])
+def test_picking_a_facet_narrows_the_results(page, prefixed_url: str, documents: list[dict],
+                                            prefix: str, artifacts) -> None:
+    typed = "天府粮仓" if not prefix else to_traditional("天府粮仓")
+    _search(page, prefixed_url + prefix, typed)
+    wait_for_facets(page)
+    holding = _holding(documents, "天府粮仓")
+    dates = {d["id"]: d["date"] for d in documents}
+    years = Counter(dates[i][:4] for i in holding)
+    assert len(years) > 1, years  # else picking a year would narrow nothing
+    year = min(years, key=lambda y: (years[y], y))
+    chip = page.locator(FACET.format(facet="year", value=year))
+    # The facet lists the results' years with how many documents hold each.
+    shown = page.locator(".archive-facet[data-group=year] .archive-facet__value").evaluate_all(
+        "els => els.map(e => [e.dataset.value, e.querySelector('.archive-facet__count').innerText])")
+    assert dict(shown) == {y: str(n) for y, n in years.items()}
+    _pick(page, chip)
+    box = page.locator("input.md-search__input")
+    assert box.input_value() == f"{typed} 年份:{year}"  # the typed syntax, written for the reader
+    found = _doc_ids(result_paths(page), PREFIX + prefix)
+    assert set(found) == {i for i in holding if dates[i].startswith(year)}, found
+    page.screenshot(path=artifacts / f"search-facet-picked-{prefix.strip('/') or 'zh-Hans'}.png")
+    # Picking it again takes the filter out.
+    _pick(page, page.locator(FACET.format(facet="year", value=year)))
+    assert box.input_value() == typed
+    assert set(_doc_ids(result_paths(page), PREFIX + prefix)) == holding
+
+
+def test_a_filter_that_finds_nothing_shows_and_can_be_taken_out(page, prefixed_url: str,
+                                                               documents: list[dict]) -> None:
+    _search(page, prefixed_url, "天府粮仓 年:2099")
+    assert result_paths(page) == []
+    chip = page.locator(FACET.format(facet="year", value="2099"))
+    assert chip.get_attribute("aria-pressed") == "true"
+    assert chip.locator(".archive-facet__count").inner_text() == "0"
+    chip.click()
+    chip.wait_for(state="detached")  # the facets of the query without it: no 2099 there
+    wait_for_facets(page)
+    assert page.locator("input.md-search__input").input_value() == "天府粮仓"
+    assert set(_doc_ids(result_paths(page), PREFIX)) == _holding(documents, "天府粮仓")
+
+
+def test_facets_are_reached_and_picked_with_the_keyboard(page, prefixed_url: str,
+                                                         documents: list[dict]) -> None:
+    _search(page, prefixed_url, "天府粮仓")
+    wait_for_facets(page)
+    # Material's arrow keys move from the query through the facets to the results.
+    for _ in range(40):
+        page.keyboard.press("ArrowDown")
+        active = page.evaluate("({...document.activeElement.dataset})")
+        if active.get("facet") == "body" and "value" in active:
+            break
+    else:
+        pytest.fail("no body value reached with the arrow keys")
+    page.keyboard.press("Enter")
+    wait_for_facets(page, "body", active["value"], pressed=True)
+    assert page.locator("input.md-search__input").input_value() == f"天府粮仓 机构:{active['value']}"
+    found = _doc_ids(result_paths(page), PREFIX)
+    bodies = {d["id"]: {b["name"] for b in d["bodies"]} for d in documents}
+    assert found and all(active["value"] in bodies[i] for i in found), found
+    # The search stays open, the keyboard on the value just picked.
+    assert page.locator(".md-search-result__list").is_visible()
+    assert page.evaluate("document.activeElement.dataset.value") == active["value"]
+
+
+def test_common_words_are_not_downloaded_when_a_rarer_one_is_typed(
+    site: Path, documents: list[dict], tmp_path: Path, page
+) -> None:
+    # At 10,000 documents the index chunk of a common word (国家) is 83 KB, where most chunks
+    # are 13–15 KB; the search hook lists the heavy chunks and the worker leaves their words
+    # out of a query holding a rarer one. Here the chunks of 国家 and 战略 are made heavy.
+    hook = load_hook("search_index")
+    chunks = hook.index_chunks(site / "pagefind")
+    chunk = {w: next(c for c in chunks if hook.chunk_holds(w, c[0], c[1]))
+             for w in ("国家", "战略", "腹地")}
+    assert chunk["腹地"] not in (chunk["国家"], chunk["战略"]), "the words share a chunk"
+    copy = tmp_path / "site"
+    shutil.copytree(site, copy)
+    config_file = copy / "search" / "worker.json"
+    config = json.loads(config_file.read_text(encoding="utf-8"))
+    config["heavy"] = [list(chunk[w][:2]) for w in ("国家", "战略")]
+    config_file.write_text(json.dumps(config, ensure_ascii=False), encoding="utf-8")
+    fetched: list[str] = []
+    page.on("requestfinished", lambda request: fetched.append(urlsplit(request.url).path))
+    with serve_folder(copy) as url:
+        found = _doc_ids(_search(page, url, "國家戰略腹地"), "")
+    assert [p.rsplit("/", 1)[1] for p in fetched if p.endswith(".pf_index")] == [
+        chunk["腹地"][2].name]
+    holding = _holding(documents, "国家战略腹地")
+    assert holding and set(found[: len(holding)]) == holding, found
 
 
 @pytest.mark.parametrize("prefix", ["", f"{HANT}/"])

@@ -163,6 +163,8 @@ def test_worker_maps_queries_into_the_page_script(site: Path) -> None:
     assert hans["table"]["國"] == "国" and hant["table"]["国"] == "國"
     assert set(hant["table"]["系"]) >= {"係", "繫"}  # ambiguous: every candidate searched
     assert hans["filters"]["年份"] == hant["filters"]["年份"] == "year"
+    # Facets are labelled in the page's script.
+    assert dict(hans["facets"])["body"] == "机构" and dict(hant["facets"])["body"] == "機構"
 
 
 def _marked(page_html: str) -> str:
@@ -177,7 +179,8 @@ def test_documents_are_indexed_by_their_text_with_filters(site: Path) -> None:
     assert '<p id="p-1" class="doc-p"' in article  # paragraphs are indexed (not ignored)
     filters = dict(re.findall(r'data-pagefind-filter="(\w+)">([^<]*)<', article))
     assert filters["year"] == "2024" and filters["outlet"] == "四川日报"
-    assert filters["kind"] == "document"
+    # Only index pages carry "kind": documents are the pages without it (a small filter).
+    assert "kind" not in filters
     hant = _marked(_read(_doc_page(site, "000_f73564b879444066-1", HANT)))
     assert 'data-pagefind-filter="outlet">四川日報<' in hant  # in the page's script
 
@@ -189,8 +192,12 @@ def test_index_pages_are_indexed_by_their_title_only(site: Path) -> None:
     # Top-level elements other than the title are ignored: the quoted contexts (kwic) too.
     assert 'class="kwic"' in article and '<p data-pagefind-ignore class="kwic">' in article
     assert "h1" in kept
+    assert re.search(r'data-pagefind-filter="kind">index<', article)
     for name in ("index.html", "about/index.html", "documents/index.html"):
         assert "data-pagefind-body" not in _read(site / name), name
+    # An uncurated formulation's page keeps out of the search, as its front matter says.
+    uncurated = sorted(site.glob("initiatives/f-*/index.html"))
+    assert uncurated and all("data-pagefind-body" not in _read(p) for p in uncurated)
 
 
 def _scratch_project(root: Path, tmp_path: Path, index_md: str, with_dataset: bool) -> Path:
