@@ -35,7 +35,6 @@ import random
 import re
 import sys
 import tempfile
-import time
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
