@@ -6,9 +6,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -119,12 +120,14 @@ def process_seed(seed: Seed, warnings: list[str]) -> list[Document]:
 
 
 def _document(seed: Seed, repaired: clean.SeedRepair, span: ArticleSpan, article: int) -> Document:
-    script = detect_script(span.body_text())
+    body_text = span.body_text()
+    script = detect_script(body_text)
     traditional = script == "zh-Hant"
-    body, article_steps = clean.repair_article(span.body_text(), traditional=traditional)
-    original_body = clean.repair_article(span.body_text(), traditional=False)[0]
+    body, article_steps = clean.repair_article(body_text, traditional=traditional)
     paragraphs = body.split("\n") if body else []
-    original = original_body.split("\n") if traditional and original_body else None
+    # A traditional article keeps its own script too: the same steps without the conversion.
+    original_body = clean.repair_article(body_text, traditional=False)[0] if traditional else ""
+    original = original_body.split("\n") if original_body else None
 
     dateline = None
     if paragraphs:
@@ -209,12 +212,12 @@ def _lead_line(raw: list[str], span: ArticleSpan, doc: Document) -> int:
     first = (doc.paragraphs_original or doc.paragraphs or [""])[0]
     key = han_characters(first)[:LEAD_KEY_LENGTH]
     body_lines = [n for n, text in span.body if text.strip()]
-    holds_key = [bool(key) and key in han_characters(deglossed(raw[n - 1])) for n in body_lines]
-    start = holds_key.index(True) if True in holds_key else 0
+    start = next((i for i, n in enumerate(body_lines)
+                  if key and key in han_characters(deglossed(raw[n - 1]))), 0)
     # Chrome left in the first paragraph (发布日期：…) ends no sentence; the lead does.
-    sentences = [n for n in body_lines[start:] if "。" in raw[n - 1]]
-    if sentences:
-        return sentences[0]
+    sentence = next((n for n in body_lines[start:] if "。" in raw[n - 1]), None)
+    if sentence is not None:
+        return sentence
     return body_lines[start] if body_lines else span.first_line
 
 
@@ -380,11 +383,16 @@ def map_in_order(work: Callable[[Any], T], items: list[Any], jobs: int, progress
                 if bar is not None:
                     bar.update()
             return out
-        # Workers collect cycles whatever the parent does (cli turns collection off).
-        with ProcessPoolExecutor(max_workers=jobs, initializer=gc.enable) as pool:
+        # The first item runs here: it reads the data files and builds the converters (a
+        # third of a second) once, and the workers forked after it start with them.
+        out = [work(items[0])]
+        if bar is not None:
+            bar.update()
+        with _frozen_objects(), ProcessPoolExecutor(max_workers=jobs,
+                                                    initializer=gc.enable) as pool:
+            # Workers collect cycles whatever the parent does (cli turns collection off).
             chunk = max(1, min(64, len(items) // (jobs * 8)))
-            out = []
-            for result in pool.map(work, items, chunksize=chunk):
+            for result in pool.map(work, items[1:], chunksize=chunk):
                 out.append(result)
                 if bar is not None:
                     bar.update()
@@ -392,6 +400,21 @@ def map_in_order(work: Callable[[Any], T], items: list[Any], jobs: int, progress
     finally:
         if bar is not None:
             bar.close()
+
+
+@contextlib.contextmanager
+def _frozen_objects() -> Iterator[None]:
+    """This process's objects kept out of cycle collection while workers are forked from it.
+
+    A forked worker shares the parent's memory until it writes to it, and a collection
+    writes to every object it scans: the documents the parent holds would be scanned, and
+    their memory copied, in each worker (``gc.freeze``'s documented use).
+    """
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def _progress(total: int, unit: str) -> Any:

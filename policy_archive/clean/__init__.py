@@ -8,7 +8,6 @@ changed it; ``replay`` applies a list of names again (the tests check the replay
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -195,14 +194,6 @@ def repair_article(text: str, *, traditional: bool) -> tuple[str, list[str]]:
     >>> repair_article("會議指出，\\n要堅決扛起。", traditional=True)
     ('会议指出，要坚决扛起。', ['join_wrapped_lines', 'convert_to_simplified'])
     """
-    text, applied = _repaired_article(text, traditional)
-    return text, list(applied)
-
-
-# The pipeline repairs each article twice, the second time for its original script, which
-# for a simplified article is the same call: the last few results are kept.
-@functools.lru_cache(maxsize=8)
-def _repaired_article(text: str, traditional: bool) -> tuple[str, tuple[str, ...]]:
     applied: list[str] = []
     for name, step in ARTICLE_STEPS.items():
         if name == "convert_to_simplified" and not traditional:
@@ -213,7 +204,7 @@ def _repaired_article(text: str, traditional: bool) -> tuple[str, tuple[str, ...
         if paragraphs(fixed) != paragraphs(text):
             applied.append(name)
         text = fixed
-    return text, tuple(applied)
+    return text, applied
 
 
 def paragraphs(text: str) -> list[str]:
