@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from policy_archive.render import render_archive
+from policy_archive.render import render_archive, script_table
 from policy_archive.script import to_traditional
 from policy_archive.site_contract import SCRIPT_TABLE, TRADITIONAL_LOCALE
 
@@ -41,3 +41,20 @@ def test_ambiguous_characters_give_every_candidate_and_plain_ones_one(built):
     # Only characters written differently in the other script are listed.
     assert all(value != key for table in (hans, hant) for key, value in table.items())
 
+
+
+def test_a_line_the_conversion_changes_in_length_is_left_out(monkeypatch):
+    # No converter does it to the archive's text today: a phrase fix that did would shift
+    # every character after it, so the line is counted nowhere rather than misaligned.
+    real = script_table.to_traditional
+    monkeypatch.setattr(script_table, "to_traditional",
+                        lambda text: real(text).replace("發展", "發展了"))
+    pairs = script_table.aligned_pairs(["带头发展", "关系", "带头发展的关系"])
+    assert pairs == script_table.aligned_pairs(["关系"])
+    assert pairs["系", "係"] == 1 and ("带", "帶") not in pairs
+
+
+def test_pairs_are_counted_per_character_in_context():
+    pairs = script_table.aligned_pairs(["联系群众，关系群众", "title: 系统"])
+    assert pairs == {("联", "聯"): 1, ("系", "繫"): 1, ("群", "群"): 2, ("众", "眾"): 2,
+                     ("关", "關"): 1, ("系", "係"): 1, ("系", "系"): 1, ("统", "統"): 1}

@@ -35,79 +35,25 @@ def aligned_pairs(lines: Iterable[str]) -> Counter[tuple[str, str]]:
     >>> pairs = aligned_pairs(["联系群众", "关系", "系统"])
     >>> sorted(t for s, t in pairs if s == "系"), pairs["众", "眾"]
     (['係', '系', '繫'], 1)
+    >>> aligned_pairs(["abc", ""])
+    Counter()
     """
     lines = [line for line in lines if _HAN.search(line)]
     text = "\n".join(lines)
     # One conversion of all the lines: OpenCC's phrases and the phrase fixes never span a
     # line break, so each line converts as it would alone (checked: same number of lines).
-    converted = to_traditional(text).split("\n")
-    if len(converted) != len(lines):
-        converted = [to_traditional(line) for line in lines]
-    # Most characters are written the same wherever they stand: count those at C speed and
-    # visit, character by character, only where a phrase made the conversion differ.
-    alone = _alone(set(text))
-    expected = text.translate(alone_table(alone)).split("\n") if lines else []
-    counts = Counter(text)
-    counts["\n"] = 0
-    pairs: Counter[tuple[str, str]] = Counter()
-    differing = []
-    for line, target, guess in zip(lines, converted, expected, strict=True):
-        if len(line) != len(target):
-            counts.subtract(line)  # left out rather than misaligned
-        elif guess != target:
-            differing.append((line, target, guess))
-    for char, n in counts.items():
-        if n and _HAN.match(char):
-            pairs[char, alone[char]] += n
-    for line, target, guess in differing:
-        for i in _differences(guess, target, 0, len(line)):
-            char = line[i]
-            if _HAN.match(char):
-                pairs[char, alone[char]] -= 1
-                pairs[char, target[i]] += 1
-    return +pairs  # counts that a phrase took to zero are not pairs
-
-
-# Each simplified character converted alone, once per process (a few thousand in all).
-_ALONE: dict[str, str] = {}
-
-
-def _alone(chars: Iterable[str]) -> dict[str, str]:
-    """The single characters' conversions (those the converter keeps one character long)."""
-    missing = sorted(c for c in chars if c not in _ALONE and c != "\n")
-    if missing:
-        converted = to_traditional("\n".join(missing)).split("\n")
-        if len(converted) != len(missing):
-            converted = [to_traditional(c) for c in missing]
-        for char, target in zip(missing, converted, strict=True):
-            _ALONE[char] = target if len(target) == 1 else char
-    return _ALONE
-
-
-_TABLES: dict[int, dict[int, str]] = {}
-
-
-def alone_table(alone: dict[str, str]) -> dict[int, str]:
-    """``alone`` as a ``str.translate`` table, rebuilt when new characters were added."""
-    if len(alone) not in _TABLES:
-        _TABLES.clear()
-        _TABLES[len(alone)] = {ord(s): t for s, t in alone.items() if s != t}
-    return _TABLES[len(alone)]
-
-
-def _differences(a: str, b: str, start: int, end: int) -> list[int]:
-    """Positions where two strings of the same length differ, found by halves (string
-    comparison runs in C; a long paragraph differs in a few places at most).
-
-    >>> _differences("联系群众", "联繫群众", 0, 4)
-    [1]
-    """
-    if a[start:end] == b[start:end]:
-        return []
-    if end - start <= 8:
-        return [i for i in range(start, end) if a[i] != b[i]]
-    middle = (start + end) // 2
-    return _differences(a, b, start, middle) + _differences(a, b, middle, end)
+    converted = to_traditional(text)
+    targets = converted.split("\n")
+    if len(targets) != len(lines):
+        targets = [to_traditional(line) for line in lines]
+        converted = "\n".join(targets)
+    if list(map(len, targets)) != list(map(len, lines)):
+        kept = [(line, target) for line, target in zip(lines, targets, strict=True)
+                if len(line) == len(target)]
+        text, converted = "\n".join(s for s, _ in kept), "\n".join(t for _, t in kept)
+    # Every character with the one it became, counted at C speed; then only Han kept.
+    counts = Counter(zip(text, converted, strict=True))
+    return Counter({pair: n for pair, n in counts.items() if _HAN.match(pair[0])})
 
 
 def _candidates(counts: Counter[str]) -> str:
