@@ -24,6 +24,7 @@ from policy_archive.script import to_traditional
 from policy_archive.site_contract import TRADITIONAL_LOCALE
 
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_HAN_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 
 
 def aligned_pairs(lines: Iterable[str]) -> Counter[tuple[str, str]]:
@@ -51,9 +52,11 @@ def aligned_pairs(lines: Iterable[str]) -> Counter[tuple[str, str]]:
         kept = [(line, target) for line, target in zip(lines, targets, strict=True)
                 if len(line) == len(target)]
         text, converted = "\n".join(s for s, _ in kept), "\n".join(t for _, t in kept)
-    # Every character with the one it became, counted at C speed; then only Han kept.
-    counts = Counter(zip(text, converted, strict=True))
-    return Counter({pair: n for pair, n in counts.items() if _HAN.match(pair[0])})
+    # The text and its conversion align character for character: each Han character is
+    # counted with the one it became, at C speed, the rest of the page left out.
+    runs = [run.span() for run in _HAN_RUN.finditer(text)]
+    return Counter(zip("".join(text[start:end] for start, end in runs),
+                       "".join(converted[start:end] for start, end in runs), strict=True))
 
 
 def _candidates(counts: Counter[str]) -> str:
