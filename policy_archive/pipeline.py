@@ -368,11 +368,13 @@ def _seed_key(path: Path) -> str:
 
 
 def map_in_order(work: Callable[[Any], T], items: list[Any], jobs: int, progress: bool,
-                 unit: str = "seed") -> list[T]:
+                 unit: str = "seed", meanwhile: Callable[[], object] | None = None) -> list[T]:
     """``work`` over ``items`` in order, on ``jobs`` processes when there is enough to share.
 
     Results come back in the order of ``items``, so the output does not depend on which
     worker finished first. An error in any item is raised here, as it would be in-process.
+    ``meanwhile()``, work of this process's own that does not need the results, runs while
+    the workers work (after the items when they run here).
     """
     bar = _progress(len(items), unit) if progress else None
     try:
@@ -382,6 +384,8 @@ def map_in_order(work: Callable[[Any], T], items: list[Any], jobs: int, progress
                 out.append(work(item))
                 if bar is not None:
                     bar.update()
+            if meanwhile is not None:
+                meanwhile()
             return out
         # The first item runs here: it reads the data files and builds the converters (a
         # third of a second) once, and the workers forked after it start with them.
@@ -392,7 +396,10 @@ def map_in_order(work: Callable[[Any], T], items: list[Any], jobs: int, progress
                                                     initializer=gc.enable) as pool:
             # Workers collect cycles whatever the parent does (cli turns collection off).
             chunk = max(1, min(64, len(items) // (jobs * 8)))
-            for result in pool.map(work, items[1:], chunksize=chunk):
+            results = pool.map(work, items[1:], chunksize=chunk)  # every chunk sent now
+            if meanwhile is not None:
+                meanwhile()
+            for result in results:
                 out.append(result)
                 if bar is not None:
                     bar.update()

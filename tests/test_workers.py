@@ -47,3 +47,12 @@ def test_objects_are_frozen_only_while_workers_are_forked():
     with pipeline._frozen_objects():
         assert gc.get_freeze_count() >= before + len(kept)
     assert gc.get_freeze_count() == before
+
+
+def test_meanwhile_runs_here_once_with_or_without_workers():
+    for jobs, count in ((2, pipeline.MIN_ITEMS_PER_JOB * 2 + 1), (1, 3), (2, 0)):
+        ran = []
+        results = pipeline.map_in_order(_pid_and_square, list(range(count)), jobs, False,
+                                        meanwhile=lambda ran=ran: ran.append(os.getpid()))
+        assert ran == [os.getpid()]
+        assert [square for _, square in results] == [n * n for n in range(count)]

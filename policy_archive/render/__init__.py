@@ -58,8 +58,16 @@ def render_archive(documents: list[Document], published: Iterable[Entry] = (),
     rendered: list[list | None] = ([cache.get("doc", key, _checked) for key in keys]
                                    if cache is not None and keys else [None] * len(documents))
     missing = [n for n, entry in enumerate(rendered) if entry is None]
+    memo = Memo(cache, dict(zip((d.id for d in documents), keys, strict=True)) if keys else None)
+    indexes: dict[str, str] = {}
+
+    def index_pages() -> None:  # they need the documents, not their pages
+        for pages in (bodies_pages, dates_pages, initiatives_pages, people_pages, cited_pages):
+            indexes.update(pages(documents, memo))
+
+    # Index pages are made here while the workers render the document pages.
     made = map_in_order(_render_document, [(documents[n], around[n]) for n in missing], jobs,
-                        progress=False)
+                        progress=False, meanwhile=index_pages)
     for n, entry in zip(missing, made, strict=True):
         rendered[n] = entry
         if cache is not None and keys:
@@ -71,9 +79,7 @@ def render_archive(documents: list[Document], published: Iterable[Entry] = (),
         records[doc.id] = entry[1]
     files["documents/index.md"] = documents_index(documents)
     files[DATASET] = dataset_json(documents, records)
-    memo = Memo(cache, dict(zip((d.id for d in documents), keys, strict=True)) if keys else None)
-    for pages in (bodies_pages, dates_pages, initiatives_pages, people_pages, cited_pages):
-        files.update(pages(documents, memo))
+    files.update(indexes)
     # The search box reads a query typed in either script through this table (search hook):
     # the pairs of every document page, and of the index pages only their own lines, each
     # once: the contexts they quote are document text, counted already.
