@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -380,13 +380,14 @@ def _in_contexts(doc: Document, spans: Iterable[Span]) -> list[tuple[int, str, s
 
 
 def _kwic(doc: Document, mention: tuple[int, str, str, str], depth: int = 1, *,
-          titled: bool = True) -> str:
+          titled: bool = True, anchors: Sequence[str] | None = None) -> str:
     """A keyword-in-context line linking to its paragraph, from a page ``depth`` folders
     below docs/ (an HTML link: relative to the page's directory URL, one level deeper).
-    ``titled=False`` under the document's own list item: the link names the paragraph only."""
+    ``titled=False`` under the document's own list item: the link names the paragraph only.
+    ``anchors`` are the document's paragraph anchors, where the caller has them."""
     number, left, keyword, right = mention
     date = format_date(doc.date, doc.date_precision)
-    anchor = paragraph_anchors(doc.paragraphs)[number - 1]
+    anchor = (anchors or paragraph_anchors(doc.paragraphs))[number - 1]
     target = url("documents", doc.id, up=depth + 1, fragment=anchor)
     where = f"第{anchor[2:]}段" if anchor.startswith("p-") else "小标题"
     label = f"{date} · {doc.title} · {where}" if titled else where
@@ -398,8 +399,9 @@ def _document_with_contexts(doc: Document, mentions: list[tuple[int, str, str, s
                             depth: int, extra: str = "") -> list[str]:
     """A document's list item and, under it, each place it names the indexed term."""
     lines = [_doc_line(doc, extra, depth), ""]
+    anchors = paragraph_anchors(doc.paragraphs) if mentions else None
     for mention in mentions:
-        lines += [_kwic(doc, mention, depth, titled=False), ""]
+        lines += [_kwic(doc, mention, depth, titled=False, anchors=anchors), ""]
     return lines
 
 
@@ -432,16 +434,21 @@ def _formulations(documents: list[Document]) -> dict[str, _Formulation]:
     """Every formulation named in some document, with its documents oldest first."""
     found: dict[str, _Formulation] = {}
     for doc in by_date(documents):
+        # An entry is made the first time its slug is met (not once per mention).
         for item in doc.initiatives:
-            entry = found.setdefault(item.slug, _Formulation(
-                item.slug, item.name, initiatives_lexicon.initiative_by_slug(item.slug)))
+            entry = found.get(item.slug)
+            if entry is None:
+                entry = found[item.slug] = _Formulation(
+                    item.slug, item.name, initiatives_lexicon.initiative_by_slug(item.slug))
             entry.documents.append(doc)
             entry.mentions += len(item.spans)
             entry.spans.setdefault(doc.id, []).extend(item.spans)
         for mention in doc.formulations:
-            entry = found.setdefault(mention.slug, _Formulation(
-                mention.slug, mention.name, None, mention.rule, mention.evidence,
-                mention.member_of))
+            entry = found.get(mention.slug)
+            if entry is None:
+                entry = found[mention.slug] = _Formulation(
+                    mention.slug, mention.name, None, mention.rule, mention.evidence,
+                    mention.member_of)
             if entry.name != mention.name:
                 clash = f"{entry.name}, {mention.name} share {mention.slug}: lengthen the slug"
                 raise ValueError(clash)
