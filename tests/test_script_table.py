@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 
 from policy_archive.render import render_archive, script_table
 from policy_archive.script import to_traditional
@@ -58,3 +59,14 @@ def test_pairs_are_counted_per_character_in_context():
     pairs = script_table.aligned_pairs(["联系群众，关系群众", "title: 系统"])
     assert pairs == {("联", "聯"): 1, ("系", "繫"): 1, ("群", "群"): 2, ("众", "眾"): 2,
                      ("关", "關"): 1, ("系", "係"): 1, ("系", "系"): 1, ("统", "統"): 1}
+
+
+def test_summed_packed_pairs_are_the_sum_of_each_page(built):
+    pages = [text for path, text in render_archive(built.documents).items()
+             if path.endswith(".md")]
+    packed = [script_table.page_pairs(page) for page in pages]
+    expected = Counter()
+    for entry in packed:
+        expected.update(script_table.unpack_pairs(entry))
+    assert script_table.sum_packed(packed) == expected
+    assert sum(expected.values()) > 1000

@@ -26,6 +26,7 @@ from policy_archive.render.script_table import (
     pack_pairs,
     page_pairs,
     script_table_json,
+    sum_packed,
     unpack_pairs,
 )
 from policy_archive.site_contract import DATASET, PERMANENT_IDS, SCRIPT_TABLE
@@ -126,9 +127,7 @@ def _document_pairs(packed: list[list], keys: list[str],
         total = _corrected(state[1], before - now, now - before, cache, dict(zip(keys, packed,
                                                                                strict=True)))
     if total is None:
-        total = Counter()
-        for entry in packed:
-            total.update(unpack_pairs(entry))
+        total = sum_packed(packed)
     if cache is not None and keys:
         cache.put("pairs", "documents", [sorted(keys), pack_pairs(total)])
     return total

@@ -124,6 +124,21 @@ def unpack_pairs(packed: Packed) -> Counter[tuple[str, str]]:
     return Counter(dict(zip(zip(simplified, traditional, strict=True), counts, strict=True)))
 
 
+def sum_packed(packed: Iterable[Packed]) -> Counter[tuple[str, str]]:
+    """The sum of pages' packed pairs, read in place (each page's ``page_pairs``, or a
+    cached entry already checked: no ``unpack_pairs`` per page).
+
+    >>> sum_packed([page_pairs("关系"), page_pairs("联系")]) == aligned_pairs(["关系", "联系"])
+    True
+    """
+    total: dict[tuple[str, str], int] = {}
+    get = total.get
+    for simplified, traditional, counts in packed:
+        for pair, n in zip(zip(simplified, traditional, strict=True), counts, strict=True):
+            total[pair] = get(pair, 0) + n
+    return Counter(total)
+
+
 def script_table_json(pairs: Counter[tuple[str, str]]) -> str:
     """The tables, as JSON, from the pairs of every text the site shows."""
     tables = script_tables(pairs)
