@@ -93,7 +93,7 @@ def _build(args: argparse.Namespace) -> int:
     if args.candidates:
         print(candidates_yaml(result.documents), end="")
         return 0
-    files = render_archive(result.documents, published, cache, result.origins, jobs)
+    files = render_archive(result.documents, published, cache, result.origins, jobs, progress)
     if cache is not None:
         cache.save()
     for warning in result.warnings:

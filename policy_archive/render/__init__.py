@@ -39,7 +39,7 @@ Neighbours = tuple[Document | None, Document | None]
 
 def render_archive(documents: list[Document], published: Iterable[Entry] = (),
                    cache: BuildCache | None = None, origins: Sequence[str] = (),
-                   jobs: int = 1) -> dict[str, str]:
+                   jobs: int = 1, progress: bool = False) -> dict[str, str]:
     """Every generated file, as relative path (POSIX) → text.
 
     ``published`` is the registry of permanent ids the docs folder holds (``registry.load``);
@@ -49,6 +49,7 @@ def render_archive(documents: list[Document], published: Iterable[Entry] = (),
     and the documents' ``origins`` (``BuildResult.origins``), once per content
     (``document_fingerprint``). An index page is rendered again only when a document it
     lists changed (``indexes.Memo``). The output is the same whatever the cache holds.
+    ``progress`` shows the document pages rendered on the terminal.
     """
     files: dict[str, str] = {PERMANENT_IDS: registry_json(extend(published, documents))}
     neighbours = same_day(documents)
@@ -68,7 +69,7 @@ def render_archive(documents: list[Document], published: Iterable[Entry] = (),
 
     # Index pages are made here while the workers render the document pages.
     made = map_in_order(_render_document, [(documents[n], around[n]) for n in missing], jobs,
-                        progress=False, meanwhile=index_pages)
+                        progress, "page", meanwhile=index_pages)
     for n, entry in zip(missing, made, strict=True):
         rendered[n] = entry
         if cache is not None and keys:
