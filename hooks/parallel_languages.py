@@ -6,10 +6,12 @@ build depends on the zh-Hans pages: it needs only what the zh-Hans build knows o
 its files and navigation. So at that point (``on_nav``) this process forks; the child does
 what mkdocs-static-i18n would have done after the zh-Hans build, into a folder of its own
 beside the site folder, and the parent builds zh-Hans, its own Pagefind index included.
-When the child has finished (its Pagefind index included), its files are moved into the
-site folder, replacing the parent's wherever both wrote one (as the later build's do in one
-process: the sitemap with both languages), and the parent indexes zh-Hans: one Pagefind at
-a time. The site is byte for byte the one-process build's (``tests/site/test_site_build.py``
+Pagefind is what takes the memory: each process takes a lock before its Pagefind starts
+(the child keeps it until it ends), so the first to have written its pages indexes them
+while the other still builds, and the other's Pagefind waits for it. When the build has
+ended (``on_shutdown``) the parent waits for the child and moves its files into the site
+folder, replacing the parent's wherever both wrote one (as the later build's do in one
+process: the sitemap with both languages, Material's search configuration). The site is byte for byte the one-process build's (``tests/site/test_site_build.py``
 compares them) but for one improvement: the zh-Hant 404 page's alternate links go to the
 home pages, as the zh-Hans one's do, rather than to the page the zh-Hans build rendered
 last.
@@ -21,6 +23,7 @@ does ``ARCHIVE_SITE_PROCESSES=1``. A failed zh-Hant build fails the build.
 
 from __future__ import annotations
 
+import fcntl
 import logging
 import os
 import shutil
@@ -88,6 +91,8 @@ def on_nav(nav: Any, *, config: Any, files: Any) -> Any:
     site = Path(config.site_dir).resolve()
     site.parent.mkdir(parents=True, exist_ok=True)
     folder = tempfile.mkdtemp(prefix=f".{site.name}-languages-", dir=site.parent)
+    # Opened by each process on its own (a lock shared through fork excludes nobody).
+    _state["lock"] = f"{folder}.lock"
     _flush()
     pid = os.fork()
     if pid == 0:
@@ -101,7 +106,7 @@ def on_nav(nav: Any, *, config: Any, files: Any) -> Any:
         _flush()
         os._exit(status)
     languages = _later_languages(plugin)
-    _state.update(child=pid, folder=folder, languages=languages)
+    _state.update(child=pid, folder=folder, languages=languages, site=site)
     # Not built again here: the search hook then indexes this language as the last one, and
     # mkdocs-static-i18n builds no other after it. The language selector was set up from
     # the languages built (on_config), before this.
@@ -130,31 +135,44 @@ def move_into(source: Path, target: Path) -> None:
             path.replace(destination)
 
 
-def _wait_for_child(config: Any) -> None:
+def _wait_for_child() -> None:
     pid, folder = _state.pop("child"), Path(_state.pop("folder"))
     try:
         _, status = os.waitpid(pid, 0)
         if os.waitstatus_to_exitcode(status) != 0:
             msg = f"parallel_languages: the build of {', '.join(_state['languages'])} failed"
             raise PluginError(msg)
-        move_into(folder, Path(config.site_dir))
+        move_into(folder, _state["site"])
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-@event_priority(100)  # before the search hook (-50) starts this language's Pagefind
+@event_priority(-40)  # just before the search hook (-50) starts this language's Pagefind
 def on_post_build(*, config: Any) -> None:
-    """In the parent: wait for the child and move its files in.
+    """One Pagefind at a time: wait for the other process's to end, and hold the lock
+    until this process's has (the child holds it until it exits, the parent until
+    ``on_shutdown``)."""
+    if "lock" in _state and "held" not in _state:
+        _state["held"] = Path(_state["lock"]).open("a")  # held past this call
+        fcntl.flock(_state["held"], fcntl.LOCK_EX)
 
-    Waiting here, before this language's Pagefind starts, keeps to one Pagefind at a time
-    (the child's ran at the end of its build): Pagefind is what takes the memory.
-    """
-    if "child" in _state:
-        _wait_for_child(config)
+
+def _release_lock() -> None:
+    if "held" in _state:
+        _state.pop("held").close()
+    if "lock" in _state:
+        Path(_state.pop("lock")).unlink(missing_ok=True)
 
 
 def on_shutdown() -> None:
-    if "plugin" in _state:
+    """In the parent, once the build has ended: wait for the child, move its files in."""
+    if "plugin" not in _state:
+        return
+    try:
+        _release_lock()
+        if "child" in _state:
+            _wait_for_child()
+    finally:
         _set_built(_state.pop("plugin"), _state["languages"], built=True)
 
 
@@ -168,3 +186,4 @@ def on_build_error(error: Exception) -> None:
         except OSError:
             pass
         shutil.rmtree(_state.pop("folder"), ignore_errors=True)
+        _release_lock()

@@ -264,3 +264,23 @@ def test_two_processes_build_the_one_process_site(
                                     _read(site / "404.html")) == ["/", "/zh-Hant/"]
     # No folder of the second process is left beside the site.
     assert [p.name for p in site.parent.iterdir()] == [site.name]
+
+
+def test_a_failed_second_process_fails_the_build(tmp_path: Path, scratch_project: Path,
+                                                 mkdocs_build) -> None:
+    """A zh-Hant build that fails in its own process fails `mkdocs build`, and leaves no
+    folder or lock of its own behind."""
+    project = tmp_path / "project"
+    shutil.copytree(scratch_project, project, ignore=shutil.ignore_patterns("site"))
+    (project / "hooks" / "fails_in_zh_hant.py").write_text(
+        "def on_post_build(*, config):\n"
+        "    if config.plugins['i18n'].current_language == 'zh-Hant':\n"
+        "        raise RuntimeError('zh-Hant broke')\n", encoding="utf-8")
+    config = project / "mkdocs.yml"
+    config.write_text(_read(config).replace(
+        "hooks:\n", "hooks:\n  - hooks/fails_in_zh_hant.py\n", 1), encoding="utf-8")
+    out = tmp_path / "out"
+    result = mkdocs_build(out / "site", config)
+    assert result.returncode != 0
+    assert "the build of zh-Hant failed" in result.stderr
+    assert [p.name for p in out.iterdir()] == ["site"]
