@@ -23,7 +23,6 @@ does ``ARCHIVE_SITE_PROCESSES=1``. A failed zh-Hant build fails the build.
 
 from __future__ import annotations
 
-import fcntl
 import logging
 import os
 import shutil
@@ -153,6 +152,8 @@ def on_post_build(*, config: Any) -> None:
     until this process's has (the child holds it until it exits, the parent until
     ``on_shutdown``)."""
     if "lock" in _state and "held" not in _state:
+        import fcntl  # only where fork is, as the lock is: not on Windows
+
         _state["held"] = Path(_state["lock"]).open("a")  # held past this call
         fcntl.flock(_state["held"], fcntl.LOCK_EX)
 
