@@ -193,6 +193,10 @@ def on_post_build(*, config: Any) -> None:
         return
     if not traditional:
         _saved_404["zh-Hans"] = page.read_bytes()
-    elif "zh-Hans" in _saved_404:
-        (folder / "404.html").write_bytes(page.read_bytes())
-        page.write_bytes(_saved_404.pop("zh-Hans"))
+        return
+    (folder / "404.html").write_bytes(page.read_bytes())
+    saved = _saved_404.pop("zh-Hans", None)
+    if saved is None:  # zh-Hans built in another process (hooks/parallel_languages.py)
+        page.unlink()
+    else:
+        page.write_bytes(saved)

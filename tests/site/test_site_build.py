@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -232,3 +235,52 @@ def test_home_page_marker_problems_fail_the_build(
     result = mkdocs_build(tmp_path / "out", project / "mkdocs.yml")
     assert result.returncode != 0
     assert message in result.stderr + result.stdout
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_two_processes_build_the_one_process_site(
+    tmp_path: Path, site: Path, scratch_project: Path
+) -> None:
+    """hooks/parallel_languages.py: zh-Hant built in a second process gives the site that
+    mkdocs-static-i18n builds in one, file for file, but the zh-Hant 404 page's alternate
+    links, which now go to the home pages as the zh-Hans 404 page's do."""
+    one_process = tmp_path / "site"
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "ARCHIVE_SITE_PROCESSES": "1"}
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(one_process)],
+        cwd=scratch_project, env=env, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert "building zh-Hant in process" not in result.stderr
+    expected, built = _files(one_process), _files(site)
+    assert sorted(built) == sorted(expected)
+    assert [name for name in built if built[name] != expected[name]] == [f"{HANT}/404.html"]
+    alternates = re.findall(r'<link rel="alternate" href="([^"]*)" hreflang',
+                            _read(site / HANT / "404.html"))
+    assert alternates == re.findall(r'<link rel="alternate" href="([^"]*)" hreflang',
+                                    _read(site / "404.html")) == ["/", "/zh-Hant/"]
+    # No folder of the second process is left beside the site.
+    assert [p.name for p in site.parent.iterdir()] == [site.name]
+
+
+def test_a_failed_second_process_fails_the_build(tmp_path: Path, scratch_project: Path,
+                                                 mkdocs_build) -> None:
+    """A zh-Hant build that fails in its own process fails `mkdocs build`, and leaves no
+    folder or lock of its own behind."""
+    project = tmp_path / "project"
+    shutil.copytree(scratch_project, project, ignore=shutil.ignore_patterns("site"))
+    (project / "hooks" / "fails_in_zh_hant.py").write_text(
+        "def on_post_build(*, config):\n"
+        "    if config.plugins['i18n'].current_language == 'zh-Hant':\n"
+        "        raise RuntimeError('zh-Hant broke')\n", encoding="utf-8")
+    config = project / "mkdocs.yml"
+    config.write_text(_read(config).replace(
+        "hooks:\n", "hooks:\n  - hooks/fails_in_zh_hant.py\n", 1), encoding="utf-8")
+    out = tmp_path / "out"
+    result = mkdocs_build(out / "site", config)
+    assert result.returncode != 0
+    assert "the build of zh-Hant failed" in result.stderr
+    assert [p.name for p in out.iterdir()] == ["site"]
