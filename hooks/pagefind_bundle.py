@@ -486,9 +486,24 @@ def merge_words(parts: list[Part], language: str, out: Path) -> list[list[str]]:
         encoded.append(data)
     if encoded:
         close()
-    for before, after in itertools.pairwise(chunks):
-        before[1], after[0] = common_prefixes(before[1], after[0])
-    return chunks
+    ranges = chunk_ranges([(first, last) for first, last, _name in chunks])
+    return [[*bounds, name] for bounds, (_first, _last, name) in zip(ranges, chunks, strict=True)]
+
+
+def chunk_ranges(words: list[tuple[str, str]]) -> list[list[str]]:
+    """Pagefind's ``[from, to]`` of chunks holding the words ``first``–``last``: each
+    boundary trimmed to ``common_prefixes``, but a ``to`` trimmed below its chunk's
+    ``from`` stays the whole last word (Pagefind 1.6: a range like ``apple``–``app``
+    loaded badly).
+
+    >>> chunk_ranges([("ab", "au"), ("august", "author"), ("bbe", "bib")])
+    [['ab', 'au'], ['aug', 'author'], ['b', 'bib']]
+    """
+    ranges = [[first, last] for first, last in words]
+    for before, after in itertools.pairwise(ranges):
+        last, after[0] = common_prefixes(before[1], after[0])
+        before[1] = last if last >= before[0] else before[1]
+    return ranges
 
 
 # --- Filters -----------------------------------------------------------------------------

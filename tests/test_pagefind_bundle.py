@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import shutil
 import subprocess
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -226,3 +228,42 @@ def test_the_command_reports_a_failure_in_one_line(site: Path, tmp_path: Path,
     assert status == 1
     error = capsys.readouterr().err
     assert error.startswith("error: ") and str(missing) in error and "\n" not in error.strip()
+
+
+def _config(part_pages: int) -> SimpleNamespace:
+    """What the search hook reads of MkDocs' configuration to start an indexing run."""
+    return SimpleNamespace(config_file_path=str(ROOT / "mkdocs.yml"),
+                           extra={"search_part_pages": part_pages})
+
+
+def test_the_hook_indexes_in_parts_beside_the_build(site: Path, tmp_path: Path) -> None:
+    hook = load_hook("search_index")
+    copy = tmp_path / "site"
+    shutil.copytree(site, copy)
+    (copy / "search").mkdir()  # on_post_build makes it for the worker
+    run = hook.start_pagefind(_config(4), copy, "zh-Hans", {})
+    run.finish()
+    assert describe(copy / hook.BUNDLE) == describe(_in_parts(site, 3))
+    config = json.loads((copy / hook.WORKER_CONFIG).read_text(encoding="utf-8"))
+    assert config["lang"] == "zh-Hans" and isinstance(config["heavy"], list)
+    assert not (copy / hook.BUNDLE / "pagefind-ui.js").exists()
+
+
+def test_a_failed_build_stops_the_indexing_and_its_pagefind(site: Path, tmp_path: Path) -> None:
+    hook = load_hook("search_index")
+    run = hook.start_pagefind(_config(1), site, "zh-Hans", {})
+    hook._running.append(run)
+    hook.on_build_error(RuntimeError("a later page failed"))
+    assert not hook._running and run.process.returncode is not None
+    with pytest.raises(ProcessLookupError):  # nothing of its process group is left
+        os.killpg(run.process.pid, 0)
+
+
+def test_part_pages_must_be_a_whole_number(monkeypatch: pytest.MonkeyPatch) -> None:
+    hook = load_hook("search_index")
+    monkeypatch.delenv("SEARCH_PART_PAGES", raising=False)
+    assert hook.part_pages(SimpleNamespace(extra={})) == bundle.PART_PAGES
+    monkeypatch.setenv("SEARCH_PART_PAGES", "20")
+    assert hook.part_pages(SimpleNamespace(extra={})) == 20
+    with pytest.raises(hook.PluginError, match="search_part_pages must be a whole number"):
+        hook.part_pages(SimpleNamespace(extra={"search_part_pages": "many"}))
