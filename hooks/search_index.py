@@ -9,7 +9,11 @@ Why this hook exists:
   ``npm ci``) writes a chunked index that segments Chinese, so a reader downloads only the
   chunks a query needs. ``on_post_build`` runs it once per language build on the pages that
   build wrote: ``site/pagefind/`` for the simplified site and ``site/zh-Hant/pagefind/``
-  for the traditional one, so results are always in the reader's script.
+  for the traditional one, so results are always in the reader's script. Pagefind's memory
+  grows with the pages of a run (about 1.2 MB each), so it runs on parts of at most
+  ``search_part_pages`` pages (mkdocs.yml ``extra``, or the environment's
+  ``SEARCH_PART_PAGES``; 500 by default), one after the other, and
+  ``hooks/pagefind_bundle.py`` merges the parts into one bundle in Pagefind's own format.
 - Material's search box, its keyboard shortcut and its result list stay: every page's
   theme configuration points at ``search/worker.js`` of its language root
   (``hooks/search_worker.js``, copied there), a small worker that speaks Material's
