@@ -555,23 +555,19 @@ def number_pages(parts_pages: list[tuple[Path, list[list[Any]]]]) -> Iterator[li
 def merge_pages(parts: list[Part], language: str, out: Path) -> list[list[Any]]:
     """Copy the fragments into ``out/fragment`` (renamed if two parts' pages share a name);
     the metadata's pages in the merged numbering."""
-    merged: list[list[Any] | None] = [None] * sum(len(part.pages) for part in parts)
-    sources: list[tuple[Path, str]] = [("", "")] * len(merged)  # type: ignore[list-item]
-    for part in parts:
-        for number, (name, word_count, group) in enumerate(part.pages):
-            merged[part.renumber[number]] = [name, word_count, group]
-            sources[part.renumber[number]] = (part.bundle, name)
+    numbered = sorted((part.renumber[number], part.bundle, page)
+                      for part in parts for number, page in enumerate(part.pages))
     taken: dict[str, str] = {}
-    for page, (bundle, name) in zip(merged, sources, strict=True):
-        _url, payload = _fragment(bundle, name)
-        new_name = short_name(f"{language}_{full_hash(payload)}", taken,
-                              len(language) + 1 + SHORT_HASH)
+    pages = []
+    for _number, source, (name, word_count, group) in numbered:
+        _url, payload = _fragment(source, name)
+        new_name = _name(language, payload, taken)
         target = fragment_path(out, new_name)
-        if not target.exists():
+        if not target.exists():  # pages with the same fragment share its file, as in Pagefind
             target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(fragment_path(bundle, name), target)
-        page[0] = new_name
-    return merged  # type: ignore[return-value]
+            shutil.copyfile(fragment_path(source, name), target)
+        pages.append([new_name, word_count, group])
+    return pages
 
 
 def merge_language(bundles: list[Path], entries: list[dict[str, Any]], language: str,
@@ -681,7 +677,12 @@ def index_in_parts(pagefind: Path, site: Path, roots: Iterable[str], out: Path,
     """Index the pages of ``site`` under ``roots`` with Pagefind, ``part_pages`` at a time
     one part after the other, and merge the parts into the bundle ``out`` (replaced);
     the number of parts."""
+    roots = list(roots)
     parts = split(indexed_pages(site, roots), part_pages)
+    if not parts:
+        msg = f"no page of {site} under {', '.join(roots)} is marked for Pagefind " \
+              "(data-pagefind-body)"
+        raise BundleError(msg)
     with tempfile.TemporaryDirectory(prefix="pagefind-parts-") as temporary:
         work = Path(temporary)
         bundles = []
@@ -689,8 +690,7 @@ def index_in_parts(pagefind: Path, site: Path, roots: Iterable[str], out: Path,
             bundles.append(work / f"part-{number}")
             run_part(pagefind, site, pages, work / "site", bundles[-1])
         shutil.rmtree(out, ignore_errors=True)
-        if bundles:
-            merge_bundles(bundles, out)
+        merge_bundles(bundles, out)
     return len(parts)
 
 

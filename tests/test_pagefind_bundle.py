@@ -267,3 +267,16 @@ def test_part_pages_must_be_a_whole_number(monkeypatch: pytest.MonkeyPatch) -> N
     assert hook.part_pages(SimpleNamespace(extra={})) == 20
     with pytest.raises(hook.PluginError, match="search_part_pages must be a whole number"):
         hook.part_pages(SimpleNamespace(extra={"search_part_pages": "many"}))
+
+
+def test_a_site_without_marked_pages_stops_the_indexing(tmp_path: Path,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    site = tmp_path / "site"
+    (site / "documents").mkdir(parents=True)
+    (site / "documents" / "list.html").write_text("<html><body><p>列表</p></body></html>",
+                                                  encoding="utf-8")
+    status = bundle.main([str(PAGEFIND), str(site), str(tmp_path / "out"), "--roots",
+                          "documents"])
+    assert status == 1
+    assert "is marked for Pagefind (data-pagefind-body)" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
