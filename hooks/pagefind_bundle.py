@@ -75,10 +75,14 @@ PART_PAGES = 500
 # pages, pages without it are left out because others have it; a part of pages that all
 # lack it would be indexed whole, so parts hold only pages that have it.
 _INDEXED = re.compile(rb"<[a-z][^>]*\sdata-pagefind-body[\s>=/]")
-# A run of CBOR integers (a page's locations): skipped as bytes, never decoded one by one.
-_INTEGERS = re.compile(
-    rb"(?:[\x00-\x17\x20-\x37]|[\x18\x38].|[\x19\x39]..|[\x1a\x3a].{4}|[\x1b\x3b].{8})*",
-    re.DOTALL)
+# A page of a word, ``[page number, locations, meta-field locations]``, matched as bytes:
+# its number and the heads of its two arrays are read, the integers in them (a page's
+# locations, millions in a large bundle) are skipped, never decoded one by one.
+_UNSIGNED = rb"([\x00-\x17]|\x18.|\x19..|\x1a.{4}|\x1b.{8})"
+_INTEGER = rb"(?:[\x00-\x17\x20-\x37]|[\x18\x38].|[\x19\x39]..|[\x1a\x3a].{4}|[\x1b\x3b].{8})"
+_ARRAY = rb"([\x80-\x97]|\x98.|\x99..|\x9a.{4})"
+_PAGE = re.compile(rb"\x83" + _UNSIGNED + _ARRAY + _INTEGER + rb"*" + _ARRAY + _INTEGER + rb"*",
+                   re.DOTALL)
 
 
 class BundleError(ValueError):
@@ -327,11 +331,13 @@ def _text(data: bytes, at: int) -> tuple[str, int]:
     return data[at:at + length].decode("utf-8"), at + length
 
 
-def _integers(data: bytes, at: int) -> tuple[int, int]:
-    """Skip an array of integers; its length and where it ends."""
-    length, at = _expect_array(data, at)
-    end = _INTEGERS.match(data, at).end() if length else at
-    return length, end
+def _argument(head: bytes) -> int:
+    """The argument of a CBOR head (a number, an array's length).
+
+    >>> _argument(b"\\x83"), _argument(b"\\x18\\xc8"), _argument(b"\\x99\\x01\\x00")
+    (3, 200, 256)
+    """
+    return head[0] & 31 if len(head) == 1 else int.from_bytes(head[1:], "big")
 
 
 def _pages(data: bytes, at: int, renumber: list[int]) -> tuple[Pages, int, int]:
@@ -343,17 +349,15 @@ def _pages(data: bytes, at: int, renumber: list[int]) -> tuple[Pages, int, int]:
     count, at = _expect_array(data, at)
     pages, size, number = [], 0, 0
     for _ in range(count):
-        _length, at = _expect_array(data, at, 3)
-        kind, step, at = _head(data, at)
-        if kind != 0:
-            msg = f"expected a page number at {at}"
+        page = _PAGE.match(data, at)
+        if page is None:
+            msg = f"expected a page at {at}"
             raise ValueError(msg)
-        number += step
-        start = at
-        locations, at = _integers(data, at)
-        meta_locations, at = _integers(data, at)
-        pages.append((renumber[number], data[start:at]))
-        size += locations + meta_locations + 1
+        step, locations, meta_locations = page.groups()
+        number += _argument(step)
+        at = page.end()
+        pages.append((renumber[number], data[page.end(1):at]))
+        size += _argument(locations) + _argument(meta_locations) + 1
     pages.sort(key=lambda page: page[0])
     return pages, size, at
 
