@@ -246,8 +246,6 @@ class Part:
     """One language of one part's bundle, with its pages numbered into the merged bundle."""
 
     bundle: Path
-    language: str
-    meta_file: Path
     meta: list[Any]
     # Old page number → page number in the merged bundle.
     renumber: list[int]
@@ -586,8 +584,8 @@ def merge_language(bundles: list[Path], entries: list[dict[str, Any]], language:
             msg = f"{path}: meta fields {meta[5]} differ from {fields} of another part"
             raise BundleError(msg)
     renumbers = number_pages([(bundle, meta[1]) for bundle, _path, meta in metas])
-    parts = [Part(bundle, language, path, meta, renumber)
-             for (bundle, path, meta), renumber in zip(metas, renumbers, strict=True)]
+    parts = [Part(bundle, meta, renumber)
+             for (bundle, _path, meta), renumber in zip(metas, renumbers, strict=True)]
     pages = merge_pages(parts, language, out)
     chunks = merge_words(parts, language, out)
     filters = merge_filters(parts, language, out)
