@@ -9,7 +9,11 @@ Why this hook exists:
   ``npm ci``) writes a chunked index that segments Chinese, so a reader downloads only the
   chunks a query needs. ``on_post_build`` runs it once per language build on the pages that
   build wrote: ``site/pagefind/`` for the simplified site and ``site/zh-Hant/pagefind/``
-  for the traditional one, so results are always in the reader's script.
+  for the traditional one, so results are always in the reader's script. Pagefind's memory
+  grows with the pages of a run (about 1.2 MB each), so it runs on parts of at most
+  ``search_part_pages`` pages (mkdocs.yml ``extra``, or the environment's
+  ``SEARCH_PART_PAGES``; 500 by default), one after the other, and
+  ``hooks/pagefind_bundle.py`` merges the parts into one bundle in Pagefind's own format.
 - Material's search box, its keyboard shortcut and its result list stay: every page's
   theme configuration points at ``search/worker.js`` of its language root
   (``hooks/search_worker.js``, copied there), a small worker that speaks Material's
@@ -33,19 +37,22 @@ works under a ``/REPO/`` prefix and inside a ``mike`` version folder.
 from __future__ import annotations
 
 import functools
-import gzip
 import json
 import logging
+import os
 import re
 import shutil
+import signal
 import statistics
 import subprocess
+import sys
 import tempfile
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import IO, Any
 
+import pagefind_bundle  # hooks/pagefind_bundle.py: MkDocs puts a hook's folder on sys.path
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
@@ -92,7 +99,9 @@ _ARTICLE = '<article class="md-content__inner md-typeset">'
 # 10,000). A chunk this many times the median is a common word's; the worker leaves such
 # words out of a query that holds a rarer one.
 HEAVY_CHUNK_FACTOR = 1.6
-_PAGEFIND_SIGNATURE = b"pagefind_dcd"
+# Pages per Pagefind run (mkdocs.yml extra.search_part_pages, or the environment's
+# SEARCH_PART_PAGES; hooks/pagefind_bundle.py merges the parts into one bundle).
+PART_PAGES_KEY = "search_part_pages"
 
 
 def _build_locale(config: Any) -> str | None:
@@ -320,63 +329,23 @@ def worker_config(locale: str, table: dict[str, str],
             "heavy": heavy or []}
 
 
-def _cbor(data: bytes, at: int = 0) -> tuple[Any, int]:
-    """One CBOR item (RFC 8949: the definite-length kinds Pagefind's metadata uses) read
-    from ``data`` at ``at``; the item and where the next one starts.
-
-    >>> _cbor(bytes.fromhex("8363616263186480f6"))
-    (['abc', 100, []], 8)
-    >>> _cbor(bytes.fromhex("9f"))
-    Traceback (most recent call last):
-    ValueError: CBOR item 0x9f at 0: not one Pagefind writes
-    """
-    head = data[at]
-    kind, size = head >> 5, head & 31
-    at += 1
-    if size >= 24:
-        if size > 27:
-            msg = f"CBOR item {head:#x} at {at - 1}: not one Pagefind writes"
-            raise ValueError(msg)
-        width = 1 << (size - 24)
-        size, at = int.from_bytes(data[at:at + width], "big"), at + width
-    if kind == 0:
-        return size, at
-    if kind == 1:
-        return -1 - size, at
-    if kind in (2, 3):
-        raw = data[at:at + size]
-        return (raw.decode("utf-8") if kind == 3 else raw), at + size
-    if kind in (4, 5):
-        items = []
-        for _ in range(size * (kind - 3)):
-            item, at = _cbor(data, at)
-            items.append(item)
-        return (items if kind == 4 else dict(zip(items[::2], items[1::2], strict=True))), at
-    if kind == 7:
-        return {20: False, 21: True, 22: None}.get(size, size), at
-    msg = f"CBOR item {head:#x} at {at - 1}: not one Pagefind writes"
-    raise ValueError(msg)
-
-
 def index_chunks(bundle: Path) -> list[tuple[str, str, Path]]:
     """The index chunks of a Pagefind bundle: ``(from, to, file)``, ``from`` and ``to``
     being the shortest prefixes that tell chunks apart (Pagefind's names for their ranges).
 
-    The metadata of Pagefind 1.6 is gzipped CBOR after a signature: [version, pages,
-    index chunks as [from, to, file name], filters, sorts, meta fields]. Read here, not
-    guessed: a Pagefind that writes it otherwise stops the build.
+    Read with hooks/pagefind_bundle.py (Pagefind 1.6's format, read from its source): a
+    Pagefind that writes it otherwise stops the build.
     """
     metas = sorted(bundle.glob("pagefind.*.pf_meta"))
+    if not metas:
+        msg = f"search_index: no Pagefind metadata in {bundle}"
+        raise PluginError(msg)
     try:
-        data = gzip.decompress(metas[0].read_bytes())
-        if not data.startswith(_PAGEFIND_SIGNATURE):
-            msg = "no Pagefind signature"
-            raise ValueError(msg)
-        meta, _ = _cbor(data, len(_PAGEFIND_SIGNATURE))
+        meta = pagefind_bundle.read_item(metas[0])
         return [(str(first), str(last), bundle / "index" / f"{name}.pf_index")
                 for first, last, name in meta[2]]
-    except (IndexError, ValueError, TypeError, OSError) as error:
-        msg = f"search_index: cannot read Pagefind's metadata in {bundle}: {error}"
+    except (pagefind_bundle.BundleError, IndexError, ValueError, TypeError) as error:
+        msg = f"search_index: cannot read Pagefind's metadata {metas[0]}: {error}"
         raise PluginError(msg) from error
 
 
@@ -403,8 +372,10 @@ def heavy_chunks(bundle: Path, factor: float = HEAVY_CHUNK_FACTOR) -> list[list[
 
 @dataclass
 class PagefindRun:
-    """Pagefind indexing one language's site folder, its messages kept in a file (a pipe
-    nobody reads until it ends could fill up and stop it)."""
+    """hooks/pagefind_bundle.py indexing one language's site folder with Pagefind in parts,
+    in a process of its own (so the merge does not take the GIL from MkDocs building the
+    next language), its messages kept in a file (a pipe nobody reads until it ends could
+    fill up and stop it)."""
 
     site: Path
     process: subprocess.Popen[bytes]
@@ -419,7 +390,7 @@ class PagefindRun:
         errors = self.messages.read().decode("utf-8", "replace").strip()
         self.messages.close()
         if self.process.returncode != 0:
-            msg = f"search_index: pagefind failed on {self.site}: {errors}"
+            msg = f"search_index: Pagefind indexing failed on {self.site}: {errors}"
             raise PluginError(msg)
         for name in UNUSED_BUNDLE_FILES:
             (self.site / BUNDLE / name).unlink(missing_ok=True)
@@ -431,17 +402,40 @@ class PagefindRun:
             encoding="utf-8",
         )
 
+    def kill(self) -> None:
+        """Stop the indexing and the Pagefind it runs (one process group)."""
+        try:
+            os.killpg(self.process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        self.process.wait()
+        self.messages.close()
+
 
 # Runs of language builds that have finished, still indexing while MkDocs builds the next.
 _running: list[PagefindRun] = []
 
 
+def part_pages(config: Any) -> int:
+    """Pages per Pagefind run: Pagefind's memory grows with the pages of one run."""
+    value = config.extra.get(PART_PAGES_KEY) or os.environ.get("SEARCH_PART_PAGES")
+    try:
+        pages = int(value) if value is not None else pagefind_bundle.PART_PAGES
+    except ValueError:
+        pages = 0
+    if pages < 1:
+        msg = f"search_index: {PART_PAGES_KEY} must be a whole number of pages, got {value!r}"
+        raise PluginError(msg)
+    return pages
+
+
 def start_pagefind(config: Any, site: Path, locale: str, table: dict[str, str]) -> PagefindRun:
-    glob = "{" + ",".join(SEARCHED_ROOTS) + "}/**/*.html"
-    command = [str(_pagefind(config)), "--site", str(site), "--glob", glob,
-               "--output-subdir", BUNDLE, "--quiet"]
+    command = [sys.executable, str(Path(pagefind_bundle.__file__)), str(_pagefind(config)),
+               str(site), str(site / BUNDLE), "--roots", ",".join(SEARCHED_ROOTS),
+               "--part-pages", str(part_pages(config))]
     messages = tempfile.TemporaryFile()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=messages)
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=messages,
+                               start_new_session=True)
     return PagefindRun(site, process, messages, locale, table)
 
 
@@ -461,7 +455,8 @@ def run_pagefind(config: Any, site: Path, locale: str, table: dict[str, str]) ->
 
     Pagefind reads written pages only, so one language is indexed while MkDocs builds the
     next (both cores instead of one); the last language waits for its own. Only one
-    Pagefind runs at a time: it is what takes the memory (about 1.2 MB per document).
+    Pagefind runs at a time, on a part of the pages at a time: it takes about 1.2 MB per
+    page it indexes (hooks/pagefind_bundle.py merges the parts).
     """
     while _running:
         _running.pop(0).finish()
@@ -475,10 +470,7 @@ def run_pagefind(config: Any, site: Path, locale: str, table: dict[str, str]) ->
 def on_build_error(error: Exception) -> None:
     """A failed build leaves no Pagefind running behind it."""
     while _running:
-        run = _running.pop()
-        run.process.kill()
-        run.process.wait()
-        run.messages.close()
+        _running.pop().kill()
 
 
 @event_priority(-50)  # after Material's search plugin wrote its (empty) index, before

@@ -129,5 +129,13 @@ def load_hook(name: str):
     """A module of hooks/ loaded by path, as MkDocs loads it."""
     spec = importlib.util.spec_from_file_location(name, ROOT / "hooks" / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    # As MkDocs does: the module is registered, and the hook's folder is on sys.path while
+    # it loads (a hook imports its sibling modules, as search_index imports pagefind_bundle).
+    sys.modules[name] = module
+    saved = sys.path.copy()
+    sys.path.insert(0, str(ROOT / "hooks"))
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        sys.path[:] = saved
     return module

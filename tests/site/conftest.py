@@ -33,9 +33,16 @@ CHROMIUM_ARGS = [
 ]
 
 
+# Pages per Pagefind run in the test builds: the test site's ~80 pages per script are indexed
+# in several parts and merged (hooks/pagefind_bundle.py), so every search test reads a
+# merged bundle, as a reader of a large archive does.
+TEST_PART_PAGES = "20"
+
+
 def build_site(site_dir: Path, config: Path = ROOT / "mkdocs.yml") -> subprocess.CompletedProcess:
     """Run the real MkDocs CLI, as a reader's build would."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}  # Material's banner is not a warning
+    # Material's banner is not a warning
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SEARCH_PART_PAGES": TEST_PART_PAGES}
     return subprocess.run(
         [
             sys.executable,
