@@ -333,20 +333,21 @@ def index_chunks(bundle: Path) -> list[tuple[str, str, Path]]:
     """The index chunks of a Pagefind bundle: ``(from, to, file)``, ``from`` and ``to``
     being the shortest prefixes that tell chunks apart (Pagefind's names for their ranges).
 
-    Read with hooks/pagefind_bundle.py (Pagefind 1.6's format, read from its source): a
-    Pagefind that writes it otherwise stops the build.
+    Read as the merge reads a bundle (hooks/pagefind_bundle.py: its entry file, then each
+    language's metadata, checked against Pagefind 1.6's format): a Pagefind that writes it
+    otherwise stops the build.
     """
-    metas = sorted(bundle.glob("pagefind.*.pf_meta"))
-    if not metas:
-        msg = f"search_index: no Pagefind metadata in {bundle}"
-        raise PluginError(msg)
     try:
-        meta = pagefind_bundle.read_item(metas[0])
-        return [(str(first), str(last), bundle / "index" / f"{name}.pf_index")
-                for first, last, name in meta[2]]
-    except (pagefind_bundle.BundleError, IndexError, ValueError, TypeError) as error:
-        msg = f"search_index: cannot read Pagefind's metadata {metas[0]}: {error}"
+        entry = pagefind_bundle.read_entry(bundle)
+        chunks = []
+        for language in sorted(entry["languages"]):
+            _path, meta = pagefind_bundle.read_meta(bundle, language, entry)
+            chunks += [(str(first), str(last), bundle / "index" / f"{name}.pf_index")
+                       for first, last, name in meta[2]]
+    except (pagefind_bundle.BundleError, KeyError, ValueError, TypeError) as error:
+        msg = f"search_index: cannot read the Pagefind bundle {bundle}: {error}"
         raise PluginError(msg) from error
+    return chunks
 
 
 def chunk_holds(word: str, first: str, last: str) -> bool:

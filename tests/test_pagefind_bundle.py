@@ -220,6 +220,26 @@ def test_a_damaged_bundle_stops_with_the_file_named(site: Path, tmp_path: Path) 
         bundle.merge_bundles([part], tmp_path / "out3")
 
 
+def test_the_search_hook_reads_every_language_s_chunks_and_refuses_another_version(
+        one_run: Path, tmp_path: Path) -> None:
+    from mkdocs.exceptions import PluginError
+
+    hook = load_hook("search_index")
+    entry = bundle.read_entry(one_run)
+    expected = sorted(name for language in entry["languages"]
+                      for _first, _last, name in bundle.read_meta(one_run, language, entry)[1][2])
+    assert len(entry["languages"]) == 2  # zh and fr
+    chunks = hook.index_chunks(one_run)
+    assert sorted(path.stem for _first, _last, path in chunks) == expected
+    assert all(path.is_file() for _first, _last, path in chunks)
+    other = tmp_path / "other"
+    shutil.copytree(one_run, other)
+    (other / bundle.ENTRY).write_text((other / bundle.ENTRY).read_text(
+        encoding="utf-8").replace(bundle.VERSION, "9.9.9"), encoding="utf-8")
+    with pytest.raises(PluginError, match=r"written by Pagefind 9\.9\.9"):
+        hook.index_chunks(other)
+
+
 def test_the_command_reports_a_failure_in_one_line(site: Path, tmp_path: Path,
                                                    capsys: pytest.CaptureFixture[str]) -> None:
     missing = tmp_path / "no-pagefind"
