@@ -9,6 +9,8 @@ visible text.
 
 from __future__ import annotations
 
+import re
+
 import yaml
 
 from policy_archive import datafiles
@@ -69,10 +71,102 @@ _DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
 def dump_yaml(data: object) -> str:
-    """YAML with readable Chinese, no line folding, keys in the order given."""
-    # libyaml's dumper when PyYAML has it (5-6 times faster, the same text); the pure-Python
-    # one otherwise.
+    """YAML with readable Chinese, no line folding, keys in the order given.
+
+    >>> print(dump_yaml({"title": "会议", "date": "2024-03-13", "tags": [], "n": [1, None]}), end="")
+    title: 会议
+    date: '2024-03-13'
+    tags: []
+    n:
+    - 1
+    - null
+    """
+    # Front matter is a few dozen keys of plain values, written for every page: written
+    # here, as PyYAML writes them (``_block``), it costs a tenth of PyYAML's representer.
+    # PyYAML writes whatever ``_block`` leaves to it (libyaml's dumper when PyYAML has it).
+    lines: list[str] = []
+    if type(data) is dict and data and _block(data, "", lines, seen={id(data)}):
+        return "\n".join(lines) + "\n"
     return yaml.dump(data, Dumper=_DUMPER, allow_unicode=True, sort_keys=False, width=10_000)
+
+
+# A string PyYAML writes as it is (a plain scalar) in a block: printable characters (libyaml's
+# test: no control character, line break, byte-order mark or character beyond U+FFFD) and no
+# space, ``:`` or ``#`` (which may start a comment or a key), beginning with a letter, digit,
+# ``_`` or a non-ASCII character (never an indicator such as ``-``, ``[``, ``'`` or ``*``).
+_PLAIN = re.compile("[\\w\u00a0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd]"
+                    "[!-\"$-9;-~\u00a0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd]*",
+                    re.ASCII)
+# PyYAML quotes a string that would read back as another type (null, true, 12, 2024-03-13);
+# only a string beginning with one of these can (``yaml.resolver``'s first characters).
+_RESOLVED_FROM = frozenset("yYnNtTfFoO-+0123456789.<~=!&*")
+_RESOLVER = yaml.resolver.Resolver()
+_STR_TAG = "tag:yaml.org,2002:str"
+
+
+def _scalar(value: object) -> str | None:
+    """A scalar as PyYAML writes it in a block, or None to leave it to PyYAML.
+
+    >>> [_scalar(v) for v in ("会议", "null", "2024-03-13", "p-1", True, None, 12, "a b", 1.5)]
+    ['会议', "'null'", "'2024-03-13'", 'p-1', 'true', 'null', '12', None, None]
+    """
+    if type(value) is str:  # exact types: PyYAML refuses subclasses (its safe representer)
+        if not _PLAIN.fullmatch(value):
+            return None
+        if value[0] in _RESOLVED_FROM and _RESOLVER.resolve(
+                yaml.ScalarNode, value, (True, False)) != _STR_TAG:
+            return f"'{value}'"  # no quote, space or line break in it (``_PLAIN``)
+        return value
+    if value is None:
+        return "null"
+    if type(value) is bool:
+        return "true" if value else "false"
+    if type(value) is int:
+        return str(value)
+    return None
+
+
+def _block(data: dict | list, indent: str, lines: list[str], first: str | None = None, *,
+           seen: set[int]) -> bool:
+    """Append the lines of a block mapping or sequence to ``lines`` as PyYAML writes it
+    (default style, indent 2, a mapping's sequences not indented); ``first`` prefixes its
+    first line (``- `` of an item that holds it). False when a key or value is one PyYAML
+    is left to write, or a list or mapping met twice (PyYAML writes an alias: ``seen``
+    holds the ids of those met)."""
+    sequence = type(data) is list
+    items = enumerate(data) if sequence else data.items()
+    for key, value in items:
+        if sequence:
+            head = "- "
+        else:
+            key_text = _scalar(key) if type(key) is str and len(key) < 100 else None
+            if key_text is None:
+                return False
+            head = f"{key_text}:"
+        lead = indent if first is None else first
+        first = None
+        if type(value) in (dict, list):
+            if id(value) in seen:
+                return False
+            seen.add(id(value))
+            if not value:
+                lines.append(f"{lead}{head}{'' if sequence else ' '}"
+                             f"{'[]' if type(value) is list else '{}'}")
+                continue
+            if sequence:  # an item: its block starts on the item's line
+                if not _block(value, indent + "  ", lines, lead + head, seen=seen):
+                    return False
+                continue
+            lines.append(f"{lead}{head}")
+            inner = indent if type(value) is list else indent + "  "
+            if not _block(value, inner, lines, seen=seen):
+                return False
+            continue
+        text = _scalar(value)
+        if text is None:
+            return False
+        lines.append(f"{lead}{head}{'' if sequence else ' '}{text}")
+    return True
 
 
 # What a badge means, shown on hover (and read out by screen readers).
