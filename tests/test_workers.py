@@ -56,3 +56,16 @@ def test_meanwhile_runs_here_once_with_or_without_workers():
                                         meanwhile=lambda ran=ran: ran.append(os.getpid()))
         assert ran == [os.getpid()]
         assert [square for _, square in results] == [n * n for n in range(count)]
+
+
+def _pid_and_call(item) -> tuple[int, int]:
+    return os.getpid(), item()
+
+
+def test_forked_workers_inherit_the_items_instead_of_receiving_them():
+    # Functions made here cannot be pickled: a worker that got them reads its own copy.
+    items = [lambda n=n: n * n for n in range(pipeline.MIN_ITEMS_PER_JOB * 2 + 5)]
+    results = pipeline.map_in_order(_pid_and_call, items, jobs=2, progress=False)
+    assert [square for _, square in results] == [n * n for n in range(len(items))]
+    assert {pid for pid, _ in results[1:]} - {os.getpid()}
+    assert pipeline._INHERITED == []  # not kept once the workers are done
