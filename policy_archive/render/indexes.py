@@ -9,6 +9,7 @@ cited title's citations, each a short keyword-in-context line linking to its par
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections import Counter, defaultdict
@@ -141,9 +142,16 @@ def table_date(doc: Document) -> str:
 def _doc_line(doc: Document, extra: str = "", depth: int = 1) -> str:
     """A list item linking a document from an index page ``depth`` folders down
     (``bodies/x.md`` is 1, ``bodies/x/2024.md`` 2); ``extra`` is plain text shown after it."""
-    date = format_date(doc.date, doc.date_precision)
-    target = url("documents", doc.id, up=depth, page=True)
-    return f"- {escape(date)} · {markdown_link(doc.title, target)}{escape(extra)}"
+    return _document_item(doc.id, doc.title, doc.date, doc.date_precision, depth) + (
+        escape(extra) if extra else "")
+
+
+# A document is listed on the page of every term it names: its item is written once.
+@functools.lru_cache(maxsize=1 << 14)
+def _document_item(doc_id: str, title: str, date: str | None, precision: str | None,
+                   depth: int) -> str:
+    target = url("documents", doc_id, up=depth, page=True)
+    return f"- {escape(format_date(date, precision))} · {markdown_link(title, target)}"
 
 
 # --- pages that would grow with the archive -------------------------------------------------

@@ -9,6 +9,7 @@ visible text.
 
 from __future__ import annotations
 
+import functools
 import re
 
 import yaml
@@ -179,6 +180,7 @@ BADGE_TITLES = {
 _PRECISION_FORMAT = {"day": "{y}年{m}月{d}日", "month": "{y}年{m}月", "year": "{y}年"}
 
 
+@functools.lru_cache(maxsize=1 << 14)  # index pages date each document once per term
 def format_date(date: str | None, precision: str | None) -> str:
     """A date as a Chinese reader writes it.
 
