@@ -29,8 +29,70 @@ def document_record(doc: Document) -> dict[str, object]:
 def record_text(doc: Document) -> str:
     """One record as it stands in the dataset file (indented for its place in the list), so
     a record rendered once can be reused by the next build."""
-    text = json.dumps(document_record(doc), ensure_ascii=False, indent=1)
-    return "\n".join("  " + line for line in text.split("\n"))
+    return indented_json(document_record(doc), "  ")
+
+
+def indented_json(value: object, indent: str = "") -> str:
+    """``json.dumps(value, ensure_ascii=False, indent=1)`` with ``indent`` before each line.
+
+    ``json`` writes indented text with its pure-Python encoder (its C one never indents);
+    records hold only strings, numbers, booleans, None, lists and dicts with string keys,
+    which are written here with the C string encoder. Anything else is left to ``json``.
+
+    >>> print(indented_json({"id": "a-1", "n": [1, None, True], "e": {}, "t": "引“号”"}))
+    {
+     "id": "a-1",
+     "n": [
+      1,
+      null,
+      true
+     ],
+     "e": {},
+     "t": "引“号”"
+    }
+    """
+    out = [indent]
+    if not _write(value, indent, out):
+        text = json.dumps(value, ensure_ascii=False, indent=1)
+        return "\n".join(indent + line for line in text.split("\n"))
+    return "".join(out)
+
+
+_encode_string = json.encoder.encode_basestring  # the C encoder where there is one
+_CONSTANTS = {None: "null", True: "true", False: "false"}
+
+
+def _write(value: object, indent: str, out: list[str]) -> bool:
+    """Append ``value`` as ``indented_json`` writes it (its first line's indent written by
+    the caller); False when it holds a value ``json`` is left to write."""
+    kind = type(value)
+    if kind is str:
+        out.append(_encode_string(value))
+    elif value is None or kind is bool:
+        out.append(_CONSTANTS[value])
+    elif kind is int:
+        out.append(int.__repr__(value))
+    elif kind is list or kind is dict:
+        if not value:
+            out.append("[]" if kind is list else "{}")
+            return True
+        inner = indent + " "
+        out.append("[" if kind is list else "{")
+        items = ((None, v) for v in value) if kind is list else value.items()
+        for n, (key, item) in enumerate(items):
+            out.append(",\n" if n else "\n")
+            out.append(inner)
+            if kind is dict:
+                if type(key) is not str:
+                    return False
+                out.append(_encode_string(key))
+                out.append(": ")
+            if not _write(item, inner, out):
+                return False
+        out.append("\n" + indent + ("]" if kind is list else "}"))
+    else:
+        return False
+    return True
 
 
 def dataset_json(documents: list[Document], records: dict[str, str] | None = None) -> str:
