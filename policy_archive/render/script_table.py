@@ -24,7 +24,6 @@ from collections.abc import Iterable
 from policy_archive.script import to_traditional
 from policy_archive.site_contract import TRADITIONAL_LOCALE
 
-_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _HAN_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 
 
@@ -51,7 +50,9 @@ def _joined_pairs(lines: Iterable[str]) -> Counter[str]:
     >>> sorted(_joined_pairs(["关系", "联系", "关心"]).items())
     [('关關', 2), ('心心', 1), ('系係', 1), ('系繫', 1), ('联聯', 1)]
     """
-    lines = [line for line in lines if _HAN.search(line)]
+    # Lines without Han characters are converted too: they give no pair, and testing each
+    # line for Han cost more than OpenCC spends on a line of ASCII.
+    lines = list(lines)
     text = "\n".join(lines)
     # One conversion of all the lines: OpenCC's phrases and the phrase fixes never span a
     # line break, so each line converts as it would alone (checked: same number of lines).
