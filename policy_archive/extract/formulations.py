@@ -159,8 +159,11 @@ class Found:
 # --- the rules ------------------------------------------------------------------------------
 
 
+_HAN_CHAR = re.compile(f"[{_HAN}]")
+
+
 def _is_han(ch: str) -> bool:
-    return bool(re.match(f"[{_HAN}]", ch))
+    return bool(_HAN_CHAR.match(ch))
 
 
 @functools.cache
@@ -441,7 +444,7 @@ def programmes(text: str) -> list[Found]:
         if not modifier or len(modifier) > _MAX_MODIFIER or not _specific(modifier) \
                 or modifier.endswith(c.institution_ends):
             continue
-        numbered_set = re.search(f"[{c.numerals}]+[{c.measures}]$", modifier)
+        numbered_set = _numbered_set().search(modifier)
         head = _simplified_head(m.group())
         is_set = bool(numbered_set) and head in c.set_heads
         evidence = f"中心词 {head}" + (f"；成套：{numbered_set.group()}{head}"
@@ -449,6 +452,13 @@ def programmes(text: str) -> list[Found]:
         out.append(Found(start, m.end(), normalise(text[start : m.end()]), "programme",
                          evidence, head if is_set else None))
     return out
+
+
+@functools.cache
+def _numbered_set() -> re.Pattern[str]:
+    """A count that ends the modifiers of a set (十项行动: 十项)."""
+    c = cues()
+    return re.compile(f"[{c.numerals}]+[{c.measures}]$")
 
 
 @functools.lru_cache(maxsize=4096)
