@@ -97,10 +97,15 @@ def markdown_link(label: object, target: str) -> str:
     return f"[{escape(label)}]({_attribute(target)})"
 
 
+_NOT_IN_TARGET = re.compile(r"[^A-Za-z0-9._/#%-]")
+
+
 def _attribute(target: str) -> str:
     # Targets come from url(), so only "." "/" "#" "-" "_" and alphanumerics are possible;
     # anything else would be a bug, and is escaped rather than trusted.
-    return re.sub(r"[^A-Za-z0-9._/#%-]", lambda m: f"&#{ord(m.group())};", target)
+    if _NOT_IN_TARGET.search(target) is None:  # every target but a buggy one: as it is
+        return target
+    return _NOT_IN_TARGET.sub(lambda m: f"&#{ord(m.group())};", target)
 
 
 # What could end a <script> element or an HTML comment inside it, or a JavaScript string.
