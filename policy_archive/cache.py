@@ -143,11 +143,11 @@ def _reader(hint: Any) -> _Reader:
         return _same if inner is _same else (lambda v: None if v is None else inner(v))
     if origin is list:
         inner = _reader(args[0])
-        return list if inner is _same else (lambda v: [inner(x) for x in v])
+        return list if inner is _same else (lambda v: list(map(inner, v)))
     if origin is tuple:
         if len(args) == 2 and args[1] is Ellipsis:
             inner = _reader(args[0])
-            return tuple if inner is _same else (lambda v: tuple(inner(x) for x in v))
+            return tuple if inner is _same else (lambda v: tuple(map(inner, v)))
         return tuple
     return _same
 
@@ -158,17 +158,18 @@ def _dataclass_reader(cls: type) -> _Reader:
     readers = [_reader(hints[name]) for name in names]
     converted = [(n, r) for n, r in enumerate(readers) if r is not _same]
     make = object.__new__
+    count = len(names)
 
     def read(data: Any) -> Any:
-        if not isinstance(data, list) or len(data) != len(names):
+        # ``data`` was parsed for this call: its fields are converted in place.
+        if type(data) is not list or len(data) != count:
             msg = f"not a packed {cls.__name__}"
             raise ValueError(msg)
-        values = list(data)
         for n, r in converted:
-            values[n] = r(values[n])
+            data[n] = r(data[n])
         # Filled as unpickling fills it: the fields were checked when the object was made.
         obj = make(cls)
-        obj.__dict__.update(zip(names, values, strict=True))
+        obj.__dict__.update(zip(names, data, strict=True))
         return obj
 
     return read
