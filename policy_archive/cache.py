@@ -269,7 +269,11 @@ class BuildCache:
         self.put_text(kind, key, json.dumps(value, ensure_ascii=False))
 
     def put_text(self, kind: str, key: str, text: str) -> None:
-        self._used[kind, key] = text.encode("utf-8", "surrogatepass")
+        raw = text.encode("utf-8", "surrogatepass")
+        where = self._entries().get((kind, key))
+        # An entry made again the same (a sum over the archive that did not change) stays
+        # where it is: the pack of this build holds only what is new.
+        self._used[kind, key] = where if where is not None and self._bytes(where) == raw else raw
 
     def save(self) -> None:
         """Write the new entries to a pack and the index of the entries this build used;

@@ -33,7 +33,8 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from policy_archive.ids import SEGMENT_PATTERN, ascii_repr
@@ -119,13 +120,24 @@ def _hand_written(docs: Path, generated_before: set[str]) -> Iterator[tuple[str,
     """Files of docs/ that no build generated (a person's), as (relative path, path)."""
     if not docs.is_dir():
         return
-    for path in sorted(docs.rglob("*")):
+    files, links = [], []
+    folders = [docs]
+    while folders:  # os.scandir: the type of each entry comes with the listing
+        with os.scandir(folders.pop()) as listing:
+            for entry in listing:
+                if entry.is_symlink():
+                    links.append(Path(entry.path))
+                elif entry.is_dir():
+                    folders.append(Path(entry.path))
+                elif entry.is_file():
+                    files.append(Path(entry.path))
+    if links:
+        # MkDocs would follow it and publish whatever it points at.
+        msg = f"{ascii_repr(min(links).as_posix())}: a symbolic link; docs/ holds files only"
+        raise OutputError(msg)
+    for path in sorted(files):
         rel = path.relative_to(docs).as_posix()
-        if path.is_symlink():
-            # MkDocs would follow it and publish whatever it points at.
-            msg = f"{ascii_repr(path.as_posix())}: a symbolic link; docs/ holds files only"
-            raise OutputError(msg)
-        if path.is_file() and rel not in generated_before:
+        if rel not in generated_before:
             yield rel, path
 
 
@@ -232,12 +244,18 @@ def _exclusive(docs: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def write_docs(docs: Path, files: dict[str, str]) -> tuple[int, int]:
+def write_docs(docs: Path, files: dict[str, str],
+               meanwhile: Callable[[], object] | None = None) -> tuple[int, int]:
     """Write ``files`` as docs/'s generated files, atomically; drop what the last build
-    wrote and this one did not. Returns (files written or changed, files deleted)."""
+    wrote and this one did not. Returns (files written or changed, files deleted).
+
+    ``meanwhile()`` (the build saving its cache) runs while the old tree is removed, in a
+    thread that ends before this returns; it runs whether docs/ changed or not.
+    """
     for rel in files:
         check_generated_path(rel, "build")
     files = {**files, MANIFEST: manifest_text(files)}
+    then = meanwhile or (lambda: None)
     try:
         docs.parent.mkdir(parents=True, exist_ok=True)
         with _exclusive(docs):
@@ -247,6 +265,7 @@ def write_docs(docs: Path, files: dict[str, str]) -> tuple[int, int]:
             hand_written = list(_hand_written(docs, old))  # refuses a symbolic link first
             unchanged = _unchanged(docs, files) if docs.is_dir() else set()
             if not stale and len(unchanged) == len(files):
+                then()
                 return 0, 0  # docs/ is what this build would write: nothing to assemble
             staging = Path(tempfile.mkdtemp(prefix=_build_prefix(docs), dir=docs.parent))
             # mkdtemp makes a private folder; the new docs/ keeps the old one's permissions.
@@ -255,13 +274,29 @@ def write_docs(docs: Path, files: dict[str, str]) -> tuple[int, int]:
                 written = _stage(docs, staging, files, hand_written, unchanged)
                 if written or stale or not docs.is_dir():
                     _replace(docs, staging)
-            finally:
+            except BaseException:
                 shutil.rmtree(staging, ignore_errors=True)
+                raise
+            _removing(staging, then)
     except OSError as exc:
         where = exc.filename if isinstance(exc.filename, str) else docs.as_posix()
         msg = f"{where}: cannot write the archive: {exc.strerror or exc}; docs/ is unchanged"
         raise OutputError(msg) from exc
     return written, len(stale)
+
+
+def _removing(tree: Path, meanwhile: Callable[[], object]) -> None:
+    """Remove ``tree`` (the old docs/ after the swap) in a thread while ``meanwhile()``
+    runs here: removing a tree of thousands of files waits on the file system, not on
+    Python. The thread is joined before this returns, so nothing outlives the build (a
+    build killed meanwhile leaves a build folder the next one removes: ``recover``)."""
+    remover = threading.Thread(target=shutil.rmtree, args=(tree,),
+                               kwargs={"ignore_errors": True})
+    remover.start()
+    try:
+        meanwhile()
+    finally:
+        remover.join()
 
 
 def differences(docs: Path, files: dict[str, str], *, diff_lines: int = 0) -> list[str]:
