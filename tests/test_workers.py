@@ -56,3 +56,14 @@ def test_meanwhile_runs_here_once_with_or_without_workers():
                                         meanwhile=lambda ran=ran: ran.append(os.getpid()))
         assert ran == [os.getpid()]
         assert [square for _, square in results] == [n * n for n in range(count)]
+
+
+def test_few_items_run_in_workers_beside_meanwhile_when_asked():
+    for side_by_side, here in ((True, False), (False, True)):
+        ran = []
+        results = pipeline.map_in_order(_pid_and_square, [1, 2, 3], 2, False,
+                                        meanwhile=lambda ran=ran: ran.append(os.getpid()),
+                                        side_by_side=side_by_side)
+        assert ran == [os.getpid()]
+        assert [square for _, square in results] == [1, 4, 9]
+        assert ({pid for pid, _ in results} == {os.getpid()}) is here

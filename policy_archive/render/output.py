@@ -103,13 +103,11 @@ def manifest_text(files: dict[str, str]) -> str:
 
 def _write_file(path: Path, text: str) -> None:
     """Write one staged file (a function of its own so a test can make it fail)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8", newline="\n") as handle:
         handle.write(text)
 
 
 def _link_or_copy(source: Path, target: Path) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
     try:
         os.link(source, target)
     except OSError:
@@ -158,15 +156,26 @@ def _stage(docs: Path, staging: Path, files: dict[str, str],
            hand_written: list[tuple[str, Path]], unchanged: set[str]) -> int:
     """Assemble the complete new docs/ in ``staging``; return how many files changed."""
     changed = 0
+    made: set[str] = set()
+
+    def place(rel: str) -> Path:
+        """``staging/rel``, its folder made (each folder once: thousands of files share a
+        few hundred folders)."""
+        folder = rel.rpartition("/")[0]
+        if folder not in made:
+            (staging / folder).mkdir(parents=True, exist_ok=True)
+            made.add(folder)
+        return staging / rel
+
     for rel, path in hand_written:
         if rel not in files:
-            _link_or_copy(path, staging / rel)
+            _link_or_copy(path, place(rel))
     for rel, text in sorted(files.items()):
         if rel in unchanged:
             # Same bytes and modification time (live reload), no copy.
-            _link_or_copy(docs / rel, staging / rel)
+            _link_or_copy(docs / rel, place(rel))
             continue
-        _write_file(staging / rel, text)
+        _write_file(place(rel), text)
         changed += 1
     return changed
 
