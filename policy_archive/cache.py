@@ -187,8 +187,8 @@ class BuildCache:
     the entries it uses, not the cache. The entries a build makes are written to a pack of
     their own; the new index names those and the entries it reused where they already lie,
     so a build writes what is new, not the cache again. Packs are merged into one when less
-    than half of their bytes are still named (or there are more than ``MAX_PACKS``), and a
-    pack no index names is deleted by the next build that saves.
+    than half of their bytes are still named, the small ones when there are ``MAX_PACKS``,
+    and a pack no index names is deleted by the next build that saves.
     """
 
     NAME = "snapshot.jsonl"
@@ -282,12 +282,11 @@ class BuildCache:
     def save(self) -> None:
         """Write the new entries to a pack and the index of the entries this build used;
         nothing when they are those read."""
-        read = self._entries()
-        if self._used == read:
+        if self._used == self._entries():
             return
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            located = self._located(self._merging(read))
+            located = self._located(self._merging())
             # Written beside and renamed: a reader never sees half an index.
             with tempfile.NamedTemporaryFile("wb", dir=self.folder, delete=False) as handle:
                 handle.write(_header().encode("utf-8") + b"\n")
@@ -301,18 +300,24 @@ class BuildCache:
             self._packs[pack] = _map(self.folder / pack)
         self._read, self._used = located, dict(located)
 
-    def _merging(self, read: dict[tuple[str, str], _Location]) -> bool:
-        """Whether the entries kept should be copied into one new pack with the new ones."""
-        named = {where.pack for where in self._used.values() if isinstance(where, _Location)}
-        live = sum(where.length for where in self._used.values()
-                   if isinstance(where, _Location))
-        total = sum(len(self._packs.get(pack, b"")) for pack in named)
-        return len(named) >= self.MAX_PACKS or total > 2 * live
+    def _merging(self) -> set[str]:
+        """The packs whose entries this build copies into its own: all of them when most of
+        their bytes are no longer named, else, when there are too many, all but the
+        largest (which holds most of the archive and stays as it is)."""
+        kept = [where for where in self._used.values() if isinstance(where, _Location)]
+        named = {where.pack for where in kept}
+        sizes = {pack: len(self._packs.get(pack, b"")) for pack in named}
+        if sum(sizes.values()) > 2 * sum(where.length for where in kept):
+            return named
+        if len(named) >= self.MAX_PACKS:
+            return named - {max(sorted(named), key=sizes.__getitem__)}
+        return set()
 
-    def _located(self, merge: bool) -> dict[tuple[str, str], _Location]:
-        """Every used entry's place, the new ones (all of them, merging) written to a pack."""
+    def _located(self, merged: set[str]) -> dict[tuple[str, str], _Location]:
+        """Every used entry's place: the new ones, and those of the ``merged`` packs,
+        written to a pack of this build."""
         fresh = {name: where for name, where in self._used.items()
-                 if merge or isinstance(where, bytes)}
+                 if isinstance(where, bytes) or where.pack in merged}
         out: dict[tuple[str, str], _Location] = {
             name: where for name, where in self._used.items()
             if isinstance(where, _Location) and name not in fresh}
