@@ -9,27 +9,33 @@ Render keys its work the same way: a document's page, dataset record and script 
 the seed key, the document's place and what else the page shows (``document_fingerprint``);
 an index page by the fingerprints of the documents it lists.
 
-The cache is one file, ``snapshot.jsonl``, read whole at the start of a build and written
-whole at the end with only the entries the build used (nothing accumulates): one line of
-JSON per entry after its kind and key, so the lines of unchanged entries are written back
-as they were read, never encoded again. Entries are JSON, never pickle: loading the cache
-cannot run code, whoever wrote the file. It lives outside the repository by default
-(``$XDG_CACHE_HOME/policy-archive``, else ``~/.cache/policy-archive``) so a pull request
-cannot bring entries of its own, and CI starts from an empty one. A file of another format
-or code, an unreadable line or a malformed entry is a miss, never an error: the work is
-done again and the entry rewritten.
+The cache is an index, ``snapshot.jsonl``, read whole at the start of a build, and pack
+files holding the entries, read only where the build uses an entry (``BuildCache``): a build
+after one change reads what it uses and writes what it made, not the whole cache. The index
+is written whole at the end with only the entries the build used (nothing accumulates in
+it; packs are merged once they hold more that no index names than what one does). Entries
+are JSON or text, never pickle: loading the cache cannot run code, whoever wrote the file.
+It lives outside the repository by default (``$XDG_CACHE_HOME/policy-archive``, else
+``~/.cache/policy-archive``) so a pull request cannot bring entries of its own, and CI starts
+from an empty one. An index of another format or code, an unreadable line, a missing pack,
+an entry whose bytes fail their CRC-32 or a malformed entry is a miss, never an error: the
+work is done again and the entry rewritten.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
+import mmap
 import os
 import sys
 import tempfile
+import time
+import zlib
 from collections.abc import Callable, Iterable
-from dataclasses import fields
+from dataclasses import dataclass, fields
 from importlib import metadata
 from pathlib import Path
 from types import UnionType
@@ -39,7 +45,7 @@ from policy_archive.model import Document
 
 PACKAGE = Path(__file__).resolve().parent
 # Bumped when the entry format changes (the code fingerprint covers everything else).
-FORMAT = 2
+FORMAT = 3
 LIBRARIES = ("OpenCC", "PyYAML", "jieba")
 
 
@@ -137,11 +143,11 @@ def _reader(hint: Any) -> _Reader:
         return _same if inner is _same else (lambda v: None if v is None else inner(v))
     if origin is list:
         inner = _reader(args[0])
-        return list if inner is _same else (lambda v: [inner(x) for x in v])
+        return list if inner is _same else (lambda v: list(map(inner, v)))
     if origin is tuple:
         if len(args) == 2 and args[1] is Ellipsis:
             inner = _reader(args[0])
-            return tuple if inner is _same else (lambda v: tuple(inner(x) for x in v))
+            return tuple if inner is _same else (lambda v: tuple(map(inner, v)))
         return tuple
     return _same
 
@@ -152,17 +158,18 @@ def _dataclass_reader(cls: type) -> _Reader:
     readers = [_reader(hints[name]) for name in names]
     converted = [(n, r) for n, r in enumerate(readers) if r is not _same]
     make = object.__new__
+    count = len(names)
 
     def read(data: Any) -> Any:
-        if not isinstance(data, list) or len(data) != len(names):
+        # ``data`` was parsed for this call: its fields are converted in place.
+        if type(data) is not list or len(data) != count:
             msg = f"not a packed {cls.__name__}"
             raise ValueError(msg)
-        values = list(data)
         for n, r in converted:
-            values[n] = r(values[n])
+            data[n] = r(data[n])
         # Filled as unpickling fills it: the fields were checked when the object was made.
         obj = make(cls)
-        obj.__dict__.update(zip(names, values, strict=True))
+        obj.__dict__.update(zip(names, data, strict=True))
         return obj
 
     return read
@@ -172,83 +179,214 @@ def _dataclass_reader(cls: type) -> _Reader:
 
 
 class BuildCache:
-    """Entries by kind and key, read from and written back to one file in ``folder``."""
+    """Entries by kind and key: an index (``snapshot.jsonl``) of where each one lies in the
+    pack files of ``folder``.
+
+    A build reads the index whole (a line per entry: kind, key, pack, offset, length,
+    CRC-32) and an entry's bytes only when it asks for it, so a build after one change reads
+    the entries it uses, not the cache. The entries a build makes are written to a pack of
+    their own; the new index names those and the entries it reused where they already lie,
+    so a build writes what is new, not the cache again. Packs are merged into one when less
+    than half of their bytes are still named, the small ones when there are ``MAX_PACKS``,
+    and a pack no index names is deleted by the next build that saves.
+    """
 
     NAME = "snapshot.jsonl"
+    PACK_PREFIX = "pack-"
+    MAX_PACKS = 8
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self.path = folder / self.NAME
-        self._read: dict[tuple[str, str], bytes] | None = None
-        self._used: dict[tuple[str, str], bytes] = {}
+        self._read: dict[tuple[str, str], _Location] | None = None
+        self._packs: dict[str, bytes | mmap.mmap] = {}
+        self._used: dict[tuple[str, str], _Location | bytes] = {}
+        self._started = time.time()
 
-    def _entries(self) -> dict[tuple[str, str], bytes]:
+    def _entries(self) -> dict[tuple[str, str], _Location]:
         if self._read is None:
-            self._read = _read_snapshot(self.path, _header())
+            self._read = _read_index(self.path, _header())
+            for pack in {where.pack for where in self._read.values()}:
+                # Opened now: a pack deleted by another build later stays readable here.
+                self._packs[pack] = _map(self.folder / pack)
         return self._read
+
+    def _bytes(self, where: _Location | bytes) -> bytes | None:
+        if isinstance(where, bytes):
+            return where
+        raw = self._packs.get(where.pack, b"")[where.offset : where.offset + where.length]
+        return raw if len(raw) == where.length and zlib.crc32(raw) == where.crc else None
+
+    def _raw(self, kind: str, key: str) -> tuple[_Location | bytes, bytes] | None:
+        where = self._used.get((kind, key))
+        if where is None:
+            where = self._entries().get((kind, key))
+        raw = None if where is None else self._bytes(where)
+        return None if where is None or raw is None else (where, raw)
 
     def get(self, kind: str, key: str, check: Callable[[Any], Any] = _same) -> Any:
         """``check`` of the entry, or None when it is missing or ``check`` finds it malformed
         (raising ``ValueError``, ``TypeError``, ``KeyError`` or ``IndexError``)."""
-        raw = self._entries().get((kind, key)) or self._used.get((kind, key))
-        if raw is None:
+        found = self._raw(kind, key)
+        if found is None:
             return None
         try:
-            value = check(json.loads(raw))
+            value = check(json.loads(found[1]))
         except (ValueError, TypeError, KeyError, IndexError):
             return None
-        self._used[kind, key] = raw
+        self._used[kind, key] = found[0]
         return value
+
+    def get_text(self, kind: str, key: str) -> str | None:
+        """An entry ``put_text`` stored, or None."""
+        found = self._raw(kind, key)
+        if found is None:
+            return None
+        try:
+            text = found[1].decode("utf-8", "surrogatepass")
+        except UnicodeDecodeError:
+            return None
+        self._used[kind, key] = found[0]
+        return text
+
+    def holds(self, kind: str, key: str) -> bool:
+        """Whether the last build left an entry (without reading it: it may be damaged)."""
+        return (kind, key) in self._entries() or (kind, key) in self._used
+
+    def keep(self, kind: str, key: str) -> None:
+        """Keep the entry, if there is one, for the next build without reading it."""
+        where = self._entries().get((kind, key))
+        if where is not None:
+            self._used.setdefault((kind, key), where)
 
     def peek(self, kind: str, key: str) -> Any:
         """The entry as the last build left it (None if missing or unreadable), without
         keeping it for the next build."""
-        raw = self._entries().get((kind, key))
+        where = self._entries().get((kind, key))
+        raw = None if where is None else self._bytes(where)
         try:
             return None if raw is None else json.loads(raw)
         except ValueError:
             return None
 
     def put(self, kind: str, key: str, value: Any) -> None:
-        self._used[kind, key] = json.dumps(value, ensure_ascii=False).encode("utf-8",
-                                                                           "surrogatepass")
+        self.put_text(kind, key, json.dumps(value, ensure_ascii=False))
+
+    def put_text(self, kind: str, key: str, text: str) -> None:
+        raw = text.encode("utf-8", "surrogatepass")
+        where = self._entries().get((kind, key))
+        # An entry made again the same (a sum over the archive that did not change) stays
+        # where it is: the pack of this build holds only what is new.
+        self._used[kind, key] = where if where is not None and self._bytes(where) == raw else raw
 
     def save(self) -> None:
-        """Write the entries this build used; nothing when they are those read."""
+        """Write the new entries to a pack and the index of the entries this build used;
+        nothing when they are those read."""
         if self._used == self._entries():
             return
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            # Written beside and renamed: a reader never sees half a snapshot.
+            located = self._located(self._merging())
+            # Written beside and renamed: a reader never sees half an index.
             with tempfile.NamedTemporaryFile("wb", dir=self.folder, delete=False) as handle:
                 handle.write(_header().encode("utf-8") + b"\n")
-                for (kind, key), raw in self._used.items():
-                    handle.write(f"{kind}\t{key}\t".encode() + raw + b"\n")
+                for (kind, key), where in located.items():
+                    handle.write(f"{kind}\t{key}\t{where.line()}\n".encode())
             Path(handle.name).replace(self.path)
+            self._delete_unnamed({where.pack for where in located.values()})
         except OSError:
-            pass  # a cache that cannot be written only makes the next build slower
-        self._read = dict(self._used)
+            return  # a cache that cannot be written only makes the next build slower
+        for pack in {where.pack for where in located.values()} - set(self._packs):
+            self._packs[pack] = _map(self.folder / pack)
+        self._read, self._used = located, dict(located)
+
+    def _merging(self) -> set[str]:
+        """The packs whose entries this build copies into its own: all of them when most of
+        their bytes are no longer named, else, when there are too many, all but the
+        largest (which holds most of the archive and stays as it is)."""
+        kept = [where for where in self._used.values() if isinstance(where, _Location)]
+        named = {where.pack for where in kept}
+        sizes = {pack: len(self._packs.get(pack, b"")) for pack in named}
+        if sum(sizes.values()) > 2 * sum(where.length for where in kept):
+            return named
+        if len(named) >= self.MAX_PACKS:
+            return named - {max(sorted(named), key=sizes.__getitem__)}
+        return set()
+
+    def _located(self, merged: set[str]) -> dict[tuple[str, str], _Location]:
+        """Every used entry's place: the new ones, and those of the ``merged`` packs,
+        written to a pack of this build."""
+        fresh = {name: where for name, where in self._used.items()
+                 if isinstance(where, bytes) or where.pack in merged}
+        out: dict[tuple[str, str], _Location] = {
+            name: where for name, where in self._used.items()
+            if isinstance(where, _Location) and name not in fresh}
+        if not fresh:
+            return out
+        with tempfile.NamedTemporaryFile("wb", dir=self.folder, prefix=self.PACK_PREFIX,
+                                         suffix=".bin", delete=False) as handle:
+            pack, offset = Path(handle.name).name, 0
+            for name, where in fresh.items():
+                raw = self._bytes(where)
+                if raw is None:
+                    continue  # damaged since it was read: left out
+                handle.write(raw + b"\n")
+                out[name] = _Location(pack, offset, len(raw), zlib.crc32(raw))
+                offset += len(raw) + 1
+        return {name: out[name] for name in self._used if name in out}
+
+    def _delete_unnamed(self, named: set[str]) -> None:
+        """Packs no index names: those of earlier builds, and those a killed build left
+        (older than this build, so a pack another build is writing now is left alone)."""
+        for path in self.folder.glob(f"{self.PACK_PREFIX}*.bin"):
+            with contextlib.suppress(OSError):
+                if path.name not in named and path.stat().st_mtime < self._started:
+                    path.unlink()
+
+
+@dataclass(frozen=True)
+class _Location:
+    pack: str
+    offset: int
+    length: int
+    crc: int
+
+    def line(self) -> str:
+        return f"{self.pack}\t{self.offset}\t{self.length}\t{self.crc}"
+
+
+def _map(path: Path) -> bytes | mmap.mmap:
+    """A pack's bytes, mapped (nothing is read until an entry is), or none if unreadable."""
+    try:
+        with path.open("rb") as handle:
+            return mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+    except (OSError, ValueError):  # missing, or empty (mmap refuses a file of 0 bytes)
+        return b""
 
 
 def _header() -> str:
     return json.dumps({"format": FORMAT, "code": code_fingerprint()})
 
 
-def _read_snapshot(path: Path, header: str) -> dict[tuple[str, str], bytes]:
-    """The entries of a snapshot written by this code, or none. Entries stay bytes until
-    used (``json.loads`` reads UTF-8; a damaged line is a miss then)."""
+def _read_index(path: Path, header: str) -> dict[tuple[str, str], _Location]:
+    """The entries of an index written by this code, or none; a malformed line is skipped
+    (its entry is a miss)."""
     try:
-        lines = path.read_bytes().split(b"\n")
+        lines = path.read_bytes().decode("utf-8", "replace").split("\n")
     except OSError:
         return {}
-    if lines[0] != header.encode("utf-8"):
+    if lines[0] != header:
         return {}  # another format or another code: every entry would be a miss
     entries = {}
     for line in lines[1:]:
-        kind, _, rest = line.partition(b"\t")
-        key, _, raw = rest.partition(b"\t")
-        if raw:
-            entries[kind.decode("utf-8", "replace"), key.decode("utf-8", "replace")] = raw
+        parts = line.split("\t")
+        if len(parts) != 6 or not parts[2].startswith(BuildCache.PACK_PREFIX) or "/" in parts[2]:
+            continue
+        try:
+            offset, length, crc = int(parts[3]), int(parts[4]), int(parts[5])
+        except ValueError:
+            continue
+        entries[parts[0], parts[1]] = _Location(parts[2], offset, length, crc)
     return entries
 
 

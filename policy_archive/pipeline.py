@@ -290,18 +290,29 @@ def build_documents(seeds_dir: Path, seeds: Iterable[Path] | None = None, *,
     paths = list(seeds if seeds is not None else seed_paths(seeds_dir))
     _check_total_size(paths)
     keys = [_seed_key(path) for path in paths] if cache else []
-    results: list[SeedResult | None] = [
-        cache.get("seed", key, _unpack_seed) for key in keys] if cache else [None] * len(paths)
-    missing = [n for n, result in enumerate(results) if result is None]
-    # With a cache, a worker sends its seed back packed: the cache stores that text, and
-    # documents read from it are the same whether built now or read next time.
-    work = _build_packed_seed if cache else _build_seed
-    for n, built in zip(missing, map_in_order(work, [paths[n] for n in missing], jobs, progress),
-                        strict=True):
-        if cache:
-            cache.put("seed", keys[n], built)
-            built = _unpack_seed(built)
-        results[n] = built
+    results: list[SeedResult | None] = [None] * len(paths)
+    held = [n for n, key in enumerate(keys) if cache and cache.holds("seed", key)]
+
+    def read_held() -> None:
+        for n in held:
+            results[n] = cache.get("seed", keys[n], _unpack_seed) if cache else None
+
+    def build(missing: list[int], meanwhile: Callable[[], None] | None = None) -> None:
+        # With a cache, a worker sends its seed back packed: the cache stores that text, and
+        # documents read from it are the same whether built now or read next time.
+        work = _build_packed_seed if cache else _build_seed
+        built_seeds = map_in_order(work, [paths[n] for n in missing], jobs, progress,
+                                   meanwhile=meanwhile, side_by_side=True)
+        for n, built in zip(missing, built_seeds, strict=True):
+            if cache:
+                cache.put("seed", keys[n], built)
+                built = _unpack_seed(built)
+            results[n] = built
+
+    # The seeds the cache lacks are built while it is read; those it held damaged, after.
+    lacking = sorted(set(range(len(paths))) - set(held))
+    build(lacking, read_held if held else None)
+    build([n for n, result in enumerate(results) if result is None])
     warnings: list[str] = []
     documents: list[Document] = []
     origins: list[str] = []
@@ -370,17 +381,29 @@ def _seed_key(path: Path) -> str:
 
 
 def map_in_order(work: Callable[[Any], T], items: list[Any], jobs: int, progress: bool,
-                 unit: str = "seed", meanwhile: Callable[[], object] | None = None) -> list[T]:
+                 unit: str = "seed", meanwhile: Callable[[], object] | None = None,
+                 side_by_side: bool = False) -> list[T]:
     """``work`` over ``items`` in order, on ``jobs`` processes when there is enough to share.
 
     Results come back in the order of ``items``, so the output does not depend on which
     worker finished first. An error in any item is raised here, as it would be in-process.
     ``meanwhile()``, work of this process's own that does not need the results, runs while
-    the workers work (after the items when they run here).
+    the workers work (after the items when they run here). With ``side_by_side``, items
+    too few to share run in workers all the same when ``meanwhile`` is given, beside it.
     """
     bar = _progress(len(items), unit) if progress else None
+    few = len(items) < MIN_ITEMS_PER_JOB * 2
     try:
-        if jobs <= 1 or len(items) < MIN_ITEMS_PER_JOB * 2:
+        if side_by_side and few and meanwhile is not None and jobs > 1 and items:
+            # A handful of items beside work of this process's own (after one change: its
+            # seed beside reading the cache) run in workers, so the two go on side by side.
+            with _frozen_objects(), ProcessPoolExecutor(
+                    max_workers=min(jobs, len(items)), initializer=gc.enable,
+                    mp_context=_fork_context()) as pool:
+                results = pool.map(work, items)
+                meanwhile()
+                return _counted(results, bar)
+        if jobs <= 1 or few:
             out = []
             for item in items:
                 out.append(work(item))
@@ -408,11 +431,7 @@ def map_in_order(work: Callable[[Any], T], items: list[Any], jobs: int, progress
                        else pool.map(work, items[1:], chunksize=chunk))  # every chunk sent now
             if meanwhile is not None:
                 meanwhile()
-            for result in results:
-                out.append(result)
-                if bar is not None:
-                    bar.update()
-            return out
+            return out + _counted(results, bar)
     finally:
         if bar is not None:
             bar.close()
@@ -447,6 +466,15 @@ def _fork_context() -> multiprocessing.context.BaseContext | None:
         return multiprocessing.get_context("fork")
     except ValueError:
         return None
+
+
+def _counted(results: Iterable[T], bar: Any) -> list[T]:
+    out = []
+    for result in results:
+        out.append(result)
+        if bar is not None:
+            bar.update()
+    return out
 
 
 @contextlib.contextmanager

@@ -57,9 +57,11 @@ def docs(tmp_path) -> Path:
 
 
 def leftovers(docs: Path) -> list[str]:
-    """Build folders, set-aside trees or old staging a build left beside or inside docs/."""
+    """Build folders, set-aside trees or old staging a build left beside or inside docs/
+    (but the tree a build keeps for the next one to assemble its docs/ in)."""
     beside = [p.name for p in docs.parent.iterdir() if p.name.startswith((".docs.build-",
-                                                                          ".docs.old-"))]
+                                                                          ".docs.old-"))
+              and p != output._kept(docs)]
     return beside + [p.name for p in docs.glob(".archive-build-*")]
 
 
@@ -234,3 +236,41 @@ def test_bad_input_writes_nothing(docs, tmp_path):
     assert main(["--seeds", str(seeds), "--docs", str(docs), "-q"]) == 1
     assert snapshot(docs) == before
 
+
+
+def test_the_kept_tree_is_reused_and_whatever_it_holds_the_new_docs_is_exact(docs):
+    kept = output._kept(docs)
+    assert output.write_docs(docs, SECOND) == (4, 1)
+    assert kept.is_dir()  # the tree swapped out: the first build's
+    # Whatever happened to it since (a person, a killed build), the next docs/ is exact.
+    (kept / "documents" / "extra.md").write_text("# 多余\n", encoding="utf-8")
+    (kept / "documents" / "a-1.md").unlink()
+    (kept / "documents" / "a-1.md").mkdir()  # a folder where a file goes
+    (kept / "stray").symlink_to("/etc/passwd")
+    (kept / "data" / "documents.json").write_text("garbage\n", encoding="utf-8")
+    (docs / "documents" / "c-1.md").write_text("# 手改\n", encoding="utf-8")  # a hand edit
+    before = snapshot(docs)
+    assert output.write_docs(docs, FIRST) == (4, 1)  # b-1, a-1's index, dataset, manifest
+    after = snapshot(docs)
+    assert output.differences(docs, FIRST) == []
+    assert "documents/c-1.md" not in after and "documents/extra.md" not in after
+    assert not (docs / "stray").exists()
+    for kept_file in HAND_WRITTEN:
+        assert after[kept_file] == before[kept_file]
+    # An unchanged page is the same file: same bytes, same modification time.
+    assert after["documents/a-1.md"] == before["documents/a-1.md"]
+    assert (docs / "documents" / "a-1.md").stat().st_ino == (
+        kept / "documents" / "a-1.md").stat().st_ino
+    assert leftovers(docs) == []
+
+
+def test_a_kept_tree_that_is_a_file_or_a_link_is_not_followed(docs, tmp_path):
+    kept = output._kept(docs)
+    shutil.rmtree(kept, ignore_errors=True)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "keep.txt").write_text("x\n", encoding="utf-8")
+    kept.symlink_to(elsewhere)
+    assert output.write_docs(docs, SECOND) == (4, 1)
+    assert (elsewhere / "keep.txt").read_text(encoding="utf-8") == "x\n"
+    assert output.differences(docs, SECOND) == []

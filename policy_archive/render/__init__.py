@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from policy_archive.cache import BuildCache, document_fingerprint
@@ -57,7 +57,7 @@ def render_archive(documents: list[Document], published: Iterable[Entry] = (),
     keys = ([document_fingerprint(origin, doc, _context(near))
              for origin, doc, near in zip(origins, documents, around, strict=True)]
             if cache is not None and origins else [])
-    rendered: list[list | None] = ([cache.get("doc", key, _checked) for key in keys]
+    rendered: list[list | None] = ([_cached_document(cache, key) for key in keys]
                                    if cache is not None and keys else [None] * len(documents))
     missing = [n for n, entry in enumerate(rendered) if entry is None]
     memo = Memo(cache, dict(zip((d.id for d in documents), keys, strict=True)) if keys else None)
@@ -73,7 +73,9 @@ def render_archive(documents: list[Document], published: Iterable[Entry] = (),
     for n, entry in zip(missing, made, strict=True):
         rendered[n] = entry
         if cache is not None and keys:
-            cache.put("doc", keys[n], entry)
+            cache.put_text("page", keys[n], entry[0])
+            cache.put_text("record", keys[n], entry[1])
+            cache.put("pairs", keys[n], entry[2])
     records: dict[str, str] = {}
     for doc, entry in zip(documents, rendered, strict=True):
         assert entry is not None
@@ -88,7 +90,7 @@ def render_archive(documents: list[Document], published: Iterable[Entry] = (),
     own_lines = {line for path, text in files.items()
                  if path.endswith(".md") and not path.startswith("documents/")
                  for line in text.splitlines() if not line.startswith(QUOTED_LINE)}
-    pairs = _document_pairs([entry[2] for entry in rendered if entry is not None], keys, cache)
+    pairs = _document_pairs(rendered, keys, cache)
     pairs.update(_own_pairs(own_lines, cache))
     files[SCRIPT_TABLE] = script_table_json(pairs)
     return files
@@ -105,49 +107,78 @@ def _render_document(item: tuple[Document, Neighbours]) -> list:
     return [page, record_text(doc), page_pairs(page)]
 
 
-def _checked(entry: Any) -> list:
-    """A cached document entry, its shape checked, so summing its pairs cannot fail."""
-    page, record, (simplified, traditional, counts) = entry
+def _cached_document(cache: BuildCache, key: str) -> list | None:
+    """[page, dataset record, None] of a document rendered before (its script pairs are
+    read only where they are needed: ``_document_pairs``), or None."""
+    page = cache.get_text("page", key)
+    record = cache.get_text("record", key) if page is not None else None
+    if page is None or record is None:
+        return None
+    return [page, record, None]
+
+
+def _checked_pairs(packed: Any) -> list:
+    """A cached document's packed script pairs, their shape checked, so summing them cannot
+    fail."""
+    simplified, traditional, counts = packed
     # The sum of integers only is an integer (a float makes it one, a string fails).
-    if not (isinstance(sum(counts), int) and isinstance(page, str) and isinstance(record, str) and isinstance(simplified, str)
-            and isinstance(traditional, str) and isinstance(counts, list)
-            and len(simplified) == len(traditional) == len(counts)):
-        msg = "not a rendered document"
+    if not (isinstance(simplified, str) and isinstance(traditional, str)
+            and isinstance(counts, list) and len(simplified) == len(traditional) == len(counts)
+            and isinstance(sum(counts), int)):
+        msg = "not packed script pairs"
         raise TypeError(msg)
-    return entry
+    return packed
 
 
-def _document_pairs(packed: list[list], keys: list[str],
+def _document_pairs(rendered: list[list | None], keys: list[str],
                     cache: BuildCache | None) -> Counter[tuple[str, str]]:
     """The pairs of every document page, summed. With a cache, the last build's sum is
-    corrected by the pages that left and came (a changed seed costs its own pages)."""
+    corrected by the pages that left and came (a changed seed costs its own pages); the
+    pairs of a page come from the cache, or from its text when the cache lacks them."""
+
+    def pairs_of(n: int) -> list:
+        entry = rendered[n]
+        assert entry is not None
+        if entry[2] is None and cache is not None and keys:
+            entry[2] = cache.get("pairs", keys[n], _checked_pairs)
+        if entry[2] is None:
+            entry[2] = page_pairs(entry[0])
+            if cache is not None and keys:
+                cache.put("pairs", keys[n], entry[2])
+        return entry[2]
+
     state = cache.peek("pairs", "documents") if cache is not None and keys else None
     total: Counter[tuple[str, str]] | None = None
     if isinstance(state, list) and len(state) == 2:
         before, now = Counter(state[0]), Counter(keys)
-        total = _corrected(state[1], before - now, now - before, cache, dict(zip(keys, packed,
-                                                                               strict=True)))
+        came = now - before
+        position = {key: n for n, key in enumerate(keys) if key in came}
+        total = _corrected(state[1], before - now, came, cache,
+                           lambda key: pairs_of(position[key]))
     if total is None:
-        total = sum_packed(packed)
+        total = sum_packed(pairs_of(n) for n in range(len(rendered)))
     if cache is not None and keys:
+        for n, key in enumerate(keys):
+            if rendered[n][2] is None:  # type: ignore[index]
+                cache.keep("pairs", key)  # for the build that takes this page out
         cache.put("pairs", "documents", [sorted(keys), pack_pairs(total)])
     return total
 
 
 def _corrected(packed_total: Any, gone: Counter[str], came: Counter[str], cache: BuildCache,
-               pairs_of: dict[str, list]) -> Counter[tuple[str, str]] | None:
+               pairs_of: Callable[[str], list]) -> Counter[tuple[str, str]] | None:
     """The last build's total with the pages that left taken out and those that came added;
     None when an entry it needs is missing (the caller sums everything)."""
     try:
         total = unpack_pairs(packed_total)
         for key, times in gone.items():
-            entry = cache.peek("doc", key)
+            entry = cache.peek("pairs", key)
             if entry is None:
                 return None
-            for pair, n in unpack_pairs(entry[2]).items():
+            for pair, n in unpack_pairs(_checked_pairs(entry)).items():
                 total[pair] -= n * times
         for key, times in came.items():
-            for pair, n in unpack_pairs(pairs_of[key]).items():
+            for pair, n in unpack_pairs(pairs_of(key)).items():
                 total[pair] += n * times
     except (ValueError, TypeError, KeyError, IndexError):
         return None

@@ -47,7 +47,8 @@ class Memo:
     only the pages that list one of its documents. A page whose documents moved to year
     pages (``_volumes``) keeps each year apart, keyed by that year's documents, and names
     them in its own entry: a change renders its page and its year again, not every year.
-    Without a cache every page is rendered.
+    A year page rendered again takes the lines of its unchanged documents from the last
+    build (``items``). Without a cache every page is rendered.
     """
 
     def __init__(self, cache: Any = None, fingerprints: dict[str, str] | None = None,
@@ -57,6 +58,7 @@ class Memo:
         self.scope = scope
         self.years = years  # where the keys of year pages made now are noted
         self._making: list[str] | None = None
+        self._items: list[str] | None = None  # the keys of ``items`` a page made now used
 
     def scoped(self, kind: str, parts: object) -> Memo:
         """The memo of the year pages of one page (``_volumes``), keyed by that page too."""
@@ -68,41 +70,79 @@ class Memo:
         if self.cache is None:
             return make()
         made_of = [self.scope, kind, parts, [self.fingerprints[doc.id] for doc in documents]]
-        key = hashlib.sha256(json.dumps(made_of, ensure_ascii=False).encode()).hexdigest()
+        key = _key(made_of)
         if self.years is not None:
             self.years.append(key)
         hit = self._reuse(key)
         if hit is not None:
             return hit
-        self._making = years = []
+        outer = self._making, self._items
+        self._making, self._items = years, items = [], []
         try:
             text, volumes = make()
         finally:
-            self._making = None
+            self._making, self._items = outer
         # Year pages are kept in their own entries (above), a page's entry names them.
-        self.cache.put("index", key, [text, {} if years else volumes, years])
+        self.cache.put("index", key, [text, {} if years else volumes, years, items])
         return text, volumes
+
+    def items(self, parts: object, documents: list[Document],
+              render: Callable[[Document], list[str]]) -> list[list[str]]:
+        """``render(doc)`` of each document: the lines a page lists it with. With a cache,
+        the lines of a document whose fingerprint is the one they were rendered for on the
+        same page by the last build are taken from it (a list page that changed with one
+        document renders that document's lines)."""
+        if self.cache is None:
+            return [render(doc) for doc in documents]
+        key = _key([self.scope, "items", parts])
+        before = dict(self.cache.get("items", key, _checked_items) or [])
+        fingerprints = [self.fingerprints[doc.id] for doc in documents]
+        out = [before.get(fp) or render(doc) for fp, doc in zip(fingerprints, documents,
+                                                                  strict=True)]
+        if list(before) != fingerprints or len(before) != len(fingerprints):
+            self.cache.put("items", key, [list(pair) for pair in zip(fingerprints, out,
+                                                                       strict=True)])
+        if self._items is not None:
+            self._items.append(key)
+        return out
 
     def _reuse(self, key: str) -> Pages | None:
         hit = self.cache.get("index", key, _checked_pages)
         if hit is None:
             return None
-        text, volumes, years = hit
+        text, volumes, years, items = hit
         for year in years:
             pages = self.cache.get("index", year, _checked_pages)
             if pages is None:
                 return None
             volumes.update(pages[1])
+            for kept in pages[3]:
+                self.cache.keep("items", kept)
+        for kept in items:
+            self.cache.keep("items", kept)
         return text, volumes
 
 
-def _checked_pages(entry: Any) -> tuple[str, dict[str, str], list[str]]:
-    text, volumes, years = entry
-    if not (isinstance(text, str) and all(isinstance(y, str) for y in years)
+def _key(made_of: object) -> str:
+    return hashlib.sha256(json.dumps(made_of, ensure_ascii=False).encode()).hexdigest()
+
+
+def _checked_pages(entry: Any) -> tuple[str, dict[str, str], list[str], list[str]]:
+    text, volumes, years, items = entry
+    if not (isinstance(text, str) and all(isinstance(y, str) for y in [*years, *items])
             and all(isinstance(k, str) and isinstance(v, str) for k, v in volumes.items())):
         msg = "not a rendered index page"
         raise TypeError(msg)
-    return text, volumes, years
+    return text, volumes, years, items
+
+
+def _checked_items(entry: Any) -> list[tuple[str, list[str]]]:
+    out = [(fingerprint, lines) for fingerprint, lines in entry]
+    if not all(isinstance(f, str) and isinstance(lines, list)
+               and all(isinstance(line, str) for line in lines) for f, lines in out):
+        msg = "not the lines of a list page"
+        raise TypeError(msg)
+    return out
 
 
 DIRECT = Memo()
@@ -188,8 +228,9 @@ def _volumes(folder: str, slug: str, title: str, documents: list[Document],
         label = "日期不详" if year == UNDATED else f"{year}年"
         files.update(memo("volume", [folder, slug, title, year], years[year],
                           lambda year=year, label=label: ("", _year_volumes(
-                              folder, slug, title, year, label, [
-                                  entries(doc, 2) for doc in years[year]])))[1])
+                              folder, slug, title, year, label, memo.items(
+                                  [folder, slug, title, year], years[year],
+                                  lambda doc: entries(doc, 2)))))[1])
         # The first page of a year is named by the year alone (``_year_volumes``).
         lines.append(f"- {markdown_link(label, url(slug, year, page=True))}："
                      f"{len(years[year])} 篇")

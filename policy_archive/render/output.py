@@ -1,15 +1,19 @@
 """Writing generated files into docs/: all or nothing, and never a hand-written page.
 
 Everything is rendered in memory first, so an error in any seed leaves docs/ as it was.
-Then the whole new docs/ is assembled beside the old one, in ``.<docs>.build-*`` in the
+Then the whole new docs/ is assembled beside the old one, in ``.<docs>.build-kept`` in the
 same parent folder: hand-written files and unchanged generated files are hard-linked
-(same bytes, same modification time, no copy), changed and new files are written. Only
+(same bytes, same modification time, no copy), changed and new files are written. That
+folder is the tree the last build swapped out, kept for this: what it holds already linked
+to docs/'s file stays, anything else in it goes first, so a build after one change touches
+only what changed and removes no tree of thousands of files (the first build assembles in
+a new ``.<docs>.build-*`` folder, which becomes the kept one). Only
 when the tree is complete does it replace docs/, in one step: ``renameat2`` with
 ``RENAME_EXCHANGE`` swaps the two directories atomically, so a reader, ``mkdocs serve`` or
 a build killed at any instant sees either the old docs/ or the new one, never a mix. Where
 the kernel or file system cannot exchange, two renames are used, and a build that finds
 docs/ missing and the old tree set aside puts it back before it starts (``recover``).
-Leftover build folders of a killed build are removed by the next build.
+Other build folders a killed build left are removed by the next build.
 
 The build records what it wrote in ``docs/data/manifest.json``. A file the previous
 manifest lists and this build does not generate is stale and is left out of the new tree;
@@ -33,7 +37,7 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from policy_archive.ids import SEGMENT_PATTERN, ascii_repr
@@ -102,13 +106,11 @@ def manifest_text(files: dict[str, str]) -> str:
 
 def _write_file(path: Path, text: str) -> None:
     """Write one staged file (a function of its own so a test can make it fail)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8", newline="\n") as handle:
         handle.write(text)
 
 
 def _link_or_copy(source: Path, target: Path) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
     try:
         os.link(source, target)
     except OSError:
@@ -119,13 +121,24 @@ def _hand_written(docs: Path, generated_before: set[str]) -> Iterator[tuple[str,
     """Files of docs/ that no build generated (a person's), as (relative path, path)."""
     if not docs.is_dir():
         return
-    for path in sorted(docs.rglob("*")):
+    files, links = [], []
+    folders = [docs]
+    while folders:  # os.scandir: the type of each entry comes with the listing
+        with os.scandir(folders.pop()) as listing:
+            for entry in listing:
+                if entry.is_symlink():
+                    links.append(Path(entry.path))
+                elif entry.is_dir():
+                    folders.append(Path(entry.path))
+                elif entry.is_file():
+                    files.append(Path(entry.path))
+    if links:
+        # MkDocs would follow it and publish whatever it points at.
+        msg = f"{ascii_repr(min(links).as_posix())}: a symbolic link; docs/ holds files only"
+        raise OutputError(msg)
+    for path in sorted(files):
         rel = path.relative_to(docs).as_posix()
-        if path.is_symlink():
-            # MkDocs would follow it and publish whatever it points at.
-            msg = f"{ascii_repr(path.as_posix())}: a symbolic link; docs/ holds files only"
-            raise OutputError(msg)
-        if path.is_file() and rel not in generated_before:
+        if rel not in generated_before:
             yield rel, path
 
 
@@ -144,19 +157,64 @@ def _unchanged(docs: Path, files: dict[str, str]) -> set[str]:
 
 def _stage(docs: Path, staging: Path, files: dict[str, str],
            hand_written: list[tuple[str, Path]], unchanged: set[str]) -> int:
-    """Assemble the complete new docs/ in ``staging``; return how many files changed."""
-    changed = 0
-    for rel, path in hand_written:
-        if rel not in files:
-            _link_or_copy(path, staging / rel)
-    for rel, text in sorted(files.items()):
-        if rel in unchanged:
-            # Same bytes and modification time (live reload), no copy.
-            _link_or_copy(docs / rel, staging / rel)
-            continue
-        _write_file(staging / rel, text)
-        changed += 1
-    return changed
+    """Make ``staging`` the complete new docs/; return how many files changed.
+
+    ``staging`` is empty, or the tree the last build swapped out (``_kept``): what it holds
+    already, a hard link to the file docs/ holds now, stays; everything else in it goes
+    first, so a file written here is always a new one (never one docs/ shares).
+    """
+    linked = {rel: path for rel, path in hand_written if rel not in files}
+    linked.update((rel, docs / rel) for rel in unchanged)
+    written = sorted(rel for rel in files if rel not in unchanged)
+    done = _clear(staging, linked, {rel.rpartition("/")[0] for rel in [*linked, *written]})
+    made: set[str] = set()
+
+    def place(rel: str) -> Path:
+        """``staging/rel``, its folder made (each folder once: thousands of files share a
+        few hundred folders)."""
+        folder = rel.rpartition("/")[0]
+        if folder not in made:
+            (staging / folder).mkdir(parents=True, exist_ok=True)
+            made.add(folder)
+        return staging / rel
+
+    for rel in sorted(set(linked) - done):
+        # Same bytes and modification time (live reload), no copy.
+        _link_or_copy(linked[rel], place(rel))
+    for rel in written:
+        _write_file(place(rel), files[rel])
+    return len(written)
+
+
+def _clear(staging: Path, linked: dict[str, Path], folders: set[str]) -> set[str]:
+    """Take out of ``staging`` all but the files already linked to their source in
+    ``linked`` (returned) and the folders of the new tree (``folders`` and their parents)."""
+    keep = {""}
+    for folder in folders:
+        while folder not in keep:
+            keep.add(folder)
+            folder = folder.rpartition("/")[0]
+    done: set[str] = set()
+    pending = [(staging, "")]
+    while pending:
+        folder, prefix = pending.pop()
+        with os.scandir(folder) as listing:
+            for entry in listing:
+                rel = prefix + entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    if rel in keep:
+                        pending.append((Path(entry.path), rel + "/"))
+                    else:
+                        shutil.rmtree(entry.path)
+                    continue
+                source = linked.get(rel)
+                if source is not None and entry.is_file(follow_symlinks=False):
+                    with contextlib.suppress(OSError):
+                        if os.path.samestat(entry.stat(follow_symlinks=False), source.stat()):
+                            done.add(rel)
+                            continue
+                Path(entry.path).unlink()
+    return done
 
 
 _RENAME_EXCHANGE = 2
@@ -186,6 +244,13 @@ def _build_prefix(docs: Path) -> str:
     return f".{docs.name}.build-"
 
 
+def _kept(docs: Path) -> Path:
+    """Where the tree a build swapped out stays, for the next build to assemble its new
+    docs/ in: its files are hard links to docs/'s, so a build after one change writes and
+    links only what changed (and removes no tree of thousands of files)."""
+    return docs.parent / f"{_build_prefix(docs)}kept"
+
+
 def recover(docs: Path) -> None:
     """Undo what a killed build left: a set-aside docs/ is put back, build folders go."""
     parent = docs.parent
@@ -195,8 +260,12 @@ def recover(docs: Path) -> None:
     if not docs.exists() and aside:
         aside[-1].rename(docs)  # killed between the two renames of the fallback swap
         aside = aside[:-1]
+    kept = _kept(docs)
+    if kept.is_symlink() or (kept.exists() and not kept.is_dir()):
+        kept.unlink()
     for leftover in [*aside, *parent.glob(_build_prefix(docs) + "*")]:
-        shutil.rmtree(leftover, ignore_errors=True)
+        if leftover != kept:
+            shutil.rmtree(leftover, ignore_errors=True)
     # Staging folders of the earlier design lived inside docs/.
     if docs.is_dir():
         for leftover in docs.glob(".archive-build-*"):
@@ -232,9 +301,15 @@ def _exclusive(docs: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def write_docs(docs: Path, files: dict[str, str]) -> tuple[int, int]:
+def write_docs(docs: Path, files: dict[str, str],
+               meanwhile: Callable[[], object] | None = None) -> tuple[int, int]:
     """Write ``files`` as docs/'s generated files, atomically; drop what the last build
-    wrote and this one did not. Returns (files written or changed, files deleted)."""
+    wrote and this one did not. Returns (files written or changed, files deleted).
+
+    The new tree is assembled in the one the last build swapped out (``_kept``), which
+    stays beside docs/ for the next build. ``meanwhile()`` (the build saving its cache)
+    runs once docs/ is written, whether it changed or not.
+    """
     for rel in files:
         check_generated_path(rel, "build")
     files = {**files, MANIFEST: manifest_text(files)}
@@ -246,22 +321,35 @@ def write_docs(docs: Path, files: dict[str, str]) -> tuple[int, int]:
             stale = [rel for rel in sorted(old) if rel not in files and (docs / rel).is_file()]
             hand_written = list(_hand_written(docs, old))  # refuses a symbolic link first
             unchanged = _unchanged(docs, files) if docs.is_dir() else set()
-            if not stale and len(unchanged) == len(files):
-                return 0, 0  # docs/ is what this build would write: nothing to assemble
-            staging = Path(tempfile.mkdtemp(prefix=_build_prefix(docs), dir=docs.parent))
-            # mkdtemp makes a private folder; the new docs/ keeps the old one's permissions.
-            staging.chmod(docs.stat().st_mode & 0o7777 if docs.is_dir() else 0o755)
-            try:
-                written = _stage(docs, staging, files, hand_written, unchanged)
-                if written or stale or not docs.is_dir():
-                    _replace(docs, staging)
-            finally:
-                shutil.rmtree(staging, ignore_errors=True)
+            written = 0
+            if stale or len(unchanged) != len(files):
+                written = _assemble(docs, files, hand_written, unchanged)
     except OSError as exc:
         where = exc.filename if isinstance(exc.filename, str) else docs.as_posix()
         msg = f"{where}: cannot write the archive: {exc.strerror or exc}; docs/ is unchanged"
         raise OutputError(msg) from exc
+    if meanwhile is not None:
+        meanwhile()
     return written, len(stale)
+
+
+def _assemble(docs: Path, files: dict[str, str], hand_written: list[tuple[str, Path]],
+              unchanged: set[str]) -> int:
+    """Assemble the new docs/ beside it and swap it in; the old tree is kept."""
+    kept = _kept(docs)
+    staging = (kept if kept.is_dir() else
+               Path(tempfile.mkdtemp(prefix=_build_prefix(docs), dir=docs.parent)))
+    # mkdtemp makes a private folder; the new docs/ keeps the old one's permissions.
+    staging.chmod(docs.stat().st_mode & 0o7777 if docs.is_dir() else 0o755)
+    try:
+        written = _stage(docs, staging, files, hand_written, unchanged)
+        _replace(docs, staging)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    if staging.is_dir() and staging != kept:
+        staging.rename(kept)
+    return written
 
 
 def differences(docs: Path, files: dict[str, str], *, diff_lines: int = 0) -> list[str]:
