@@ -177,17 +177,19 @@ def set_aside(markdown: str, resolve: Resolve | None = None) -> tuple[str, list[
     # Even indices are the runs of lines, odd ones the blank lines between them.
     chunks = parts[::2]
     for number, index in enumerate(range(0, len(parts), 2)):
-        block = None
+        block, rest = None, ""
         if passes_through(parts[index]):
             block = parts[index] + ("\n" if index + 1 < len(parts) else "")
         elif resolve is not None and parts[index].startswith("- "):
             # Markdown joins a list to a list (or indented lines) beside it.
             beside = chunks[max(0, number - 1) : number] + chunks[number + 1 : number + 2]
             if not any(_is_list(chunk) for chunk in beside):
-                block = list_html(parts[index], resolve)
+                items = parts[index].rstrip("\n")  # the page's last line end
+                rest = parts[index][len(items) :]
+                block = list_html(items, resolve)
         if block is not None:
             blocks.append(block)
-            parts[index] = f"{_MARK}raw-html-{len(blocks) - 1}{_MARK}"
+            parts[index] = f"{_MARK}raw-html-{len(blocks) - 1}{_MARK}{rest}"
     return "".join(parts), blocks
 
 
