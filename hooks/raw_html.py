@@ -115,20 +115,19 @@ def list_html(chunk: str, resolve: Resolve) -> str | None:
     >>> list_html('- [甲](gone.md)', lambda target: None) is None
     True
     """
+    failed: list[str] = []
+
+    def link(match: re.Match[str]) -> str:
+        href = resolve(match.group("target"))
+        if href is None:
+            failed.append(match.group("target"))
+        return f'<a href="{href}">{match.group("label")}</a>'
+
     items = []
     for line in chunk.split("\n"):
         # Markdown drops the spaces around an item's text (and around nothing else here).
         if not _LIST_ITEM.fullmatch(line) or line[2:3] == " " or line.endswith(" "):
             return None
-        failed = []
-
-        def link(match: re.Match[str]) -> str:
-            href = resolve(match.group("target"))
-            if href is None:
-                failed.append(match.group("target"))
-                return ""
-            return f'<a href="{href}">{match.group("label")}</a>'
-
         items.append(f"<li>{_LINK.sub(link, line[2:])}</li>")
         if failed:
             return None
