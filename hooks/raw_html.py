@@ -13,8 +13,10 @@ against. Set aside is only what is certainly copied unchanged: a run of lines be
 lines (or the page's ends) that is one whole block-level element, from its start tag at the
 start of a line to its own end tag at the end of the run, without a ``markdown`` attribute
 (``md_in_html`` would read inside it); on a page with a fenced code block nothing is set
-aside (a fence may hold HTML as text), nor on a page with an element whose ``markdown``
-attribute has Markdown read inside it (an HTML block there is read as Markdown too).
+aside (a fence may hold HTML as text), nor from the first element whose ``markdown``
+attribute has Markdown read inside it on (an HTML block there is read as Markdown too; the
+blocks before it are read as they are: a document page's paragraphs before its list of
+same-day documents).
 
 The index pages' lists of documents (about 60,000 list items at 10,000 documents) are
 written here as Markdown would write them, for the same reason: a run of lines that is
@@ -168,27 +170,33 @@ def set_aside(markdown: str, resolve: Resolve | None = None) -> tuple[str, list[
     []
     >>> set_aside('<div markdown>\\n\\n<p>读作 *Markdown*</p>\\n\\n</div>')[1]
     []
+    >>> set_aside('<p>甲</p>\\n\\n<div markdown>\\n\\n<p>读作 *Markdown*</p>\\n\\n</div>')[1]
+    ['<p>甲</p>\\n']
     """
-    if _MARK in markdown or _FENCE.search(markdown) or _MARKDOWN_INSIDE.search(markdown):
+    if _MARK in markdown or _FENCE.search(markdown):
         return markdown, []
     parts = _BLANK_LINES.split(markdown)
     blocks: list[str] = []
     # Even indices are the runs of lines, odd ones the blank lines between them.
     chunks = parts[::2]
     for number, index in enumerate(range(0, len(parts), 2)):
-        block, rest = None, ""
-        if passes_through(parts[index]):
-            block = parts[index] + ("\n" if index + 1 < len(parts) else "")
-        elif resolve is not None and parts[index].startswith("- "):
+        if _MARKDOWN_INSIDE.search(parts[index]):
+            break
+        # Line ends before the page's first line or after its last one.
+        chunk = parts[index].strip("\n")
+        before = parts[index][: len(parts[index]) - len(parts[index].lstrip("\n"))]
+        after = parts[index][len(before) + len(chunk) :]
+        block = None
+        if passes_through(chunk):
+            block = chunk + ("\n" if index + 1 < len(parts) else "")
+        elif resolve is not None and chunk.startswith("- "):
             # Markdown joins a list to a list (or indented lines) beside it.
             beside = chunks[max(0, number - 1) : number] + chunks[number + 1 : number + 2]
             if not any(_is_list(chunk) for chunk in beside):
-                items = parts[index].rstrip("\n")  # the page's last line end
-                rest = parts[index][len(items) :]
-                block = list_html(items, resolve)
+                block = list_html(chunk, resolve)
         if block is not None:
             blocks.append(block)
-            parts[index] = f"{_MARK}raw-html-{len(blocks) - 1}{_MARK}{rest}"
+            parts[index] = f"{before}{_MARK}raw-html-{len(blocks) - 1}{_MARK}{after}"
     return "".join(parts), blocks
 
 

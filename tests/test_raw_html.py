@@ -54,7 +54,19 @@ OPEN_ACROSS_BLANK_LINES = [
 ]
 
 
-@pytest.mark.parametrize("text", [DOCUMENT, CONTEXTS, "<p>只有一段</p>", "<p>甲</p>\n\n\n\n<p>乙</p>  "])
+SAME_DAY = DOCUMENT + """
+
+<div class="doc-sameday" markdown>
+
+同日文件 · 下一篇：[公报&#91;一&#93;](b-1.md)
+
+</div>
+
+<p>读作 Markdown 里的 HTML</p>
+"""
+
+
+@pytest.mark.parametrize("text", [DOCUMENT, CONTEXTS, SAME_DAY, f"\n{DOCUMENT}\n", "<p>只有一段</p>", "<p>甲</p>\n\n\n\n<p>乙</p>  "])
 def test_same_html_as_markdown(text: str) -> None:
     aside, blocks = raw_html.set_aside(text)
     assert blocks, "the example has blocks to set aside"
