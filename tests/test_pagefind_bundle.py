@@ -269,6 +269,37 @@ def test_the_hook_indexes_in_parts_beside_the_build(site: Path, tmp_path: Path) 
     assert not (copy / hook.BUNDLE / "pagefind-ui.js").exists()
 
 
+def _locked_elsewhere(path: Path) -> bool:
+    """Whether another holder has the lock file (as the other build process would)."""
+    import fcntl
+
+    with path.open("ab") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        return False
+
+
+def test_a_run_holds_the_pagefind_lock_from_start_to_end(
+        site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two processes building one language each (hooks/parallel_languages.py) never run
+    two Pagefinds at once: each run holds the lock they share."""
+    hook = load_hook("search_index")
+    lock = tmp_path / "languages.lock"
+    monkeypatch.setenv(hook.LOCK_ENV, str(lock))
+    copy = tmp_path / "site"
+    shutil.copytree(site, copy)
+    (copy / "search").mkdir()
+    run = hook.start_pagefind(_config(4), copy, "zh-Hans", {})
+    assert _locked_elsewhere(lock)
+    run.finish()
+    assert not _locked_elsewhere(lock)
+    killed = hook.start_pagefind(_config(4), copy, "zh-Hans", {})
+    killed.kill()
+    assert not _locked_elsewhere(lock)
+
+
 def test_a_failed_build_stops_the_indexing_and_its_pagefind(site: Path, tmp_path: Path) -> None:
     hook = load_hook("search_index")
     run = hook.start_pagefind(_config(1), site, "zh-Hans", {})
