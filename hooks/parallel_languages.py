@@ -6,10 +6,10 @@ build depends on the zh-Hans pages: it needs only what the zh-Hans build knows o
 its files and navigation. So at that point (``on_nav``) this process forks; the child does
 what mkdocs-static-i18n would have done after the zh-Hans build, into a folder of its own
 beside the site folder, and the parent builds zh-Hans, its own Pagefind index included.
-Pagefind is what takes the memory: hooks/search_index.py holds a lock (the file this hook
-names in ``ARCHIVE_PAGEFIND_LOCK``) around each Pagefind run, so the first process to have
-written its pages indexes them while the other still builds, and the other's Pagefind
-waits for it. When the build has
+Pagefind is what takes the memory: hooks/pagefind_bundle.py holds a lock (the file this
+hook names in ``ARCHIVE_PAGEFIND_LOCK``) around each Pagefind run on a part of the pages, so
+the first process to have written its pages indexes them while the other still builds,
+and the two indexings' parts take turns, never two at once. When the build has
 ended (``on_shutdown``) the parent waits for the child and moves its files into the site
 folder, replacing the parent's wherever both wrote one (as the later build's do in one
 process: the sitemap with both languages, Material's search configuration). The site is byte for byte the one-process build's (``tests/site/test_site_build.py``
@@ -39,7 +39,7 @@ from mkdocs.plugins import event_priority
 log = logging.getLogger("mkdocs.plugins.parallel_languages")
 
 ONE_PROCESS = "ARCHIVE_SITE_PROCESSES"
-# The lock hooks/search_index.py holds around each Pagefind run (its LOCK_ENV).
+# The lock hooks/pagefind_bundle.py holds around each Pagefind run (its LOCK_ENV).
 PAGEFIND_LOCK = "ARCHIVE_PAGEFIND_LOCK"
 _state: dict[str, Any] = {}
 

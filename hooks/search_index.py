@@ -371,22 +371,6 @@ def heavy_chunks(bundle: Path, factor: float = HEAVY_CHUNK_FACTOR) -> list[list[
     return [[first, last] for first, last, size in sizes if size > factor * median]
 
 
-# A file to lock around each Pagefind run, where another process builds another language
-# beside this one (hooks/parallel_languages.py sets it): one Pagefind at a time.
-LOCK_ENV = "ARCHIVE_PAGEFIND_LOCK"
-
-
-def _take_lock() -> IO[bytes] | None:
-    path = os.environ.get(LOCK_ENV)
-    if not path:
-        return None
-    import fcntl  # only where fork is, as the other process is: not on Windows
-
-    held = Path(path).open("ab")
-    fcntl.flock(held, fcntl.LOCK_EX)
-    return held
-
-
 @dataclass
 class PagefindRun:
     """hooks/pagefind_bundle.py indexing one language's site folder with Pagefind in parts,
@@ -400,12 +384,9 @@ class PagefindRun:
     # The worker's configuration, less what only the finished index tells (heavy chunks).
     locale: str
     table: dict[str, str]
-    # The lock held from its start to its end (``LOCK_ENV``), if any.
-    lock: IO[bytes] | None = None
 
     def finish(self) -> None:
         self.process.wait()
-        self._release()
         self.messages.seek(0)
         errors = self.messages.read().decode("utf-8", "replace").strip()
         self.messages.close()
@@ -429,13 +410,7 @@ class PagefindRun:
         except ProcessLookupError:
             pass
         self.process.wait()
-        self._release()
         self.messages.close()
-
-    def _release(self) -> None:
-        if self.lock is not None:
-            self.lock.close()
-            self.lock = None
 
 
 # Runs of language builds that have finished, still indexing while MkDocs builds the next.
@@ -460,15 +435,9 @@ def start_pagefind(config: Any, site: Path, locale: str, table: dict[str, str]) 
                str(site), str(site / BUNDLE), "--roots", ",".join(SEARCHED_ROOTS),
                "--part-pages", str(part_pages(config))]
     messages = tempfile.TemporaryFile()
-    lock = _take_lock()
-    try:
-        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=messages,
-                                   start_new_session=True)
-    except BaseException:
-        if lock is not None:
-            lock.close()
-        raise
-    return PagefindRun(site, process, messages, locale, table, lock)
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=messages,
+                               start_new_session=True)
+    return PagefindRun(site, process, messages, locale, table)
 
 
 def _later_builds(config: Any) -> bool:
@@ -487,9 +456,9 @@ def run_pagefind(config: Any, site: Path, locale: str, table: dict[str, str]) ->
 
     Pagefind reads written pages only, so one language is indexed while MkDocs builds the
     next (both cores instead of one); the last language waits for its own. Only one
-    Pagefind runs at a time (in this process, and under ``LOCK_ENV`` in any), on a part of
-    the pages at a time: it takes about 1.2 MB per page it indexes
-    (hooks/pagefind_bundle.py merges the parts).
+    Pagefind runs at a time (one indexing at a time in this process; in any, each part
+    under ``pagefind_bundle.LOCK_ENV``), on a part of the pages at a time: it takes about
+    1.2 MB per page it indexes (hooks/pagefind_bundle.py merges the parts).
     """
     while _running:
         _running.pop(0).finish()

@@ -14,6 +14,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -281,22 +282,30 @@ def _locked_elsewhere(path: Path) -> bool:
         return False
 
 
-def test_a_run_holds_the_pagefind_lock_from_start_to_end(
+def test_each_pagefind_part_runs_under_the_lock(
         site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Two processes building one language each (hooks/parallel_languages.py) never run
-    two Pagefinds at once: each run holds the lock they share."""
-    hook = load_hook("search_index")
+    """Two processes indexing one language each (hooks/parallel_languages.py) never run two
+    Pagefinds at once: each part's Pagefind runs while the lock they share is held (a
+    Pagefind that looks for the lock finds it taken), and the lock is free after."""
     lock = tmp_path / "languages.lock"
-    monkeypatch.setenv(hook.LOCK_ENV, str(lock))
-    copy = tmp_path / "site"
-    shutil.copytree(site, copy)
-    (copy / "search").mkdir()
-    run = hook.start_pagefind(_config(4), copy, "zh-Hans", {})
-    assert _locked_elsewhere(lock)
-    run.finish()
-    assert not _locked_elsewhere(lock)
-    killed = hook.start_pagefind(_config(4), copy, "zh-Hans", {})
-    killed.kill()
+    monkeypatch.setenv(bundle.LOCK_ENV, str(lock))
+    seen = tmp_path / "seen"
+    pagefind = tmp_path / "pagefind"
+    pagefind.write_text(
+        f"#!{sys.executable}\n"
+        "import fcntl, sys\n"
+        f"with open({str(lock)!r}, 'ab') as handle:\n"
+        "    try:\n"
+        "        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)\n"
+        "        seen = 'free'\n"
+        "    except BlockingIOError:\n"
+        "        seen = 'held'\n"
+        f"open({str(seen)!r}, 'a').write(seen + '\\n')\n", encoding="utf-8")
+    pagefind.chmod(0o755)
+    pages = bundle.indexed_pages(site, ["documents"])[:2]
+    bundle.run_part(pagefind, site, pages, tmp_path / "work", tmp_path / "out")
+    bundle.run_part(pagefind, site, pages, tmp_path / "work", tmp_path / "out")
+    assert seen.read_text(encoding="utf-8").split() == ["held", "held"]
     assert not _locked_elsewhere(lock)
 
 
