@@ -45,11 +45,13 @@ writes chunks as they fill, so its memory is a few chunks, the page list and the
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gzip
 import hashlib
 import heapq
 import itertools
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -651,6 +653,26 @@ def split(pages: list[str], size: int) -> list[list[str]]:
     return [pages[start:start + size] for start in range(0, len(pages), size)]
 
 
+# A file to lock around each Pagefind run, where another process indexes another language
+# at the same time (hooks/parallel_languages.py names it): one Pagefind at a time, since
+# Pagefind takes the memory, while a merge (a few MiB) runs beside the other's parts.
+LOCK_ENV = "ARCHIVE_PAGEFIND_LOCK"
+
+
+@contextlib.contextmanager
+def pagefind_lock() -> Iterator[None]:
+    """Hold the lock ``LOCK_ENV`` names, if it names one."""
+    path = os.environ.get(LOCK_ENV)
+    if not path:
+        yield
+        return
+    import fcntl  # only where fork is, as the other process is: not on Windows
+
+    with Path(path).open("ab") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        yield
+
+
 def run_part(pagefind: Path, site: Path, pages: list[str], work: Path, out: Path) -> None:
     """Pagefind on some pages of ``site``: a folder of links to them, laid out as in the
     site (so URLs are the same), indexed into ``out``."""
@@ -660,9 +682,10 @@ def run_part(pagefind: Path, site: Path, pages: list[str], work: Path, out: Path
         link.parent.mkdir(parents=True, exist_ok=True)
         link.symlink_to((site / page).resolve())
     try:
-        result = subprocess.run([str(pagefind), "--site", str(work), "--output-path", str(out),
-                                 "--quiet"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                                check=False)
+        with pagefind_lock():
+            result = subprocess.run([str(pagefind), "--site", str(work), "--output-path",
+                                     str(out), "--quiet"], stdout=subprocess.DEVNULL,
+                                    stderr=subprocess.PIPE, check=False)
     except OSError as error:
         msg = f"cannot run {pagefind}: {error.strerror}"
         raise BundleError(msg) from error

@@ -6,9 +6,10 @@ build depends on the zh-Hans pages: it needs only what the zh-Hans build knows o
 its files and navigation. So at that point (``on_nav``) this process forks; the child does
 what mkdocs-static-i18n would have done after the zh-Hans build, into a folder of its own
 beside the site folder, and the parent builds zh-Hans, its own Pagefind index included.
-Pagefind is what takes the memory: each process takes a lock before its Pagefind starts
-(the child keeps it until it ends), so the first to have written its pages indexes them
-while the other still builds, and the other's Pagefind waits for it. When the build has
+Pagefind is what takes the memory: hooks/pagefind_bundle.py holds a lock (the file this
+hook names in ``ARCHIVE_PAGEFIND_LOCK``) around each Pagefind run on a part of the pages, so
+the first process to have written its pages indexes them while the other still builds,
+and the two indexings' parts take turns, never two at once. When the build has
 ended (``on_shutdown``) the parent waits for the child and moves its files into the site
 folder, replacing the parent's wherever both wrote one (as the later build's do in one
 process: the sitemap with both languages, Material's search configuration). The site is byte for byte the one-process build's (``tests/site/test_site_build.py``
@@ -38,6 +39,8 @@ from mkdocs.plugins import event_priority
 log = logging.getLogger("mkdocs.plugins.parallel_languages")
 
 ONE_PROCESS = "ARCHIVE_SITE_PROCESSES"
+# The lock hooks/pagefind_bundle.py holds around each Pagefind run (its LOCK_ENV).
+PAGEFIND_LOCK = "ARCHIVE_PAGEFIND_LOCK"
 _state: dict[str, Any] = {}
 
 
@@ -90,8 +93,9 @@ def on_nav(nav: Any, *, config: Any, files: Any) -> Any:
     site = Path(config.site_dir).resolve()
     site.parent.mkdir(parents=True, exist_ok=True)
     folder = tempfile.mkdtemp(prefix=f".{site.name}-languages-", dir=site.parent)
-    # Opened by each process on its own (a lock shared through fork excludes nobody).
+    # Opened by each Pagefind run on its own (a lock shared through fork excludes nobody).
     _state["lock"] = f"{folder}.lock"
+    os.environ[PAGEFIND_LOCK] = _state["lock"]
     _flush()
     pid = os.fork()
     if pid == 0:
@@ -146,22 +150,10 @@ def _wait_for_child() -> None:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-@event_priority(-40)  # just before the search hook (-50) starts this language's Pagefind
-def on_post_build(*, config: Any) -> None:
-    """One Pagefind at a time: wait for the other process's to end, and hold the lock
-    until this process's has (the child holds it until it exits, the parent until
-    ``on_shutdown``)."""
-    if "lock" in _state and "held" not in _state:
-        import fcntl  # only where fork is, as the lock is: not on Windows
-
-        _state["held"] = Path(_state["lock"]).open("a")  # held past this call
-        fcntl.flock(_state["held"], fcntl.LOCK_EX)
-
-
 def _release_lock() -> None:
-    if "held" in _state:
-        _state.pop("held").close()
+    """Remove the lock file, once no Pagefind of this build runs."""
     if "lock" in _state:
+        os.environ.pop(PAGEFIND_LOCK, None)
         Path(_state.pop("lock")).unlink(missing_ok=True)
 
 
@@ -170,10 +162,11 @@ def on_shutdown() -> None:
     if "plugin" not in _state:
         return
     try:
-        _release_lock()
         if "child" in _state:
             _wait_for_child()
     finally:
+        # Only once the child has ended: its Pagefind would make the file again.
+        _release_lock()
         _set_built(_state.pop("plugin"), _state["languages"], built=True)
 
 

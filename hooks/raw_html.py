@@ -13,17 +13,32 @@ against. Set aside is only what is certainly copied unchanged: a run of lines be
 lines (or the page's ends) that is one whole block-level element, from its start tag at the
 start of a line to its own end tag at the end of the run, without a ``markdown`` attribute
 (``md_in_html`` would read inside it); on a page with a fenced code block nothing is set
-aside (a fence may hold HTML as text), nor on a page with an element whose ``markdown``
-attribute has Markdown read inside it (an HTML block there is read as Markdown too).
+aside (a fence may hold HTML as text), nor from the first element whose ``markdown``
+attribute has Markdown read inside it on (an HTML block there is read as Markdown too; the
+blocks before it are read as they are: a document page's paragraphs before its list of
+same-day documents).
+
+The index pages' lists of documents (about 60,000 list items at 10,000 documents) are
+written here as Markdown would write them, for the same reason: a run of lines that is
+only list items of plain text and links to pages (``- 2024年1月6日 · [题](../x.md) · 召开``)
+becomes ``<ul>`` with each link's address found as MkDocs finds it (the target page's URL
+relative to this page's: right for either script and either ``use_directory_urls``). Only
+what Markdown reads as nothing but text and links is converted: text in which escaped
+punctuation is a character reference (``policy_archive.render.escape``), links without
+title, fragment or query, to a page MkDocs builds; a list beside another list (which
+Markdown would join to it) and a link MkDocs would warn about are left to Markdown.
 """
 
 from __future__ import annotations
 
 import logging
+import posixpath
 import re
+from collections.abc import Callable
 from typing import Any
 
 from mkdocs.plugins import event_priority
+from mkdocs.utils import get_relative_url
 
 log = logging.getLogger("mkdocs.plugins.raw_html")
 
@@ -39,6 +54,14 @@ _ID = re.compile(r"""<[a-zA-Z][^>]*?\sid=["']([^"']+)["']""")
 # as text (unlike STX and ETX, which it strips from its input).
 _MARK = "\ue000"
 _PLACEHOLDER = re.compile(f"<p>{_MARK}raw-html-(\\d+){_MARK}</p>")
+# Text of a list item that Markdown copies as it is: no ASCII punctuation Markdown or HTML
+# reads (a character reference stands for it), no tab, no run of spaces (a line break).
+_PLAIN = r"(?:[^\x00-\x1f\\`*_{}\[\]()#+\-.!|<>&~^=:$%'\"@/ ]|&#[0-9]{1,7};| (?! ))"
+_LINK = re.compile(f"\\[(?P<label>{_PLAIN}+)\\]\\((?P<target>[A-Za-z0-9_./-]+\\.md)\\)")
+_LIST_ITEM = re.compile(f"- (?:{_PLAIN}|{_LINK.pattern})+")
+_LIST_MARKER = re.compile(r"^[ \t]*(?:[-*+]|[0-9]+[.)])(?:[ \t]|$)", re.MULTILINE)
+# Finds the address of a page linked from this one (None: MkDocs would warn).
+Resolve = Callable[[str], "str | None"]
 # Each page's Markdown and blocks, from on_page_markdown to on_page_content (by source path).
 _pages: dict[str, tuple[str, list[str]]] = {}
 
@@ -82,7 +105,56 @@ def passes_through(chunk: str) -> bool:
     return depth == 0
 
 
-def set_aside(markdown: str) -> tuple[str, list[str]]:
+def list_html(chunk: str, resolve: Resolve) -> str | None:
+    """The ``<ul>`` Markdown writes for a run of list items of plain text and page links;
+    None when the run is anything else or a link's target is not a page.
+
+    >>> list_html('- 2024年1月6日 · [公报&#91;一&#93;](../d/a.md) · 召开\\n- [乙](b.md)：3 篇',
+    ...           lambda target: target.replace(".md", "/"))
+    '<ul>\\n<li>2024年1月6日 · <a href="../d/a/">公报&#91;一&#93;</a> · 召开</li>\\n<li><a href="b/">乙</a>：3 篇</li>\\n</ul>'
+    >>> list_html('- [甲](a.md#p-1)', str), list_html('- *甲*', str), list_html('- 甲  ', str)
+    (None, None, None)
+    >>> list_html('- [甲](gone.md)', lambda target: None) is None
+    True
+    """
+    failed: list[str] = []
+
+    def link(match: re.Match[str]) -> str:
+        href = resolve(match.group("target"))
+        if href is None:
+            failed.append(match.group("target"))
+        return f'<a href="{href}">{match.group("label")}</a>'
+
+    items = []
+    for line in chunk.split("\n"):
+        # Markdown drops the spaces around an item's text (and around nothing else here).
+        if not _LIST_ITEM.fullmatch(line) or line[2:3] == " " or line.endswith(" "):
+            return None
+        items.append(f"<li>{_LINK.sub(link, line[2:])}</li>")
+        if failed:
+            return None
+    return "\n".join(["<ul>", *items, "</ul>"])
+
+
+def page_resolver(page: Any, files: Any) -> Resolve:
+    """A page link's address from ``page``, as MkDocs writes it (``path_to_url``)."""
+
+    def resolve(target: str) -> str | None:
+        uri = posixpath.normpath(posixpath.join(posixpath.dirname(page.file.src_uri), target))
+        found = files.get_file_from_path(uri.lstrip("/"))
+        if found is None or found.inclusion.is_excluded() or not found.is_documentation_page():
+            return None
+        href = get_relative_url(found.url, page.file.url)
+        return href if re.fullmatch(r"[A-Za-z0-9_./%-]+", href) else None
+
+    return resolve
+
+
+def _is_list(chunk: str) -> bool:
+    return bool(_LIST_MARKER.search(chunk)) or chunk[:1] in (" ", "\t")
+
+
+def set_aside(markdown: str, resolve: Resolve | None = None) -> tuple[str, list[str]]:
     """The Markdown with each block that passes through replaced by a placeholder
     paragraph, and the blocks as Markdown would copy them (with the line end it keeps when
     a blank line follows).
@@ -90,20 +162,41 @@ def set_aside(markdown: str) -> tuple[str, list[str]]:
     >>> text, blocks = set_aside('# 题\\n\\n<p id="p-1">文</p>\\n\\n- [链](a.md)')
     >>> blocks, text == '# 题\\n\\n\\ue000raw-html-0\\ue000\\n\\n- [链](a.md)'
     (['<p id="p-1">文</p>\\n'], True)
+    >>> set_aside('题\\n\\n- [链](a.md)', lambda target: "a/")[1]
+    ['<ul>\\n<li><a href="a/">链</a></li>\\n</ul>']
+    >>> set_aside('- 甲\\n\\n- [链](a.md)', lambda target: "a/")[1]  # one list to Markdown
+    []
     >>> set_aside('```\\n\\n<p>代码里的 HTML</p>\\n\\n```')[1]
     []
     >>> set_aside('<div markdown>\\n\\n<p>读作 *Markdown*</p>\\n\\n</div>')[1]
     []
+    >>> set_aside('<p>甲</p>\\n\\n<div markdown>\\n\\n<p>读作 *Markdown*</p>\\n\\n</div>')[1]
+    ['<p>甲</p>\\n']
     """
-    if _MARK in markdown or _FENCE.search(markdown) or _MARKDOWN_INSIDE.search(markdown):
+    if _MARK in markdown or _FENCE.search(markdown):
         return markdown, []
     parts = _BLANK_LINES.split(markdown)
     blocks: list[str] = []
     # Even indices are the runs of lines, odd ones the blank lines between them.
-    for index in range(0, len(parts), 2):
-        if passes_through(parts[index]):
-            blocks.append(parts[index] + ("\n" if index + 1 < len(parts) else ""))
-            parts[index] = f"{_MARK}raw-html-{len(blocks) - 1}{_MARK}"
+    chunks = parts[::2]
+    for number, index in enumerate(range(0, len(parts), 2)):
+        if _MARKDOWN_INSIDE.search(parts[index]):
+            break
+        # Line ends before the page's first line or after its last one.
+        chunk = parts[index].strip("\n")
+        before = parts[index][: len(parts[index]) - len(parts[index].lstrip("\n"))]
+        after = parts[index][len(before) + len(chunk) :]
+        block = None
+        if passes_through(chunk):
+            block = chunk + ("\n" if index + 1 < len(parts) else "")
+        elif resolve is not None and chunk.startswith("- "):
+            # Markdown joins a list to a list (or indented lines) beside it.
+            beside = chunks[max(0, number - 1) : number] + chunks[number + 1 : number + 2]
+            if not any(_is_list(chunk) for chunk in beside):
+                block = list_html(chunk, resolve)
+        if block is not None:
+            blocks.append(block)
+            parts[index] = f"{before}{_MARK}raw-html-{len(blocks) - 1}{_MARK}{after}"
     return "".join(parts), blocks
 
 
@@ -138,7 +231,7 @@ def anchor_ids(blocks: list[str]) -> set[str]:
 
 @event_priority(-1000)  # after every hook that changes the Markdown (traditional_script: -50)
 def on_page_markdown(markdown: str, *, page: Any, config: Any, files: Any) -> str:
-    text, blocks = set_aside(markdown)
+    text, blocks = set_aside(markdown, page_resolver(page, files))
     if blocks:
         _pages[page.file.src_uri] = (markdown, blocks)
     return text

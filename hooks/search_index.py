@@ -48,7 +48,6 @@ import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import IO, Any
 
@@ -158,41 +157,42 @@ def page_kind(src_uri: str, meta: dict[str, Any] | None = None) -> str | None:
     return None if "/" in name or excluded is True else "index"
 
 
-class _TopLevel(HTMLParser):
-    """Offsets of the top-level start tags of an HTML fragment (a page's content)."""
+# A comment, or a start or end tag (attribute values quoted or not), as HTMLParser reads
+# them; the content of script and style elements is text.
+_TAG = re.compile(r"""<!--.*?-->|<(/)?([a-zA-Z][^\t\n\r\f />\x00]*)(?:[^>"']|"[^"]*"|'[^']*')*>""",
+                  re.DOTALL)
+_VOID = frozenset({"br", "hr", "img", "input", "meta", "link", "wbr", "source"})
+_RAW_TEXT = ("script", "style")
 
-    VOID = frozenset({"br", "hr", "img", "input", "meta", "link", "wbr", "source"})
 
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=False)
-        self.depth = 0
-        self.starts: list[tuple[int, str]] = []
+def top_level_starts(html: str) -> list[tuple[int, str]]:
+    """Offsets and texts of the top-level start tags of an HTML fragment (a page's content).
 
-    def handle_starttag(self, tag: str, attrs: Any) -> None:
-        if self.depth == 0:
-            self.starts.append((self._offset(), self.get_starttag_text() or ""))
-        if tag not in self.VOID:
-            self.depth += 1
+    A scan of the tags alone: an HTML parser reading every character of the page took a
+    tenth of the site build's time.
 
-    def handle_startendtag(self, tag: str, attrs: Any) -> None:
-        if self.depth == 0:
-            self.starts.append((self._offset(), self.get_starttag_text() or ""))
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag not in self.VOID:
-            self.depth = max(0, self.depth - 1)
-
-    def _offset(self) -> int:
-        line, column = self.getpos()
-        return self._line_starts[line - 1] + column
-
-    def feed_text(self, html: str) -> list[tuple[int, str]]:
-        self._line_starts = [0]
-        for match in re.finditer("\n", html):
-            self._line_starts.append(match.end())
-        self.feed(html)
-        self.close()
-        return self.starts
+    >>> top_level_starts('<h1 id="a">题</h1>\\n<!-- <p> -->\\n<p title="a>b">文<br>x</p><hr/><div>')
+    [(0, '<h1 id="a">'), (31, '<p title="a>b">'), (56, '<hr/>'), (61, '<div>')]
+    >>> top_level_starts('<script>if (a<b) {"<p>"}</script><p>')
+    [(0, '<script>'), (33, '<p>')]
+    """
+    depth, starts, at = 0, [], 0
+    while (match := _TAG.search(html, at)) is not None:
+        at = match.end()
+        name = (match.group(2) or "").lower()
+        if not name:  # a comment
+            continue
+        if match.group(1):
+            depth = depth if name in _VOID else max(0, depth - 1)
+            continue
+        if depth == 0:
+            starts.append((match.start(), match.group(0)))
+        if name in _RAW_TEXT:
+            end = re.compile(f"</{name}", re.IGNORECASE).search(html, at)
+            at = end.start() if end else len(html)
+        if name not in _VOID and not match.group(0).endswith("/>"):
+            depth += 1
+    return starts
 
 
 def mark_ignored(html: str, keep: re.Pattern[str]) -> str:
@@ -204,7 +204,7 @@ def mark_ignored(html: str, keep: re.Pattern[str]) -> str:
     '<h1>题</h1>\\n<dl data-pagefind-ignore class="doc-meta"><dt>日期</dt></dl>\\n<p id="p-1">文</p>'
     """
     out, last = [], 0
-    for offset, tag_text in _TopLevel().feed_text(html):
+    for offset, tag_text in top_level_starts(html):
         if keep.match(tag_text):
             continue
         name_end = offset + len(re.match(r"<[\w-]+", tag_text).group(0))
@@ -456,8 +456,9 @@ def run_pagefind(config: Any, site: Path, locale: str, table: dict[str, str]) ->
 
     Pagefind reads written pages only, so one language is indexed while MkDocs builds the
     next (both cores instead of one); the last language waits for its own. Only one
-    Pagefind runs at a time, on a part of the pages at a time: it takes about 1.2 MB per
-    page it indexes (hooks/pagefind_bundle.py merges the parts).
+    Pagefind runs at a time (one indexing at a time in this process; in any, each part
+    under ``pagefind_bundle.LOCK_ENV``), on a part of the pages at a time: it takes about
+    1.2 MB per page it indexes (hooks/pagefind_bundle.py merges the parts).
     """
     while _running:
         _running.pop(0).finish()

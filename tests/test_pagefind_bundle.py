@@ -14,6 +14,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -267,6 +268,45 @@ def test_the_hook_indexes_in_parts_beside_the_build(site: Path, tmp_path: Path) 
     config = json.loads((copy / hook.WORKER_CONFIG).read_text(encoding="utf-8"))
     assert config["lang"] == "zh-Hans" and isinstance(config["heavy"], list)
     assert not (copy / hook.BUNDLE / "pagefind-ui.js").exists()
+
+
+def _locked_elsewhere(path: Path) -> bool:
+    """Whether another holder has the lock file (as the other build process would)."""
+    import fcntl
+
+    with path.open("ab") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        return False
+
+
+def test_each_pagefind_part_runs_under_the_lock(
+        site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two processes indexing one language each (hooks/parallel_languages.py) never run two
+    Pagefinds at once: each part's Pagefind runs while the lock they share is held (a
+    Pagefind that looks for the lock finds it taken), and the lock is free after."""
+    lock = tmp_path / "languages.lock"
+    monkeypatch.setenv(bundle.LOCK_ENV, str(lock))
+    seen = tmp_path / "seen"
+    pagefind = tmp_path / "pagefind"
+    pagefind.write_text(
+        f"#!{sys.executable}\n"
+        "import fcntl, sys\n"
+        f"with open({str(lock)!r}, 'ab') as handle:\n"
+        "    try:\n"
+        "        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)\n"
+        "        seen = 'free'\n"
+        "    except BlockingIOError:\n"
+        "        seen = 'held'\n"
+        f"open({str(seen)!r}, 'a').write(seen + '\\n')\n", encoding="utf-8")
+    pagefind.chmod(0o755)
+    pages = bundle.indexed_pages(site, ["documents"])[:2]
+    bundle.run_part(pagefind, site, pages, tmp_path / "work", tmp_path / "out")
+    bundle.run_part(pagefind, site, pages, tmp_path / "work", tmp_path / "out")
+    assert seen.read_text(encoding="utf-8").split() == ["held", "held"]
+    assert not _locked_elsewhere(lock)
 
 
 def test_a_failed_build_stops_the_indexing_and_its_pagefind(site: Path, tmp_path: Path) -> None:

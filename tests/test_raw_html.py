@@ -54,7 +54,19 @@ OPEN_ACROSS_BLANK_LINES = [
 ]
 
 
-@pytest.mark.parametrize("text", [DOCUMENT, CONTEXTS, "<p>只有一段</p>", "<p>甲</p>\n\n\n\n<p>乙</p>  "])
+SAME_DAY = DOCUMENT + """
+
+<div class="doc-sameday" markdown>
+
+同日文件 · 下一篇：[公报&#91;一&#93;](b-1.md)
+
+</div>
+
+<p>读作 Markdown 里的 HTML</p>
+"""
+
+
+@pytest.mark.parametrize("text", [DOCUMENT, CONTEXTS, SAME_DAY, f"\n{DOCUMENT}\n", "<p>只有一段</p>", "<p>甲</p>\n\n\n\n<p>乙</p>  "])
 def test_same_html_as_markdown(text: str) -> None:
     aside, blocks = raw_html.set_aside(text)
     assert blocks, "the example has blocks to set aside"
@@ -81,3 +93,51 @@ def test_block_read_inside_another_is_noticed(text: str) -> None:
 ])
 def test_left_to_markdown(text: str) -> None:
     assert raw_html.set_aside(text) == (text, [])
+
+
+LISTS = """# 机构 · 2024年
+
+[返回：机构](../a.md)
+
+- 2024年1月6日 · [公报&#91;一&#93;](../../documents/a-1.md) · 召开
+- 2024年1月10日 · [People&#39;s 公报](../../documents/b-1.md) · 召开、发布
+
+另有 2 篇：
+
+- [2023年](2023.md)：共 3 篇（1月 2 篇，3月 1 篇）
+- [日期不详](undated.md)：1 篇
+
+<p class="kwic"><a href="../../../documents/a-1/#p-9">第9段</a><br>…</p>
+
+- 2022年3月3日 · [公报](../../documents/b-1.md)
+
+<p class="kwic">…</p>
+"""
+
+
+def as_written(target: str) -> str:
+    """Plain Markdown leaves a link's target as written (MkDocs rewrites it)."""
+    return target
+
+
+@pytest.mark.parametrize("text", [LISTS, CONTEXTS, "- [甲](a.md)", "题\n\n- [甲](a.md)\n- 乙\n"])
+def test_lists_written_as_markdown_writes_them(text: str) -> None:
+    aside, blocks = raw_html.set_aside(text, as_written)
+    assert any(block.startswith("<ul>") for block in blocks)
+    assert raw_html.put_back(convert(aside), blocks) == convert(text)
+
+
+@pytest.mark.parametrize("text", [
+    "- [甲](a.md)\n\n- [乙](b.md)",  # one loose list
+    "- [甲](a.md)\n\n    缩进：属于上一项",
+    "- 甲 *强调*", "- [甲](a.md#p-1)", "- [甲](a.md \"题\")", "-  甲", "- 甲 ", "- 甲  乙",
+    "- [甲](https://example.org/a.md)", "- 甲\n段落续行", "* [甲](a.md)", "- 甲&amp乙",
+])
+def test_lists_left_to_markdown(text: str) -> None:
+    aside, blocks = raw_html.set_aside(text, as_written)
+    assert not any(block.startswith("<ul>") for block in blocks)
+    assert aside == text
+
+
+def test_a_link_to_no_page_is_left_to_markdown() -> None:
+    assert raw_html.set_aside("- [甲](gone.md)", lambda target: None) == ("- [甲](gone.md)", [])

@@ -11,6 +11,7 @@ archive itself (type ``webpage``, the archive as author and container).
 from __future__ import annotations
 
 import functools
+import json
 import re
 from typing import Any
 
@@ -124,8 +125,102 @@ def _remember_style_lookups() -> None:
     Parent.calls_variable = calls_variable
 
 
+# A record's shape: its values replaced by placeholders (characters of Unicode's private use
+# area, which no value may hold) and its year by one no month or day can be part of.
+_PLACEHOLDER = "\uf8f0{}\uf8f1"
+_PLACEHOLDER_CHARS = re.compile("[\ue000-\uf8ff]")
+_YEAR = 9876
+# Values citeproc-py prints as they are (the two styles change no case and move no
+# punctuation of a value; GB/T drops a title's leading space): text without control
+# characters, starting and ending with a visible character; addresses and names as the
+# site writes them.
+_PLAIN_TEXT = re.compile(r"(?!\s)[^\x00-\x1f\x7f\ue000-\uf8ff]+(?<!\s)")
+# Names and the names of outlets and publishers: without ASCII letters too (GB/T writes
+# names in capitals).
+_PLAIN_NAME = re.compile(r"(?!\s)[^\x00-\x1f\x7fA-Za-z\ue000-\uf8ff]+(?<!\s)")
+_PLAIN = {"title": _PLAIN_TEXT, "URL": re.compile(r"https?://[A-Za-z0-9._~%/:-]+(?:#[A-Za-z0-9_-]+)?"),
+          "id": re.compile(r"[A-Za-z0-9._-]+"), "version": re.compile(r"[A-Za-z0-9._-]+")}
+# Fields that decide how an entry is written: kept in the shape as they are.
+_SHAPE_FIELDS = ("type", "language", "label")
+
+
+def record_shape(record: dict[str, Any]) -> tuple[str, dict[str, str]] | None:
+    """The record with each printed value replaced by a placeholder (as JSON), and the
+    values; None if a value is one citeproc-py might not print as it is.
+
+    Two records of one shape are written alike but for their values, so each shape is
+    rendered once (``render_style``): about 800 shapes (types, fields given, authors,
+    month and day) in place of 20,000 records at 10,000 documents.
+
+    >>> shape, values = record_shape({"id": "a-1", "type": "webpage", "title": "会议",
+    ...     "author": [{"literal": "档案"}], "issued": {"date-parts": [[2024, 3, 1]]}})
+    >>> shape == ('{"author": [{"literal": "\\uf8f02\\uf8f1"}], "id": "\\uf8f00\\uf8f1", '
+    ...           '"issued": {"date-parts": [[9876, 3, 1]]}, "title": "\\uf8f01\\uf8f1", '
+    ...           '"type": "webpage"}')
+    True
+    >>> values["\uf8f01\uf8f1"], values["9876"]
+    ('会议', '2024')
+    >>> record_shape({"id": "a-1", "title": " 会议"}) is None
+    True
+    """
+    values: dict[str, str] = {}
+
+    def hold(value: object, plain: re.Pattern[str]) -> str | None:
+        if not isinstance(value, str) or not plain.fullmatch(value):
+            return None
+        values[_PLACEHOLDER.format(len(values))] = value
+        return _PLACEHOLDER.format(len(values) - 1)
+
+    shape: dict[str, Any] = {}
+    for key, value in record.items():
+        if key in _SHAPE_FIELDS:
+            shape[key] = value
+        elif key == "author" and isinstance(value, list):
+            names = [hold(a.get("literal"), _PLAIN_NAME) if isinstance(a, dict) and list(a)
+                     == ["literal"] else None for a in value]
+            if None in names:
+                return None
+            shape[key] = [{"literal": name} for name in names]
+        elif key == "issued":
+            parts = value.get("date-parts") if isinstance(value, dict) else None
+            if (list(value) != ["date-parts"] or not isinstance(parts, list) or len(parts) != 1
+                    or not 1 <= len(parts[0]) <= 3
+                    or not all(type(p) is int for p in parts[0])
+                    or not 1000 <= parts[0][0] <= 9999):
+                return None
+            values[str(_YEAR)] = str(parts[0][0])
+            shape[key] = {"date-parts": [[_YEAR, *parts[0][1:]]]}
+        else:
+            held = hold(value, _PLAIN.get(key, _PLAIN_NAME))
+            if held is None:
+                return None
+            shape[key] = held
+    return json.dumps(shape, ensure_ascii=False, sort_keys=True), values
+
+
+@functools.cache
+def _shape_entry(shape: str, style: str) -> str:
+    return _render(json.loads(shape), style)
+
+
 def render_style(record: dict[str, Any], style: str) -> str:
-    """One bibliography entry in a CSL style of ``STYLES``, as plain text."""
+    """One bibliography entry in a CSL style of ``STYLES``, as plain text: its shape's
+    entry with the values put in (the same text as citeproc-py writes for the record:
+    ``tests/test_citation_shapes.py``), or the record rendered if it has no shape."""
+    shaped = record_shape(record)
+    if shaped is not None:
+        text = _shape_entry(shaped[0], style)
+        # The year first: a value put in may hold the digits that stand for it.
+        values = sorted(shaped[1].items(), key=lambda item: item[0] != str(_YEAR))
+        for placeholder, value in values:
+            text = text.replace(placeholder, value)
+        if not _PLACEHOLDER_CHARS.search(text):
+            return text
+    return _render(record, style)
+
+
+def _render(record: dict[str, Any], style: str) -> str:
+    """One bibliography entry rendered by citeproc-py."""
     from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
     from citeproc.source.json import CiteProcJSON
 

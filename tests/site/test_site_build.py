@@ -284,3 +284,52 @@ def test_a_failed_second_process_fails_the_build(tmp_path: Path, scratch_project
     assert result.returncode != 0
     assert "the build of zh-Hant failed" in result.stderr
     assert [p.name for p in out.iterdir()] == ["site"]
+
+
+_ARTICLE = re.compile(r"<article[^>]*>(.*?)</article>", re.DOTALL)
+# A relative link (the 404 page's links start at the site's root).
+_LIST_LINK = re.compile(r'<li>[^\n]*?<a href="([^"#?/][^"#?]*)">')
+
+
+def _list_links(site: Path) -> list[tuple[Path, str]]:
+    """Each link of a list item on a page of the site (index pages' lists of documents,
+    which hooks/raw_html.py writes without Markdown) with the page it is on."""
+    found = []
+    for page in sorted(site.rglob("*.html")):
+        article = _ARTICLE.search(_read(page))
+        found += [(page, href) for href in _LIST_LINK.findall(article.group(1) if article else "")]
+    return found
+
+
+def _unresolved(links: list[tuple[Path, str]]) -> list[str]:
+    missing = []
+    for page, href in links:
+        target = page.parent / html.unescape(href)
+        if not (target / "index.html" if href.endswith("/") else target).is_file():
+            missing.append(f"{page}: {href}")
+    return missing
+
+
+def test_every_list_link_resolves(site: Path) -> None:
+    """MkDocs checks no link of raw HTML: each list link goes to a page of the site, in
+    both scripts (the zh-Hant pages link zh-Hant pages)."""
+    links = _list_links(site)
+    assert {page.relative_to(site).parts[0] == HANT for page, _ in links} == {True, False}
+    assert any("documents/" in href for _, href in links)
+    assert _unresolved(links) == []
+
+
+def test_list_links_resolve_without_directory_urls(tmp_path: Path, scratch_project: Path,
+                                                   mkdocs_build) -> None:
+    """The list links are MkDocs' own addresses: pages named ``x.html`` without
+    ``use_directory_urls``."""
+    project = tmp_path / "project"
+    shutil.copytree(scratch_project, project, ignore=shutil.ignore_patterns("site"))
+    config = project / "mkdocs.yml"
+    config.write_text(_read(config).replace("use_directory_urls: true",
+                                            "use_directory_urls: false"), encoding="utf-8")
+    result = mkdocs_build(tmp_path / "site", config)
+    assert result.returncode == 0, result.stderr
+    links = _list_links(tmp_path / "site")
+    assert any(href.endswith(".html") and "documents/" in href for _, href in links)
+    assert _unresolved(links) == []
