@@ -123,24 +123,27 @@ def _hand_written(docs: Path, generated_before: set[str]) -> Iterator[tuple[str,
     if not docs.is_dir():
         return
     files, links = [], []
-    folders = [docs]
+    # Relative paths as text, sorted as pathlib sorts them (by component): pathlib objects
+    # for the thousands of generated files cost more than listing them.
+    folders = [(docs, ())]
     while folders:  # os.scandir: the type of each entry comes with the listing
-        with os.scandir(folders.pop()) as listing:
+        folder, parts = folders.pop()
+        with os.scandir(folder) as listing:
             for entry in listing:
                 if entry.is_symlink():
                     links.append(Path(entry.path))
                 elif entry.is_dir():
-                    folders.append(Path(entry.path))
+                    folders.append((Path(entry.path), (*parts, entry.name)))
                 elif entry.is_file():
-                    files.append(Path(entry.path))
+                    files.append((*parts, entry.name))
     if links:
         # MkDocs would follow it and publish whatever it points at.
         msg = f"{ascii_repr(min(links).as_posix())}: a symbolic link; docs/ holds files only"
         raise OutputError(msg)
-    for path in sorted(files):
-        rel = path.relative_to(docs).as_posix()
+    for parts in sorted(files):
+        rel = "/".join(parts)
         if rel not in generated_before:
-            yield rel, path
+            yield rel, docs.joinpath(*parts)
 
 
 def _unchanged(docs: Path, files: dict[str, str]) -> set[str]:
