@@ -42,6 +42,7 @@ from types import UnionType
 from typing import Any, Union, get_args, get_origin, get_type_hints
 
 from policy_archive.model import Document
+from policy_archive.yamlfile import YamlTree, tree_from_json, tree_to_json
 
 PACKAGE = Path(__file__).resolve().parent
 # Bumped when the entry format changes (the code fingerprint covers everything else).
@@ -84,6 +85,15 @@ def seed_key(name: str, seed_bytes: bytes, corrections_bytes: bytes | None) -> s
     digest.update(hashlib.sha256(seed_bytes).digest())
     digest.update(b"-" if corrections_bytes is None else hashlib.sha256(corrections_bytes).digest())
     return digest.hexdigest()
+
+
+def _data_file_key(name: str, raw: bytes) -> str:
+    """The key of a data file parsed: its name and bytes (the index is of one code already).
+
+    >>> _data_file_key("a.yml", b"x: 1") == _data_file_key("a.yml", b"x: 2")
+    False
+    """
+    return hashlib.sha256(name.encode() + b"\0" + raw).hexdigest()
 
 
 # --- documents as compact JSON: fields by position, read back by the model's type hints ----
@@ -278,6 +288,20 @@ class BuildCache:
         # An entry made again the same (a sum over the archive that did not change) stays
         # where it is: the pack of this build holds only what is new.
         self._used[kind, key] = where if where is not None and self._bytes(where) == raw else raw
+
+    def get_tree(self, name: str, raw: bytes, display: str,
+                 error_class: type[ValueError]) -> YamlTree | None:
+        """The data file ``name`` parsed, as it was when its bytes were ``raw`` (a
+        ``datafiles.TreeStore``), or None."""
+        return self.get("datafile", _data_file_key(name, raw),
+                        lambda data: tree_from_json(data, display, error_class))
+
+    def put_tree(self, name: str, raw: bytes, tree: YamlTree) -> None:
+        try:
+            value = tree_to_json(tree)
+        except TypeError:
+            return  # a value JSON cannot hold: the file is parsed again next time
+        self.put("datafile", _data_file_key(name, raw), value)
 
     def save(self) -> None:
         """Write the new entries to a pack and the index of the entries this build used;

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from policy_archive import clean
+from policy_archive import clean, datafiles
 from policy_archive import corrections as correcting
 from policy_archive.cache import BuildCache, pack, seed_key, unpack_document
 from policy_archive.corrections import check_orphans, load_corrections
@@ -289,6 +289,9 @@ def build_documents(seeds_dir: Path, seeds: Iterable[Path] | None = None, *,
         check_orphans(seeds_dir)  # a corrections file is never silently ignored
     paths = list(seeds if seeds is not None else seed_paths(seeds_dir))
     _check_total_size(paths)
+    if cache:
+        # Parsed once and kept: the workers forked later start with them.
+        datafiles.load_all(cache)
     keys = [_seed_key(path) for path in paths] if cache else []
     results: list[SeedResult | None] = [None] * len(paths)
     held = [n for n, key in enumerate(keys) if cache and cache.holds("seed", key)]

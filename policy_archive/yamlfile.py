@@ -19,6 +19,7 @@ PyYAML itself does the parsing; this module only composes with limits and record
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -58,7 +59,8 @@ class YamlTree:
     def where(self, keys: tuple[Any, ...]) -> str:
         """``file:line: dotted.path`` for a node.
 
-        >>> tree = YamlTree("x.yml", {"a": [1]}, {(): 1, ("a",): 2, ("a", Index(0)): 3})
+        >>> import json
+    >>> tree = YamlTree("x.yml", {"a": [1]}, {(): 1, ("a",): 2, ("a", Index(0)): 3})
         >>> tree.where(("a", Index(0)))
         'x.yml:3: a[0]'
         """
@@ -100,6 +102,13 @@ class _BoundedLoader(yaml.SafeLoader):
 def read_yaml(path: Path, display: str, *, error_class: type[ValueError] = YamlFileError,
               max_bytes: int = MAX_BYTES) -> YamlTree:
     """Parse ``path`` within the limits; every problem is ``error_class("file:line: …")``."""
+    raw = read_yaml_bytes(path, display, error_class=error_class, max_bytes=max_bytes)
+    return parse_yaml(raw, display, error_class=error_class)
+
+
+def read_yaml_bytes(path: Path, display: str, *, error_class: type[ValueError] = YamlFileError,
+                    max_bytes: int = MAX_BYTES) -> bytes:
+    """The bytes of ``path`` if it is a regular file within the size limit."""
 
     def fail(line: int, message: str) -> ValueError:
         return error_class(f"{display}:{line}: {message}")
@@ -114,6 +123,16 @@ def read_yaml(path: Path, display: str, *, error_class: type[ValueError] = YamlF
         raw = path.read_bytes()
     except OSError as exc:
         raise fail(1, f"cannot be read: {exc.strerror or exc}") from exc
+    return raw
+
+
+def parse_yaml(raw: bytes, display: str, *,
+               error_class: type[ValueError] = YamlFileError) -> YamlTree:
+    """Parse the bytes of a YAML file (``read_yaml_bytes``) with the limits on its content."""
+
+    def fail(line: int, message: str) -> ValueError:
+        return error_class(f"{display}:{line}: {message}")
+
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -178,3 +197,67 @@ def _scalar(node: yaml.Node, fail: Any) -> Any:
         if any(0xD800 <= ord(ch) <= 0xDFFF for ch in value):
             raise fail(line, "a lone surrogate (\\ud800–\\udfff) is not text")
     return value
+
+
+# --- a parsed file as JSON (the build cache keeps the data files parsed) -------------------
+
+
+def tree_to_json(tree: YamlTree) -> dict[str, Any]:
+    """``tree``'s data and lines as JSON-ready data that ``tree_from_json`` reads back with
+    every type as it was (a mapping's keys, dates, sequence indexes in key paths).
+
+    >>> import json
+    >>> tree = YamlTree("x.yml", {"a": [1, 1.5, True, None], 4: "b"}, {(): 1, ("a", Index(0)): 2})
+    >>> back = tree_from_json(json.loads(json.dumps(tree_to_json(tree))), "x.yml", ValueError)
+    >>> repr(back.data) == repr(tree.data), back.lines == tree.lines, back.where(("a", Index(0)))
+    (True, True, 'x.yml:2: a[0]')
+    """
+    lines = [[[_encode(key) for key in keys], line] for keys, line in tree.lines.items()]
+    return {"data": _encode(tree.data), "lines": lines}
+
+
+def tree_from_json(data: Any, display: str, error_class: type[ValueError]) -> YamlTree:
+    """The inverse of ``tree_to_json``: ``ValueError`` or ``TypeError`` if ``data`` is not
+    what it wrote."""
+    lines = {tuple(_decode(key) for key in keys): int(line) for keys, line in data["lines"]}
+    return YamlTree(display, _decode(data["data"]), lines, error_class)
+
+
+def _encode(value: Any) -> Any:
+    """JSON for what the reader builds: containers, dates and indexes tagged, the rest as it
+    is (``TypeError`` for anything else)."""
+    if isinstance(value, dict):
+        return {"m": [[_encode(k), _encode(v)] for k, v in value.items()]}
+    if isinstance(value, list):
+        return {"l": [_encode(v) for v in value]}
+    if isinstance(value, datetime.datetime):
+        return {"t": value.isoformat()}
+    if isinstance(value, datetime.date):
+        return {"d": value.isoformat()}
+    if isinstance(value, Index):
+        return {"i": int(value)}
+    if value is None or type(value) in (str, int, float, bool):
+        return value
+    msg = f"cannot keep a {type(value).__name__} as JSON"
+    raise TypeError(msg)
+
+
+def _decode(value: Any) -> Any:
+    if not isinstance(value, dict):
+        if isinstance(value, list):
+            msg = "an untagged list"
+            raise TypeError(msg)
+        return value
+    ((tag, inner),) = value.items()
+    if tag == "m":
+        return {_decode(k): _decode(v) for k, v in inner}
+    if tag == "l":
+        return [_decode(v) for v in inner]
+    if tag == "t":
+        return datetime.datetime.fromisoformat(inner)
+    if tag == "d":
+        return datetime.date.fromisoformat(inner)
+    if tag == "i":
+        return Index(inner)
+    msg = f"unknown tag {tag!r}"
+    raise ValueError(msg)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import errno
 import fcntl
+import os
 import re
 import shutil
 import subprocess
@@ -274,3 +275,15 @@ def test_a_kept_tree_that_is_a_file_or_a_link_is_not_followed(docs, tmp_path):
     assert output.write_docs(docs, SECOND) == (4, 1)
     assert (elsewhere / "keep.txt").read_text(encoding="utf-8") == "x\n"
     assert output.differences(docs, SECOND) == []
+
+
+def test_a_generated_file_edited_by_hand_to_the_same_size_or_made_a_pipe_is_written_again(docs):
+    page = docs / "documents" / "a-1.md"
+    mtime = page.stat().st_mtime_ns
+    page.write_text("# 丁\n", encoding="utf-8")  # same size in bytes, other bytes
+    os.utime(page, ns=(mtime, mtime))  # and the modification time put back
+    (docs / "documents" / "b-1.md").unlink()
+    os.mkfifo(docs / "documents" / "b-1.md")  # read as a file, it would never end
+    assert output.write_docs(docs, FIRST) == (2, 0)
+    assert output.differences(docs, FIRST) == []
+    assert page.read_text(encoding="utf-8") == "# 甲\n"

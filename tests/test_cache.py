@@ -14,10 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from policy_archive import cli, pipeline
+from policy_archive import cli, datafiles, pipeline
 from policy_archive.cache import BuildCache
 from policy_archive.render import render_archive
 from policy_archive.render.dataset import dataset_json, document_record
+from policy_archive.yamlfile import parse_yaml
 from tests.conftest import SEEDS
 
 S003 = "003_965f9f73789f87fc"
@@ -110,7 +111,8 @@ def test_a_damaged_cache_entry_is_a_miss(tmp_path, counted):
     caches = tmp_path / "cache"
     plain = build(seeds, caches)
     damaged = {"seed": b'[[[1]], ["w"]]', "page": b"\xff page", "record": b"\xfe",
-               "pairs": b'["a", "bc", [1]]', "index": b'["page", {"a": 1}]'}
+               "pairs": b'["a", "bc", [1]]', "index": b'["page", {"a": 1}]',
+               "datafile": b'{"data": {"m": [[{"l": []}, 1]]}, "lines": []}'}
     states = b'[["x"], ["a", "bc", [1]]]'  # the sums of pairs, keyed by a name
     rewrite_entries(caches, lambda kind, key, raw: states if kind == "pairs" and len(key) < 64
                     else damaged[kind])
@@ -245,3 +247,47 @@ def test_an_incremental_build_writes_what_a_clean_build_writes(tmp_path, counted
     assert "outlet: 永川日报" in (docs / "documents" / f"{S003}-1.md").read_text(encoding="utf-8")
     assert (docs / "documents" / f"{added.stem}-1.md").is_file()
     assert not (docs / "documents" / f"{removed.stem}-1.md").exists()
+
+
+DATA = Path(datafiles.__file__).parent / "data"
+
+
+def test_every_data_file_comes_back_from_the_cache_as_it_was_parsed(tmp_path):
+    cache = BuildCache(tmp_path)
+    parsed = {}
+    for path in sorted(DATA.glob("*.yml")):
+        raw = path.read_bytes()
+        parsed[path.name] = raw, parse_yaml(raw, path.name, error_class=datafiles.DataFileError)
+        cache.put_tree(path.name, raw, parsed[path.name][1])
+    cache.save()
+    again = BuildCache(tmp_path)
+    for name, (raw, tree) in parsed.items():
+        kept = again.get_tree(name, raw, name, datafiles.DataFileError)
+        assert kept is not None
+        # repr tells 1 from 1.0 and True, and a date from its text; lines keep their indexes.
+        assert repr(kept.data) == repr(tree.data)
+        assert [(k, [type(p) for p in k], n) for k, n in kept.lines.items()] == \
+            [(k, [type(p) for p in k], n) for k, n in tree.lines.items()]
+        assert kept.error(next(reversed(tree.lines)), "x").args == \
+            tree.error(next(reversed(tree.lines)), "x").args
+    # Other bytes of the same size are another key: a changed file is never taken as kept.
+    name, (raw, _) = next(iter(parsed.items()))
+    assert again.get_tree(name, raw[:-1] + b"#", name, ValueError) is None
+
+
+@pytest.mark.parametrize("damage", [
+    b'{"data": {"m": [[{"l": []}, 1]]}, "lines": []}',  # a list as a mapping key
+    b'{"data": {"x": 1, "y": 2}, "lines": []}',  # not one tag
+    b'{"data": {"d": "not a date"}, "lines": []}',
+    b'{"data": 1, "lines": [[[{"i": "a"}], 1]]}',
+    b'{"data": 1}',
+    b'[1, 2]',
+    b'\xff',
+])
+def test_a_damaged_data_file_entry_is_a_miss(tmp_path, damage):
+    raw = (DATA / "layout.yml").read_bytes()
+    cache = BuildCache(tmp_path)
+    cache.put_tree("layout.yml", raw, parse_yaml(raw, "layout.yml"))
+    cache.save()
+    rewrite_entries(tmp_path, lambda kind, key, entry: damage)
+    assert BuildCache(tmp_path).get_tree("layout.yml", raw, "layout.yml", ValueError) is None

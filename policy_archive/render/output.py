@@ -36,6 +36,7 @@ import json
 import os
 import re
 import shutil
+import stat
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -122,37 +123,53 @@ def _hand_written(docs: Path, generated_before: set[str]) -> Iterator[tuple[str,
     if not docs.is_dir():
         return
     files, links = [], []
-    folders = [docs]
+    # Relative paths as text, sorted as pathlib sorts them (by component): pathlib objects
+    # for the thousands of generated files cost more than listing them.
+    folders = [(docs, ())]
     while folders:  # os.scandir: the type of each entry comes with the listing
-        with os.scandir(folders.pop()) as listing:
+        folder, parts = folders.pop()
+        with os.scandir(folder) as listing:
             for entry in listing:
                 if entry.is_symlink():
                     links.append(Path(entry.path))
                 elif entry.is_dir():
-                    folders.append(Path(entry.path))
+                    folders.append((Path(entry.path), (*parts, entry.name)))
                 elif entry.is_file():
-                    files.append(Path(entry.path))
+                    files.append((*parts, entry.name))
     if links:
         # MkDocs would follow it and publish whatever it points at.
         msg = f"{ascii_repr(min(links).as_posix())}: a symbolic link; docs/ holds files only"
         raise OutputError(msg)
-    for path in sorted(files):
-        rel = path.relative_to(docs).as_posix()
+    for parts in sorted(files):
+        rel = "/".join(parts)
         if rel not in generated_before:
-            yield rel, path
+            yield rel, docs.joinpath(*parts)
 
 
 def _unchanged(docs: Path, files: dict[str, str]) -> set[str]:
-    """The generated files docs/ already holds byte for byte."""
+    """The generated files docs/ already holds byte for byte (a file edited by hand is
+    not one of them: it is written again).
+
+    Each is opened once, not following a link and not waiting on a pipe, and read only
+    when its size is the new text's: a build after one change compares thousands of pages.
+    """
     same = set()
+    folder = os.fspath(docs)  # joined as text: pathlib costs more than reading a page
     for rel, text in files.items():
-        current = docs / rel
         try:
-            if not current.is_symlink() and current.read_bytes() == text.encode("utf-8"):
-                same.add(rel)
+            fd = os.open(f"{folder}/{rel}", _READ_FLAGS)  # POSIX only, as fcntl
         except OSError:
-            continue  # missing, or a folder: written
+            continue  # missing, a link, or not readable: written
+        with os.fdopen(fd, "rb") as handle:
+            info = os.fstat(fd)
+            encoded = text.encode("utf-8")
+            if (stat.S_ISREG(info.st_mode) and info.st_size == len(encoded)
+                    and handle.read() == encoded):
+                same.add(rel)
     return same
+
+
+_READ_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK
 
 
 def _stage(docs: Path, staging: Path, files: dict[str, str],
