@@ -6,10 +6,10 @@ build depends on the zh-Hans pages: it needs only what the zh-Hans build knows o
 its files and navigation. So at that point (``on_nav``) this process forks; the child does
 what mkdocs-static-i18n would have done after the zh-Hans build, into a folder of its own
 beside the site folder, and the parent builds zh-Hans, its own Pagefind index included.
-Pagefind is what takes the memory: hooks/pagefind_bundle.py holds a lock (the file this
-hook names in ``ARCHIVE_PAGEFIND_LOCK``) around each Pagefind run on a part of the pages, so
-the first process to have written its pages indexes them while the other still builds,
-and the two indexings' parts take turns, never two at once. When the build has
+Each process indexes its pages with Pagefind, part by part (hooks/pagefind_bundle.py), so
+the two indexings run at once. Where memory is short they can take turns instead
+(``extra.search_one_indexing_at_a_time``): then pagefind_bundle holds a lock (the file
+this hook names in ``ARCHIVE_PAGEFIND_LOCK``) around each Pagefind run. When the build has
 ended (``on_shutdown``) the parent waits for the child and moves its files into the site
 folder, replacing the parent's wherever both wrote one (as the later build's do in one
 process: the sitemap with both languages, Material's search configuration). The site is byte for byte the one-process build's (``tests/site/test_site_build.py``
@@ -41,6 +41,8 @@ log = logging.getLogger("mkdocs.plugins.parallel_languages")
 ONE_PROCESS = "ARCHIVE_SITE_PROCESSES"
 # The lock hooks/pagefind_bundle.py holds around each Pagefind run (its LOCK_ENV).
 PAGEFIND_LOCK = "ARCHIVE_PAGEFIND_LOCK"
+ONE_INDEXING_KEY = "search_one_indexing_at_a_time"
+ONE_INDEXING_ENV = "SEARCH_ONE_INDEXING_AT_A_TIME"
 _state: dict[str, Any] = {}
 
 
@@ -59,6 +61,14 @@ def _forks(plugin: Any) -> bool:
             and os.environ.get(ONE_PROCESS) != "1" and plugin is not None
             and not plugin.building and plugin.is_default_language_build
             and "child" not in _state and bool(_later_languages(plugin)))
+
+
+def _one_indexing_at_a_time(config: Any) -> bool:
+    """Whether the two processes' Pagefind runs take turns (mkdocs.yml
+    ``extra.search_one_indexing_at_a_time: true`` or ``SEARCH_ONE_INDEXING_AT_A_TIME=1``),
+    for a machine short of memory. By default both languages are indexed at once, both
+    cores busy to the end (a Pagefind run on a part of 500 pages holds about 0.7 GiB)."""
+    return bool(config.extra.get(ONE_INDEXING_KEY)) or os.environ.get(ONE_INDEXING_ENV) == "1"
 
 
 def _flush() -> None:
@@ -93,9 +103,10 @@ def on_nav(nav: Any, *, config: Any, files: Any) -> Any:
     site = Path(config.site_dir).resolve()
     site.parent.mkdir(parents=True, exist_ok=True)
     folder = tempfile.mkdtemp(prefix=f".{site.name}-languages-", dir=site.parent)
-    # Opened by each Pagefind run on its own (a lock shared through fork excludes nobody).
-    _state["lock"] = f"{folder}.lock"
-    os.environ[PAGEFIND_LOCK] = _state["lock"]
+    if _one_indexing_at_a_time(config):
+        # Opened by each Pagefind run on its own (a lock shared through fork excludes nobody).
+        _state["lock"] = f"{folder}.lock"
+        os.environ[PAGEFIND_LOCK] = _state["lock"]
     _flush()
     pid = os.fork()
     if pid == 0:

@@ -269,7 +269,7 @@ def test_two_processes_build_the_one_process_site(
 def test_a_failed_second_process_fails_the_build(tmp_path: Path, scratch_project: Path,
                                                  mkdocs_build) -> None:
     """A zh-Hant build that fails in its own process fails `mkdocs build`, and leaves no
-    folder or lock of its own behind."""
+    folder or lock of its own behind (the indexings taking turns, so there is a lock)."""
     project = tmp_path / "project"
     shutil.copytree(scratch_project, project, ignore=shutil.ignore_patterns("site"))
     (project / "hooks" / "fails_in_zh_hant.py").write_text(
@@ -278,7 +278,8 @@ def test_a_failed_second_process_fails_the_build(tmp_path: Path, scratch_project
         "        raise RuntimeError('zh-Hant broke')\n", encoding="utf-8")
     config = project / "mkdocs.yml"
     config.write_text(_read(config).replace(
-        "hooks:\n", "hooks:\n  - hooks/fails_in_zh_hant.py\n", 1), encoding="utf-8")
+        "hooks:\n", "hooks:\n  - hooks/fails_in_zh_hant.py\n", 1).replace(
+        "extra:\n", "extra:\n  search_one_indexing_at_a_time: true\n", 1), encoding="utf-8")
     out = tmp_path / "out"
     result = mkdocs_build(out / "site", config)
     assert result.returncode != 0
