@@ -654,8 +654,9 @@ def split(pages: list[str], size: int) -> list[list[str]]:
 
 
 # A file to lock around each Pagefind run, where another process indexes another language
-# at the same time (hooks/parallel_languages.py names it): one Pagefind at a time, since
-# Pagefind takes the memory, while a merge (a few MiB) runs beside the other's parts.
+# at the same time and memory is short (hooks/parallel_languages.py names it, with
+# extra.search_one_indexing_at_a_time): one Pagefind at a time, since Pagefind takes the
+# memory, while a merge (a few MiB) runs beside the other's parts.
 LOCK_ENV = "ARCHIVE_PAGEFIND_LOCK"
 
 
