@@ -259,10 +259,6 @@ class BuildCache:
         self._used[kind, key] = found[0]
         return text
 
-    def holds(self, kind: str, key: str) -> bool:
-        """Whether the last build left an entry (without reading it: it may be damaged)."""
-        return (kind, key) in self._entries() or (kind, key) in self._used
-
     def keep(self, kind: str, key: str) -> None:
         """Keep the entry, if there is one, for the next build without reading it."""
         where = self._entries().get((kind, key))

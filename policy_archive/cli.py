@@ -94,16 +94,14 @@ def _build(args: argparse.Namespace) -> int:
         print(candidates_yaml(result.documents), end="")
         return 0
     files = render_archive(result.documents, published, cache, result.origins, jobs, progress)
-    # Saved while docs/ is written when it is (the old tree is removed meanwhile).
-    save = cache.save if cache is not None else _nothing
+    if cache is not None:
+        cache.save()
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     if not args.quiet:
         # For curators: phrases the lexicons might want; the build never adds them itself.
         for note in result.notes:
             print(f"note: {note}", file=sys.stderr)
-    if args.dry_run or args.check:
-        save()
     if args.dry_run:
         return _dry_run(args.docs, files, quiet=args.quiet)
     if args.check:
@@ -119,15 +117,11 @@ def _build(args: argparse.Namespace) -> int:
         if not args.quiet:
             print(f"{args.docs} is up to date ({len(files)} generated files)")
         return 0
-    written, deleted = write_docs(args.docs, files, meanwhile=save)
+    written, deleted = write_docs(args.docs, files)
     if not args.quiet:
         print(f"{len(result.documents)} documents; {written} files written, "
               f"{deleted} deleted in {args.docs}")
     return 0
-
-
-def _nothing() -> None:
-    pass
 
 
 # What --dry-run says for each kind of difference --check reports.

@@ -293,29 +293,18 @@ def build_documents(seeds_dir: Path, seeds: Iterable[Path] | None = None, *,
         # Parsed once and kept: the workers forked later start with them.
         datafiles.load_all(cache)
     keys = [_seed_key(path) for path in paths] if cache else []
-    results: list[SeedResult | None] = [None] * len(paths)
-    held = [n for n, key in enumerate(keys) if cache and cache.holds("seed", key)]
-
-    def read_held() -> None:
-        for n in held:
-            results[n] = cache.get("seed", keys[n], _unpack_seed) if cache else None
-
-    def build(missing: list[int], meanwhile: Callable[[], None] | None = None) -> None:
-        # With a cache, a worker sends its seed back packed: the cache stores that text, and
-        # documents read from it are the same whether built now or read next time.
-        work = _build_packed_seed if cache else _build_seed
-        built_seeds = map_in_order(work, [paths[n] for n in missing], jobs, progress,
-                                   meanwhile=meanwhile, side_by_side=True)
-        for n, built in zip(missing, built_seeds, strict=True):
-            if cache:
-                cache.put("seed", keys[n], built)
-                built = _unpack_seed(built)
-            results[n] = built
-
-    # The seeds the cache lacks are built while it is read; those it held damaged, after.
-    lacking = sorted(set(range(len(paths))) - set(held))
-    build(lacking, read_held if held else None)
-    build([n for n, result in enumerate(results) if result is None])
+    results: list[SeedResult | None] = [
+        cache.get("seed", key, _unpack_seed) for key in keys] if cache else [None] * len(paths)
+    missing = [n for n, result in enumerate(results) if result is None]
+    # With a cache, a worker sends its seed back packed: the cache stores that text, and
+    # documents read from it are the same whether built now or read next time.
+    work = _build_packed_seed if cache else _build_seed
+    for n, built in zip(missing, map_in_order(work, [paths[n] for n in missing], jobs, progress),
+                        strict=True):
+        if cache:
+            cache.put("seed", keys[n], built)
+            built = _unpack_seed(built)
+        results[n] = built
     warnings: list[str] = []
     documents: list[Document] = []
     origins: list[str] = []
@@ -384,29 +373,17 @@ def _seed_key(path: Path) -> str:
 
 
 def map_in_order(work: Callable[[Any], T], items: list[Any], jobs: int, progress: bool,
-                 unit: str = "seed", meanwhile: Callable[[], object] | None = None,
-                 side_by_side: bool = False) -> list[T]:
+                 unit: str = "seed", meanwhile: Callable[[], object] | None = None) -> list[T]:
     """``work`` over ``items`` in order, on ``jobs`` processes when there is enough to share.
 
     Results come back in the order of ``items``, so the output does not depend on which
     worker finished first. An error in any item is raised here, as it would be in-process.
     ``meanwhile()``, work of this process's own that does not need the results, runs while
-    the workers work (after the items when they run here). With ``side_by_side``, items
-    too few to share run in workers all the same when ``meanwhile`` is given, beside it.
+    the workers work (after the items when they run here).
     """
     bar = _progress(len(items), unit) if progress else None
-    few = len(items) < MIN_ITEMS_PER_JOB * 2
     try:
-        if side_by_side and few and meanwhile is not None and jobs > 1 and items:
-            # A handful of items beside work of this process's own (after one change: its
-            # seed beside reading the cache) run in workers, so the two go on side by side.
-            with _frozen_objects(), ProcessPoolExecutor(
-                    max_workers=min(jobs, len(items)), initializer=gc.enable,
-                    mp_context=_fork_context()) as pool:
-                results = pool.map(work, items)
-                meanwhile()
-                return _counted(results, bar)
-        if jobs <= 1 or few:
+        if jobs <= 1 or len(items) < MIN_ITEMS_PER_JOB * 2:
             out = []
             for item in items:
                 out.append(work(item))

@@ -69,14 +69,3 @@ def test_forked_workers_inherit_the_items_instead_of_receiving_them():
     assert [square for _, square in results] == [n * n for n in range(len(items))]
     assert {pid for pid, _ in results[1:]} - {os.getpid()}
     assert pipeline._INHERITED == []  # not kept once the workers are done
-
-
-def test_few_items_run_in_workers_beside_meanwhile_when_asked():
-    for side_by_side, here in ((True, False), (False, True)):
-        ran = []
-        results = pipeline.map_in_order(_pid_and_square, [1, 2, 3], 2, False,
-                                        meanwhile=lambda ran=ran: ran.append(os.getpid()),
-                                        side_by_side=side_by_side)
-        assert ran == [os.getpid()]
-        assert [square for _, square in results] == [1, 4, 9]
-        assert ({pid for pid, _ in results} == {os.getpid()}) is here

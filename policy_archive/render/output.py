@@ -38,7 +38,7 @@ import re
 import shutil
 import stat
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 from policy_archive.ids import SEGMENT_PATTERN, ascii_repr
@@ -318,14 +318,12 @@ def _exclusive(docs: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def write_docs(docs: Path, files: dict[str, str],
-               meanwhile: Callable[[], object] | None = None) -> tuple[int, int]:
+def write_docs(docs: Path, files: dict[str, str]) -> tuple[int, int]:
     """Write ``files`` as docs/'s generated files, atomically; drop what the last build
     wrote and this one did not. Returns (files written or changed, files deleted).
 
     The new tree is assembled in the one the last build swapped out (``_kept``), which
-    stays beside docs/ for the next build. ``meanwhile()`` (the build saving its cache)
-    runs once docs/ is written, whether it changed or not.
+    stays beside docs/ for the next build.
     """
     for rel in files:
         check_generated_path(rel, "build")
@@ -345,8 +343,6 @@ def write_docs(docs: Path, files: dict[str, str],
         where = exc.filename if isinstance(exc.filename, str) else docs.as_posix()
         msg = f"{where}: cannot write the archive: {exc.strerror or exc}; docs/ is unchanged"
         raise OutputError(msg) from exc
-    if meanwhile is not None:
-        meanwhile()
     return written, len(stale)
 
 
