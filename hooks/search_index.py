@@ -455,9 +455,10 @@ def run_pagefind(config: Any, site: Path, locale: str, table: dict[str, str]) ->
     """Index the site folder a language build wrote, then write its worker's configuration.
 
     Pagefind reads written pages only, so one language is indexed while MkDocs builds the
-    next (both cores instead of one); the last language waits for its own. Only one
-    Pagefind runs at a time (one indexing at a time in this process; in any, each part
-    under ``pagefind_bundle.LOCK_ENV``), on a part of the pages at a time: it takes about
+    next (both cores instead of one); the last language waits for its own. One indexing
+    runs at a time in this process (the two processes of hooks/parallel_languages.py index
+    at once unless ``extra.search_one_indexing_at_a_time`` has their parts take turns under
+    ``pagefind_bundle.LOCK_ENV``), on a part of the pages at a time: Pagefind takes about
     1.2 MB per page it indexes (hooks/pagefind_bundle.py merges the parts).
     """
     while _running:
