@@ -328,7 +328,8 @@ async function search(query, answer, current) {
   if (!query.trim()) return answer({ items: [] });
   const setup = await load();
   const { parts, filters, chosen } = parse(query, setup.config);
-  if (!parts.length && !Object.keys(filters).length) return answer({ items: [] });
+  // A query of nothing searchable is answered (no result, no facet), unlike an empty box.
+  if (!parts.length && !Object.keys(filters).length) return answer({ items: [], facets: [] });
   const variants = terms(parts, setup);
   const hits = (await searchAll(setup, variants, filters)).slice(0, SHOWN);
   const phrases = parts.length === 1 ? spellings(parts[0], setup.config.table) : [];

@@ -115,6 +115,9 @@
       return;
     }
     box.removeAttribute("aria-busy");
+    /* Whether this is the last answer to a query (its facets, even none) or what Material
+       shows for an empty box, whose answer may come after the next query was typed. */
+    box.toggleAttribute("data-answered", facets !== undefined);
     var facetList = facets || [];
     /* Keep the keyboard where it was: on the same value (or facet) after the redraw. */
     var active = box.contains(document.activeElement) ? document.activeElement : null;

@@ -142,10 +142,13 @@ def type_query(page, url: str, query: str) -> None:
         timeout=30000,
     )
     # … first with the first result, then with the rest, last with the facets: wait for those
-    # (docs/javascripts/search_facets.js marks them busy until the last answer).
+    # (docs/javascripts/search_facets.js marks them busy until the last answer, and marks the
+    # last answer to a query as answered: the empty box's answer, which Material may show
+    # after the query was typed, is not it).
     page.wait_for_function(
         "() => { const box = document.querySelector('.archive-facets');"
-        " return box !== null && !box.hasAttribute('aria-busy'); }",
+        " return box !== null && !box.hasAttribute('aria-busy')"
+        " && box.hasAttribute('data-answered'); }",
         timeout=30000,
     )
 
