@@ -23,10 +23,22 @@ import re
 from typing import Literal
 
 from policy_archive import datafiles
+from policy_archive.yamlfile import Index
 
 Script = Literal["zh-Hans", "zh-Hant"]
 
 _HAN_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
+
+# Characters that no key of the dictionaries s2tw reads holds: OpenCC 1.4.2's keys hold Han
+# characters and, in a few phrases, 〇, ·, -, capital letters and characters beyond the Basic
+# Multilingual Plane (checked by listing every key of its .ocd2 files), never ASCII spaces,
+# digits, small letters or punctuation, nor CJK or full-width punctuation. OpenCC's phrases
+# and the phrase fixes never reach across one, so it is converted as itself, and the text
+# between two of them converts alone as it does in its page. NUL is left out: OpenCC stops
+# there.
+SEPARATOR = re.compile(
+    "[\x01-\x2c\x2e-\x40\x5b-\x7f\u2010-\u2027\u3000-\u3004\u3008-\u3011\u3014-\u301f"
+    "\uff01-\uff20\uff3b-\uff40\uff5b-\uff65]+")
 
 
 @functools.cache
@@ -38,9 +50,21 @@ def _converter(config: str):
 
 @functools.cache
 def phrase_fixes() -> tuple[tuple[str, str, str], ...]:
-    """The (wrong, right, why) phrase fixes applied after s2tw conversion."""
-    data = datafiles.load("script_phrase_fixes.yml") or {}
-    return tuple((e["wrong"], e["right"], e["why"]) for e in data.get("to_traditional", []))
+    """The (wrong, right, why) phrase fixes applied after s2tw conversion.
+
+    A ``wrong`` is Han characters only (the file names its line if not): a fix then never
+    reaches across a ``SEPARATOR``, so text cut there converts piece by piece as it does
+    whole (``to_traditional_pieces``).
+    """
+    name = "script_phrase_fixes.yml"
+    data = datafiles.load(name) or {}
+    fixes = tuple((e["wrong"], e["right"], e["why"]) for e in data.get("to_traditional", []))
+    for n, (wrong, _right, _why) in enumerate(fixes):
+        if not (isinstance(wrong, str) and _HAN_RUN.fullmatch(wrong)):
+            keys = ("to_traditional", Index(n), "wrong")
+            raise datafiles.load_tree(name).error(
+                keys, f"wrong {wrong!r} must be Han characters only (a fix stays inside a word)")
+    return fixes
 
 
 def to_simplified(text: str) -> str:
@@ -70,6 +94,22 @@ def to_traditional(text: str) -> str:
     converted = _converter("s2tw").convert(text)
     for wrong, right, _why in phrase_fixes():
         converted = converted.replace(wrong, right)
+    return converted
+
+
+def to_traditional_pieces(pieces: list[str]) -> list[str] | None:
+    """``to_traditional`` of each piece of text cut at ``SEPARATOR``, in one conversion; None
+    when a piece would change length (no conversion does today).
+
+    >>> to_traditional_pieces(["带头发展", "", "关系"])
+    ['帶頭發展', '', '關係']
+    >>> to_traditional_pieces(["干部"]) == [to_traditional("干部")]
+    True
+    """
+    # A line break is a separator: the pieces convert as they would alone.
+    converted = to_traditional("\n".join(pieces)).split("\n")
+    if list(map(len, converted)) != list(map(len, pieces)):
+        return None
     return converted
 
 

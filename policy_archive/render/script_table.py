@@ -21,10 +21,11 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
-from policy_archive.script import to_traditional
+from policy_archive.script import SEPARATOR, to_traditional, to_traditional_pieces
 from policy_archive.site_contract import TRADITIONAL_LOCALE
 
 _HAN_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
+_HAN_CHAR = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
 def aligned_pairs(lines: Iterable[str]) -> Counter[tuple[str, str]]:
@@ -50,9 +51,49 @@ def _joined_pairs(lines: Iterable[str]) -> Counter[str]:
     >>> sorted(_joined_pairs(["关系", "联系", "关心"]).items())
     [('关關', 2), ('心心', 1), ('系係', 1), ('系繫', 1), ('联聯', 1)]
     """
+    lines = list(lines)
+    return _text_pairs("\n".join(lines), lines)
+
+
+def _text_pairs(text: str, lines: list[str] | None = None) -> Counter[str]:
+    """The pairs of ``text`` (whose lines are ``lines``, if given)."""
+    counts = _pairs_by_piece(text)
+    if counts is None:
+        counts = _pairs_by_line(text.splitlines() if lines is None else lines)
+    return counts
+
+
+def _pairs_by_piece(text: str) -> Counter[str] | None:
+    """The pairs of ``text`` with each piece between separators converted once, however often
+    the page repeats it (a title, a label, a name); None when a piece changes length.
+
+    Exact: OpenCC and the phrase fixes never reach across a separator
+    (``script.SEPARATOR``), so a piece converts alone as it does in its line, and the
+    separators themselves are neither Han nor changed.
+
+    >>> lines = ["title: 联系群众", "# 联系群众、关系", "SQL注入"]
+    >>> _pairs_by_piece(chr(10).join(lines)) == _pairs_by_line(lines)
+    True
+    """
+    pieces = SEPARATOR.split(text)
+    distinct = list(dict.fromkeys(pieces))
+    converted = to_traditional_pieces(distinct)
+    if converted is None:
+        return None
+    target = dict(zip(distinct, converted, strict=True))
+    counts = Counter(map(operator.add, "\n".join(pieces),
+                         "\n".join(map(target.__getitem__, pieces))))
+    # Pieces hold a few characters that are not Han (capital letters, ·, -) and the line
+    # breaks that join them: their pairs go.
+    for joined in [joined for joined in counts if not _HAN_CHAR.match(joined)]:
+        del counts[joined]
+    return counts
+
+
+def _pairs_by_line(lines: list[str]) -> Counter[str]:
+    """The pairs of ``lines``, a line the conversion changes in length left out."""
     # Lines without Han characters are converted too: they give no pair, and testing each
     # line for Han cost more than OpenCC spends on a line of ASCII.
-    lines = list(lines)
     text = "\n".join(lines)
     # One conversion of all the lines: OpenCC's phrases and the phrase fixes never span a
     # line break, so each line converts as it would alone (checked: same number of lines).
@@ -112,7 +153,7 @@ def page_pairs(text: str) -> Packed:
     >>> page_pairs("关系")
     ['关系', '關係', [1, 1]]
     """
-    counts = _joined_pairs(text.splitlines())
+    counts = _text_pairs(text)
     joined = sorted(counts)
     both = "".join(joined)
     return [both[::2], both[1::2], list(map(counts.__getitem__, joined))]
