@@ -92,17 +92,25 @@ HOSTILE = [
 ]
 
 
+def _by_piece(text: str) -> list | None:
+    aligned = script_table._aligned_by_piece(text)
+    return None if aligned is None else script_table._packed(*aligned)
+
+
+def _by_line(text: str) -> list:
+    return script_table._packed(*script_table._aligned_by_line(text.splitlines()))
+
+
 def test_pairs_by_piece_are_the_pairs_line_by_line_on_mixed_text():
     for text in HOSTILE:
-        lines = text.splitlines()
-        by_piece = script_table._pairs_by_piece(text)
-        assert by_piece is None or by_piece == script_table._pairs_by_line(lines), text
+        by_piece = _by_piece(text)
+        assert by_piece is None or by_piece == _by_line(text), text
     whole = "\n".join(HOSTILE)
-    assert script_table._text_pairs(whole) == script_table._pairs_by_line(whole.splitlines())
+    assert script_table.page_pairs(whole) == _by_line(whole)
     pairs = script_table.aligned_pairs(HOSTILE)
     assert pairs["发", "發"] == 5 and ("发", "髮") not in pairs and pairs["干", "幹"] == 2
     # Only the text with a NUL (where OpenCC stops) is left to the line by line conversion.
-    assert [text for text in HOSTILE if script_table._pairs_by_piece(text) is None] == ["面\x00条面条"]
+    assert [text for text in HOSTILE if _by_piece(text) is None] == ["面\x00条面条"]
 
 
 def test_a_separator_is_in_no_phrase_the_converter_or_a_fix_knows():
