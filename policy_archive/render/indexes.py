@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import operator
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -258,7 +259,7 @@ def _parts_by_size(items: list[list[str]]) -> list[list[list[str]]]:
     parts: list[list[list[str]]] = [[]]
     size = 0
     for item in items:
-        item_size = sum(len(line.encode("utf-8")) + 1 for line in item)
+        item_size = sum(map(len, map(str.encode, item))) + len(item)  # UTF-8, line breaks
         if parts[-1] and (len(parts[-1]) >= PART_SIZE or size + item_size > PART_BYTES):
             parts.append([])
             size = 0
@@ -418,10 +419,13 @@ def _in_context(number: int, paragraph: str, start: int, end: int,
     return (number, left, keyword, right)
 
 
+_SPAN_ORDER = operator.attrgetter("paragraph", "start")  # where a span stands, at C speed
+
+
 def _in_contexts(doc: Document, spans: Iterable[Span]) -> list[tuple[int, str, str, str]]:
     """Each span where extraction found a mention, in context (no matcher runs again here)."""
     out = []
-    for span in sorted(spans, key=lambda s: (s.paragraph, s.start)):
+    for span in sorted(spans, key=_SPAN_ORDER):
         paragraph = doc.paragraphs[span.paragraph - 1]
         out.append(_in_context(span.paragraph, paragraph, span.start, span.end,
                                paragraph[span.start : span.end]))
@@ -445,10 +449,13 @@ def _kwic(doc: Document, mention: tuple[int, str, str, str], depth: int = 1, *,
 
 
 def _document_with_contexts(doc: Document, mentions: list[tuple[int, str, str, str]],
-                            depth: int, extra: str = "") -> list[str]:
-    """A document's list item and, under it, each place it names the indexed term."""
+                            depth: int, extra: str = "",
+                            anchors: Sequence[str] | None = None) -> list[str]:
+    """A document's list item and, under it, each place it names the indexed term
+    (``anchors``: the document's paragraph anchors, where the caller has them)."""
     lines = [_doc_line(doc, extra, depth), ""]
-    anchors = paragraph_anchors(doc.paragraphs) if mentions else None
+    if mentions and anchors is None:
+        anchors = paragraph_anchors(doc.paragraphs)
     for mention in mentions:
         lines += [_kwic(doc, mention, depth, titled=False, anchors=anchors), ""]
     return lines
@@ -473,22 +480,34 @@ class _Formulation:
     documents: list[Document] = field(default_factory=list)
     mentions: int = 0
     spans: dict[str, list[Span]] = field(default_factory=dict)  # by document id
+    # Each document's paragraph anchors, by id, shared by all the entries: a document is
+    # quoted on the page of every formulation it names, its anchors worked out once.
+    known_anchors: dict[str, list[str]] = field(default_factory=dict)
 
     def contexts(self, doc: Document) -> list[tuple[int, str, str, str]]:
         """Each place ``doc`` names it, in context (from the spans gathered once)."""
         return _in_contexts(doc, self.spans.get(doc.id, []))
 
+    def anchors(self, doc: Document) -> list[str]:
+        """``doc``'s paragraph anchors."""
+        anchors = self.known_anchors.get(doc.id)
+        if anchors is None:
+            anchors = self.known_anchors[doc.id] = paragraph_anchors(doc.paragraphs)
+        return anchors
+
 
 def _formulations(documents: list[Document]) -> dict[str, _Formulation]:
     """Every formulation named in some document, with its documents oldest first."""
     found: dict[str, _Formulation] = {}
+    anchors: dict[str, list[str]] = {}
     for doc in by_date(documents):
         # An entry is made the first time its slug is met (not once per mention).
         for item in doc.initiatives:
             entry = found.get(item.slug)
             if entry is None:
                 entry = found[item.slug] = _Formulation(
-                    item.slug, item.name, initiatives_lexicon.initiative_by_slug(item.slug))
+                    item.slug, item.name, initiatives_lexicon.initiative_by_slug(item.slug),
+                    known_anchors=anchors)
             entry.documents.append(doc)
             entry.mentions += len(item.spans)
             entry.spans.setdefault(doc.id, []).extend(item.spans)
@@ -497,7 +516,7 @@ def _formulations(documents: list[Document]) -> dict[str, _Formulation]:
             if entry is None:
                 entry = found[mention.slug] = _Formulation(
                     mention.slug, mention.name, None, mention.rule, mention.evidence,
-                    mention.member_of)
+                    mention.member_of, known_anchors=anchors)
             if entry.name != mention.name:
                 clash = f"{entry.name}, {mention.name} share {mention.slug}: lengthen the slug"
                 raise ValueError(clash)
@@ -615,9 +634,7 @@ def _initiative_page(entry: _Formulation, whole: _Formulation | None,
         out += ['<dl class="doc-meta">', "<dt>状态</dt><dd>未收录词表</dd>",
                 f"<dt>发现依据</dt><dd>{escape(entry.evidence)}</dd>"]
         # The forms that collapsed into this entry (quotation marks, script, spacing).
-        printed = list(dict.fromkeys(
-            doc.paragraphs[span.paragraph - 1][span.start : span.end] for doc in entry.documents
-            for span in sorted(entry.spans.get(doc.id, []), key=lambda s: (s.paragraph, s.start))))
+        printed = _printed_forms(entry)
         if printed != [entry.name]:
             out.append(f"<dt>原文写法</dt><dd>{escape('、'.join(printed))}</dd>")
     if whole:
@@ -630,15 +647,29 @@ def _initiative_page(entry: _Formulation, whole: _Formulation | None,
     ends = _first_and_last(entry)
     if ends:
         out += ["## 首次与最后出现", ""]
-        out += [line for mention in ends for line in (_kwic(*mention), "")]
+        out += [line for doc, mention in ends
+                for line in (_kwic(doc, mention, anchors=entry.anchors(doc)), "")]
     out += ["## 文件与出处", ""]
 
     def entries(doc: Document, depth: int) -> list[str]:
-        return _document_with_contexts(doc, entry.contexts(doc), depth)
+        mentions = entry.contexts(doc)
+        return _document_with_contexts(doc, mentions, depth,
+                                       anchors=entry.anchors(doc) if mentions else None)
 
     lines, volumes = _volumes("initiatives", entry.slug, entry.name, entry.documents, entries,
                               memo)
     return "\n".join(out + lines).rstrip("\n") + "\n", volumes
+
+
+def _printed_forms(entry: _Formulation) -> list[str]:
+    """The forms ``entry`` is printed in, in the order the documents first print them."""
+    forms = {doc.paragraphs[span.paragraph - 1][span.start : span.end]
+             for doc in entry.documents for span in entry.spans.get(doc.id, [])}
+    if len(forms) < 2:  # the order of one form or none needs no sorting
+        return list(forms)
+    return list(dict.fromkeys(
+        doc.paragraphs[span.paragraph - 1][span.start : span.end] for doc in entry.documents
+        for span in sorted(entry.spans.get(doc.id, []), key=_SPAN_ORDER)))
 
 
 def _first_and_last(entry: _Formulation) -> list[tuple[Document, tuple[int, str, str, str]]]:
