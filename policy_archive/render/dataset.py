@@ -77,6 +77,10 @@ def _write(value: object, indent: str, out: list[str]) -> bool:
             out.append("[]" if kind is list else "{}")
             return True
         inner = indent + " "
+        if kind is list and set(map(type, value)) == {str}:  # paragraphs: one join
+            out.append(f"[\n{inner}" + f",\n{inner}".join(map(_encode_string, value))
+                       + f"\n{indent}]")
+            return True
         out.append("[" if kind is list else "{")
         items = ((None, v) for v in value) if kind is list else value.items()
         for n, (key, item) in enumerate(items):

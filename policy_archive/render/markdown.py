@@ -127,6 +127,11 @@ def _scalar(value: object) -> str | None:
     return None
 
 
+# Keys are the fixed field names of the front matter (``id``, ``title``, ``name``…), the same
+# on every page: each is written once per process.
+_key_scalar = functools.lru_cache(maxsize=1024)(_scalar)
+
+
 def _block(data: dict | list, indent: str, lines: list[str], first: str | None = None, *,
            seen: set[int]) -> bool:
     """Append the lines of a block mapping or sequence to ``lines`` as PyYAML writes it
@@ -140,7 +145,7 @@ def _block(data: dict | list, indent: str, lines: list[str], first: str | None =
         if sequence:
             head = "- "
         else:
-            key_text = _scalar(key) if type(key) is str and len(key) < 100 else None
+            key_text = _key_scalar(key) if type(key) is str and len(key) < 100 else None
             if key_text is None:
                 return False
             head = f"{key_text}:"

@@ -73,7 +73,7 @@ def _aligned_by_piece(text: str) -> tuple[str, str] | None:
     if converted is None:
         return None
     target = dict(zip(distinct, converted, strict=True))
-    return "\n".join(pieces), "\n".join(map(target.__getitem__, pieces))
+    return "".join(pieces), "".join(map(target.__getitem__, pieces))
 
 
 def _aligned_by_line(lines: list[str]) -> tuple[str, str]:
