@@ -441,7 +441,9 @@ def _kwic(doc: Document, mention: tuple[int, str, str, str], depth: int = 1, *,
     number, left, keyword, right = mention
     date = format_date(doc.date, doc.date_precision)
     anchor = (anchors or paragraph_anchors(doc.paragraphs))[number - 1]
-    target = url("documents", doc.id, up=depth + 1, fragment=anchor)
+    # The document's address and the anchor apart: each is checked and cached once (a
+    # cache of every document and anchor would not hold an archive's paragraphs).
+    target = url("documents", doc.id, up=depth + 1) + url(fragment=anchor)
     where = f"第{anchor[2:]}段" if anchor.startswith("p-") else "小标题"
     label = f"{date} · {doc.title} · {where}" if titled else where
     return (f'<p class="kwic">{link(label, target)}<br>'
