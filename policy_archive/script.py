@@ -31,14 +31,17 @@ _HAN_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 
 # Characters that no key of the dictionaries s2tw reads holds: OpenCC 1.4.2's keys hold Han
 # characters and, in a few phrases, 〇, ·, -, capital letters and characters beyond the Basic
-# Multilingual Plane (checked by listing every key of its .ocd2 files), never ASCII spaces,
-# digits, small letters or punctuation, nor CJK or full-width punctuation. OpenCC's phrases
-# and the phrase fixes never reach across one, so it is converted as itself, and the text
-# between two of them converts alone as it does in its page. NUL is left out: OpenCC stops
-# there.
+# Multilingual Plane, never ASCII spaces, digits, small letters or punctuation, nor CJK or
+# full-width punctuation (scripts/opencc_separators.py lists every key and checks). OpenCC's
+# phrases and the phrase fixes never reach across one, so it is converted as itself, and the
+# text between two of them converts alone as it does in its page. NUL is left out: OpenCC
+# stops there.
 SEPARATOR = re.compile(
     "[\x01-\x2c\x2e-\x40\x5b-\x7f\u2010-\u2027\u3000-\u3004\u3008-\u3011\u3014-\u301f"
     "\uff01-\uff20\uff3b-\uff40\uff5b-\uff65]+")
+# The OpenCC whose dictionaries were checked for SEPARATOR: with another, text is converted
+# whole (``to_traditional_pieces`` declines) until the script has checked it.
+SEPARATOR_CHECKED_WITH = "1.4.2"
 
 
 @functools.cache
@@ -46,6 +49,13 @@ def _converter(config: str):
     import opencc  # imported late: hooks that never convert do not pay for it
 
     return opencc.OpenCC(config)
+
+
+@functools.cache
+def _converter_version() -> str:
+    import opencc
+
+    return opencc.__version__
 
 
 @functools.cache
@@ -99,13 +109,16 @@ def to_traditional(text: str) -> str:
 
 def to_traditional_pieces(pieces: list[str]) -> list[str] | None:
     """``to_traditional`` of each piece of text cut at ``SEPARATOR``, in one conversion; None
-    when a piece would change length (no conversion does today).
+    when a piece would change length (no conversion does today) or OpenCC is not the one
+    ``SEPARATOR`` was checked with.
 
     >>> to_traditional_pieces(["带头发展", "", "关系"])
     ['帶頭發展', '', '關係']
     >>> to_traditional_pieces(["干部"]) == [to_traditional("干部")]
     True
     """
+    if _converter_version() != SEPARATOR_CHECKED_WITH:
+        return None
     # A line break is a separator: the pieces convert as they would alone.
     converted = to_traditional("\n".join(pieces)).split("\n")
     if list(map(len, converted)) != list(map(len, pieces)):

@@ -137,3 +137,13 @@ def test_a_phrase_fix_with_a_character_that_is_not_han_stops_the_build(monkeypat
             script.phrase_fixes()
     finally:
         script.phrase_fixes.cache_clear()
+
+
+def test_another_opencc_converts_whole_lines_with_the_same_pairs(monkeypatch):
+    # Its dictionaries may hold a phrase across a separator: no piece by piece until checked
+    # (scripts/opencc_separators.py).
+    text = "\n".join(HOSTILE[:5])
+    by_piece = script_table.page_pairs(text)
+    monkeypatch.setattr(script, "_converter_version", lambda: "0.0.0")
+    assert script.to_traditional_pieces(["关系"]) is None
+    assert script_table.page_pairs(text) == by_piece == _by_line(text)
