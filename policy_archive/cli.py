@@ -93,7 +93,8 @@ def _build(args: argparse.Namespace) -> int:
     if args.candidates:
         print(candidates_yaml(result.documents), end="")
         return 0
-    files = render_archive(result.documents, published, cache, result.origins, jobs, progress)
+    files = render_archive(result.documents, published, cache, result.origins, jobs, progress,
+                           digests=result.digests)
     if cache is not None:
         cache.save()
     for warning in result.warnings:

@@ -37,7 +37,8 @@ def build(seeds: Path, folder: Path | None = None, jobs: int = 1) -> dict[str, s
     build of the command line does."""
     cache = BuildCache(folder) if folder else None
     result = pipeline.build_documents(seeds, cache=cache, jobs=jobs)
-    files = render_archive(result.documents, (), cache, result.origins, jobs)
+    files = render_archive(result.documents, (), cache, result.origins, jobs,
+                           digests=result.digests)
     if cache:
         cache.save()
     return files
@@ -112,6 +113,7 @@ def test_a_damaged_cache_entry_is_a_miss(tmp_path, counted):
     plain = build(seeds, caches)
     damaged = {"seed": b'[[[1]], ["w"]]', "page": b"\xff page", "record": b"\xfe",
                "pairs": b'["a", "bc", [1]]', "index": b'["page", {"a": 1}]',
+               "rest": b'[[1]]', "indexes": b'[{"a.md": 1}, []]', "text": b"\xff",
                "datafile": b'{"data": {"m": [[{"l": []}, 1]]}, "lines": []}'}
     states = b'[["x"], ["a", "bc", [1]]]'  # the sums of pairs, keyed by a name
     rewrite_entries(caches, lambda kind, key, raw: states if kind == "pairs" and len(key) < 64

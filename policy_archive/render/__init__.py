@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from policy_archive.cache import BuildCache, document_fingerprint
+from policy_archive.cache import BuildCache, code_fingerprint, document_fingerprint
 from policy_archive.model import Document
 from policy_archive.pipeline import map_in_order
 from policy_archive.registry import Entry, extend, registry_json
@@ -35,11 +37,17 @@ from policy_archive.site_contract import DATASET, PERMANENT_IDS, SCRIPT_TABLE
 QUOTED_LINE = '<p class="kwic">'
 
 Neighbours = tuple[Document | None, Document | None]
+IndexPages = Callable[[list[Document], Memo], dict[str, str]]
+# The index pages, by family: each family is a function of the documents' index fields.
+INDEX_FAMILIES: tuple[tuple[str, IndexPages], ...] = (
+    ("bodies", bodies_pages), ("dates", dates_pages), ("initiatives", initiatives_pages),
+    ("people", people_pages), ("cited", cited_pages))
 
 
 def render_archive(documents: list[Document], published: Iterable[Entry] = (),
                    cache: BuildCache | None = None, origins: Sequence[str] = (),
-                   jobs: int = 1, progress: bool = False) -> dict[str, str]:
+                   jobs: int = 1, progress: bool = False, *,
+                   digests: Sequence[str] = ()) -> dict[str, str]:
     """Every generated file, as relative path (POSIX) → text.
 
     ``published`` is the registry of permanent ids the docs folder holds (``registry.load``);
@@ -47,8 +55,11 @@ def render_archive(documents: list[Document], published: Iterable[Entry] = (),
     A document's page, dataset record and script pairs depend on the document and its
     same-day neighbours alone: they are rendered on ``jobs`` processes and, with ``cache``
     and the documents' ``origins`` (``BuildResult.origins``), once per content
-    (``document_fingerprint``). An index page is rendered again only when a document it
-    lists changed (``indexes.Memo``). The output is the same whatever the cache holds.
+    (``document_fingerprint``). With the documents' ``digests`` (``BuildResult.digests``)
+    too, an index page is rendered again only when what it reads of a document it lists
+    changed (``indexes.Memo``), and a family of index pages none of whose documents changed
+    so is taken whole from the cache without reading the documents (``_index_family``).
+    The output is the same whatever the cache holds.
     ``progress`` shows the document pages rendered on the terminal.
     """
     files: dict[str, str] = {PERMANENT_IDS: registry_json(extend(published, documents))}
@@ -60,12 +71,14 @@ def render_archive(documents: list[Document], published: Iterable[Entry] = (),
     rendered: list[list | None] = ([_cached_document(cache, key) for key in keys]
                                    if cache is not None and keys else [None] * len(documents))
     missing = [n for n, entry in enumerate(rendered) if entry is None]
-    memo = Memo(cache, dict(zip((d.id for d in documents), keys, strict=True)) if keys else None)
+    fingerprints = (_index_fingerprints(documents, digests)
+                    if cache is not None and digests else None)
+    memo = Memo(cache, fingerprints)
     indexes: dict[str, str] = {}
 
     def index_pages() -> None:  # they need the documents, not their pages
-        for pages in (bodies_pages, dates_pages, initiatives_pages, people_pages, cited_pages):
-            indexes.update(pages(documents, memo))
+        for name, pages in INDEX_FAMILIES:
+            indexes.update(_index_family(name, pages, documents, memo))
 
     # Index pages are made here while the workers render the document pages.
     made = map_in_order(_render_document, [(documents[n], around[n]) for n in missing], jobs,
@@ -94,6 +107,56 @@ def render_archive(documents: list[Document], published: Iterable[Entry] = (),
     pairs.update(_own_pairs(own_lines, cache))
     files[SCRIPT_TABLE] = script_table_json(pairs)
     return files
+
+
+def _index_fingerprints(documents: list[Document], digests: Sequence[str]) -> dict[str, str]:
+    """Each document's index fingerprint, by id: what the index pages read of it (its
+    ``cache.index_digest``), its id and where its citations link, and the code."""
+    code = code_fingerprint()
+    return {doc.id: _key([code, digest, doc.id, [c.document for c in doc.citations]])
+            for doc, digest in zip(documents, digests, strict=True)}
+
+
+def _index_family(name: str, pages: IndexPages, documents: list[Document],
+                  memo: Memo) -> dict[str, str]:
+    """The pages of one family of indexes. With a cache, the family is keyed by its
+    documents' index fingerprints in order: when none changed, its files come from the
+    last build (each text an entry of its own, by its sha256, so an unchanged page is
+    stored once) and the entries its pages were made of are kept for a later build;
+    otherwise its pages are made through ``memo``, page by page."""
+    cache = memo.cache
+    if cache is None:
+        return pages(documents, memo)
+    key = _key([name, [memo.fingerprints[doc.id] for doc in documents]])
+    kept = cache.get("indexes", key, _checked_family)
+    if kept is not None:
+        texts = {path: cache.get_text("text", text_key) for path, text_key in kept[0].items()}
+        if all(text is not None for text in texts.values()):
+            for kind, used in kept[1]:
+                cache.keep(kind, used)
+            return texts  # type: ignore[return-value]
+    memo.used.clear()
+    files = pages(documents, memo)
+    names = {}
+    for path, text in files.items():
+        names[path] = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+        cache.put_text("text", names[path], text)
+    cache.put("indexes", key, [names, memo.used])
+    return files
+
+
+def _key(value: object) -> str:
+    return hashlib.sha256(json.dumps(value, ensure_ascii=False).encode()).hexdigest()
+
+
+def _checked_family(entry: Any) -> tuple[dict[str, str], list[list[str]]]:
+    names, used = entry
+    if not (isinstance(names, dict) and all(isinstance(k, str) and isinstance(v, str)
+                                            for k, v in names.items())
+            and all(isinstance(kind, str) and isinstance(key, str) for kind, key in used)):
+        msg = "not a family of index pages"
+        raise TypeError(msg)
+    return names, used
 
 
 def _context(around: Neighbours) -> list[str]:

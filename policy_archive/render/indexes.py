@@ -59,10 +59,15 @@ class Memo:
         self.years = years  # where the keys of year pages made now are noted
         self._making: list[str] | None = None
         self._items: list[str] | None = None  # the keys of ``items`` a page made now used
+        # Every entry this memo and its scoped ones read or wrote, as [kind, key]: what a
+        # set of pages reused whole must keep for a later build (render's families).
+        self.used: list[list[str]] = []
 
     def scoped(self, kind: str, parts: object) -> Memo:
         """The memo of the year pages of one page (``_volumes``), keyed by that page too."""
-        return Memo(self.cache, self.fingerprints, [self.scope, kind, parts], self._making)
+        inner = Memo(self.cache, self.fingerprints, [self.scope, kind, parts], self._making)
+        inner.used = self.used
+        return inner
 
     def __call__(self, kind: str, parts: object, documents: Iterable[Document],
                  make: Callable[[], Pages]) -> Pages:
@@ -71,6 +76,7 @@ class Memo:
             return make()
         made_of = [self.scope, kind, parts, [self.fingerprints[doc.id] for doc in documents]]
         key = _key(made_of)
+        self.used.append(["index", key])
         if self.years is not None:
             self.years.append(key)
         hit = self._reuse(key)
@@ -95,6 +101,7 @@ class Memo:
         if self.cache is None:
             return [render(doc) for doc in documents]
         key = _key([self.scope, "items", parts])
+        self.used.append(["items", key])
         before = dict(self.cache.get("items", key, _checked_items) or [])
         fingerprints = [self.fingerprints[doc.id] for doc in documents]
         out = [before.get(fp) or render(doc) for fp, doc in zip(fingerprints, documents,
@@ -115,11 +122,14 @@ class Memo:
             pages = self.cache.get("index", year, _checked_pages)
             if pages is None:
                 return None
+            self.used.append(["index", year])
             volumes.update(pages[1])
             for kept in pages[3]:
                 self.cache.keep("items", kept)
+                self.used.append(["items", kept])
         for kept in items:
             self.cache.keep("items", kept)
+            self.used.append(["items", kept])
         return text, volumes
 
 
