@@ -75,10 +75,13 @@ def render_archive(documents: list[Document], published: Iterable[Entry] = (),
                     if cache is not None and digests else None)
     memo = Memo(cache, fingerprints)
     indexes: dict[str, str] = {}
+    family_keys: list[str] = []
 
     def index_pages() -> None:  # they need the documents, not their pages
         for name, pages in INDEX_FAMILIES:
-            indexes.update(_index_family(name, pages, documents, memo))
+            made, key = _index_family(name, pages, documents, memo)
+            indexes.update(made)
+            family_keys.append(key)
 
     # Index pages are made here while the workers render the document pages.
     made = map_in_order(_render_document, [(documents[n], around[n]) for n in missing], jobs,
@@ -100,11 +103,8 @@ def render_archive(documents: list[Document], published: Iterable[Entry] = (),
     # The search box reads a query typed in either script through this table (search hook):
     # the pairs of every document page, and of the index pages only their own lines, each
     # once: the contexts they quote are document text, counted already.
-    own_lines = {line for path, text in files.items()
-                 if path.endswith(".md") and not path.startswith("documents/")
-                 for line in text.splitlines() if not line.startswith(QUOTED_LINE)}
     pairs = _document_pairs(rendered, keys, cache)
-    pairs.update(_own_pairs(own_lines, cache))
+    pairs.update(_own_pairs(files, family_keys, cache))
     files[SCRIPT_TABLE] = script_table_json(pairs)
     return files
 
@@ -118,7 +118,7 @@ def _index_fingerprints(documents: list[Document], digests: Sequence[str]) -> di
 
 
 def _index_family(name: str, pages: IndexPages, documents: list[Document],
-                  memo: Memo) -> dict[str, str]:
+                  memo: Memo) -> tuple[dict[str, str], str]:
     """The pages of one family of indexes. With a cache, the family is keyed by its
     documents' index fingerprints in order: when none changed, its files come from the
     last build (each text an entry of its own, by its sha256, so an unchanged page is
@@ -126,7 +126,7 @@ def _index_family(name: str, pages: IndexPages, documents: list[Document],
     otherwise its pages are made through ``memo``, page by page."""
     cache = memo.cache
     if cache is None:
-        return pages(documents, memo)
+        return pages(documents, memo), ""
     key = _key([name, [memo.fingerprints[doc.id] for doc in documents]])
     kept = cache.get("indexes", key, _checked_family)
     if kept is not None:
@@ -134,7 +134,7 @@ def _index_family(name: str, pages: IndexPages, documents: list[Document],
         if all(text is not None for text in texts.values()):
             for kind, used in kept[1]:
                 cache.keep(kind, used)
-            return texts  # type: ignore[return-value]
+            return texts, key  # type: ignore[return-value]
     memo.used.clear()
     files = pages(documents, memo)
     names = {}
@@ -142,7 +142,7 @@ def _index_family(name: str, pages: IndexPages, documents: list[Document],
         names[path] = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
         cache.put_text("text", names[path], text)
     cache.put("indexes", key, [names, memo.used])
-    return files
+    return files, key
 
 
 def _key(value: object) -> str:
@@ -250,9 +250,40 @@ def _corrected(packed_total: Any, gone: Counter[str], came: Counter[str], cache:
     return +total
 
 
-def _own_pairs(lines: set[str], cache: BuildCache | None) -> Counter[tuple[str, str]]:
-    """The pairs of the index pages' own lines; with a cache, only the lines that are new
-    since the last build are converted (and those that went are taken out)."""
+def _own_pairs(files: dict[str, str], family_keys: list[str],
+               cache: BuildCache | None) -> Counter[tuple[str, str]]:
+    """The pairs of the index pages' own lines. With a cache, they are the last build's
+    when the families of index pages are those it made (``_index_family``: their keys
+    are the same); else only the lines that are new since the last build are converted
+    (and those that went are taken out)."""
+    if cache is not None and all(family_keys):
+        kept = cache.peek("pairs", "index-families")
+        if (isinstance(kept, list) and len(kept) == 2 and kept[0] == family_keys
+                and isinstance(total := _unpacked_total(kept[1]), Counter)):
+            cache.keep("pairs", "index-families")
+            cache.keep("pairs", "index-lines")
+            return total
+    lines = {line for path, text in files.items()
+             if path.endswith(".md") and not path.startswith("documents/")
+             for line in text.splitlines() if not line.startswith(QUOTED_LINE)}
+    total = _lines_pairs(lines, cache)
+    if cache is not None and all(family_keys):
+        cache.put("pairs", "index-families", [family_keys, pack_pairs(total)])
+    return total
+
+
+def _unpacked_total(packed: Any) -> Counter[tuple[str, str]] | None:
+    """Packed pairs as a count, or None when malformed or a count is not positive."""
+    try:
+        total = unpack_pairs(packed)
+    except (ValueError, TypeError):
+        return None
+    return total if all(isinstance(n, int) and n > 0 for n in total.values()) else None
+
+
+def _lines_pairs(lines: set[str], cache: BuildCache | None) -> Counter[tuple[str, str]]:
+    """The pairs of ``lines``; with a cache, only the lines that are new since the last
+    build are converted (and those that went are taken out)."""
     state = cache.peek("pairs", "index-lines") if cache is not None else None
     total: Counter[tuple[str, str]] | None = None
     if isinstance(state, list) and len(state) == 2 and isinstance(state[0], list):
