@@ -368,15 +368,21 @@ class BuildCache:
 
     def get_text(self, kind: str, key: str) -> str | None:
         """An entry ``put_text`` stored, or None."""
+        found = self.get_encoded(kind, key)
+        return None if found is None else found[0]
+
+    def get_encoded(self, kind: str, key: str) -> tuple[str, bytes] | None:
+        """An entry ``put_text`` stored, as text and as its UTF-8 bytes, or None (also when
+        the bytes are not UTF-8: they are what a file of that text holds)."""
         found = self._raw(kind, key)
         if found is None:
             return None
         try:
-            text = found[1].decode("utf-8", "surrogatepass")
+            text = found[1].decode("utf-8")
         except UnicodeDecodeError:
             return None
         self._used[kind, key] = found[0]
-        return text
+        return text, bytes(found[1])
 
     def keep(self, kind: str, key: str) -> None:
         """Keep the entry, if there is one, for the next build without reading it."""

@@ -93,8 +93,9 @@ def _build(args: argparse.Namespace) -> int:
     if args.candidates:
         print(candidates_yaml(result.documents), end="")
         return 0
+    encoded: dict[str, bytes] = {}  # the files read from the cache, as their bytes
     files = render_archive(result.documents, published, cache, result.origins, jobs, progress,
-                           digests=result.digests)
+                           digests=result.digests, encoded=encoded)
     if cache is not None:
         cache.save()
     for warning in result.warnings:
@@ -104,9 +105,9 @@ def _build(args: argparse.Namespace) -> int:
         for note in result.notes:
             print(f"note: {note}", file=sys.stderr)
     if args.dry_run:
-        return _dry_run(args.docs, files, quiet=args.quiet)
+        return _dry_run(args.docs, files, encoded, quiet=args.quiet)
     if args.check:
-        stale = differences(args.docs, files, diff_lines=CHECK_DIFF_LINES)
+        stale = differences(args.docs, files, diff_lines=CHECK_DIFF_LINES, encoded=encoded)
         for line in stale:
             print(line, file=sys.stderr)
         if stale:
@@ -118,7 +119,7 @@ def _build(args: argparse.Namespace) -> int:
         if not args.quiet:
             print(f"{args.docs} is up to date ({len(files)} generated files)")
         return 0
-    written, deleted = write_docs(args.docs, files)
+    written, deleted = write_docs(args.docs, files, encoded)
     if not args.quiet:
         print(f"{len(result.documents)} documents; {written} files written, "
               f"{deleted} deleted in {args.docs}")
@@ -129,9 +130,10 @@ def _build(args: argparse.Namespace) -> int:
 _DRY_RUN_VERBS = {"missing": "would create", "differs": "would update", "left over": "would delete"}
 
 
-def _dry_run(docs: Path, files: dict[str, str], *, quiet: bool) -> int:
+def _dry_run(docs: Path, files: dict[str, str], encoded: dict[str, bytes], *,
+             quiet: bool) -> int:
     """List what a build would change in ``docs`` without touching it (exit 0 either way)."""
-    changes = differences(docs, files)
+    changes = differences(docs, files, encoded=encoded)
     for line in changes:
         kind, _, path = line.partition(": ")
         print(f"{_DRY_RUN_VERBS.get(kind, kind)}: {path}")

@@ -394,3 +394,17 @@ def test_a_cached_document_is_equal_copied_and_pickled_as_the_built_one(tmp_path
     assert copy.deepcopy(result.documents[1]) == built.documents[1]
     assert result.documents[2:] == built.documents[2:]
     assert repr(result.documents) == repr(built.documents)
+
+
+def test_the_bytes_of_files_read_from_the_cache_are_their_texts_encoded(tmp_path):
+    seeds = copy_seeds(tmp_path / "seeds")
+    build(seeds, tmp_path / "cache")
+    cache = BuildCache(tmp_path / "cache")
+    result = pipeline.build_documents(seeds, cache=cache)
+    encoded: dict[str, bytes] = {}
+    files = render_archive(result.documents, (), cache, result.origins,
+                           digests=result.digests, encoded=encoded)
+    assert files == build(seeds)
+    assert any(p.startswith("documents/") for p in encoded)
+    assert any(p.startswith("initiatives/") for p in encoded)
+    assert all(raw == files[path].encode("utf-8") for path, raw in encoded.items())

@@ -47,7 +47,8 @@ INDEX_FAMILIES: tuple[tuple[str, IndexPages], ...] = (
 def render_archive(documents: list[Document], published: Iterable[Entry] = (),
                    cache: BuildCache | None = None, origins: Sequence[str] = (),
                    jobs: int = 1, progress: bool = False, *,
-                   digests: Sequence[str] = ()) -> dict[str, str]:
+                   digests: Sequence[str] = (),
+                   encoded: dict[str, bytes] | None = None) -> dict[str, str]:
     """Every generated file, as relative path (POSIX) → text.
 
     ``published`` is the registry of permanent ids the docs folder holds (``registry.load``);
@@ -60,8 +61,11 @@ def render_archive(documents: list[Document], published: Iterable[Entry] = (),
     changed (``indexes.Memo``), and a family of index pages none of whose documents changed
     so is taken whole from the cache without reading the documents (``_index_family``).
     The output is the same whatever the cache holds.
-    ``progress`` shows the document pages rendered on the terminal.
+    ``progress`` shows the document pages rendered on the terminal. ``encoded``, if given,
+    receives the UTF-8 bytes of the files read from the cache (``output.write_docs``
+    compares them with docs/ without encoding their text again).
     """
+    encoded = {} if encoded is None else encoded
     files: dict[str, str] = {PERMANENT_IDS: registry_json(extend(published, documents))}
     neighbours = same_day(documents)
     around = [neighbours.get(doc.id, (None, None)) for doc in documents]
@@ -79,7 +83,7 @@ def render_archive(documents: list[Document], published: Iterable[Entry] = (),
 
     def index_pages() -> None:  # they need the documents, not their pages
         for name, pages in INDEX_FAMILIES:
-            made, key = _index_family(name, pages, documents, memo)
+            made, key = _index_family(name, pages, documents, memo, encoded)
             indexes.update(made)
             family_keys.append(key)
 
@@ -96,6 +100,8 @@ def render_archive(documents: list[Document], published: Iterable[Entry] = (),
     for doc, entry in zip(documents, rendered, strict=True):
         assert entry is not None
         files[f"documents/{doc.id}.md"] = entry[0]
+        if len(entry) > 3:
+            encoded[f"documents/{doc.id}.md"] = entry[3]
         records[doc.id] = entry[1]
     files["documents/index.md"] = documents_index(documents)
     files[DATASET] = dataset_json(documents, records)
@@ -117,8 +123,8 @@ def _index_fingerprints(documents: list[Document], digests: Sequence[str]) -> di
             for doc, digest in zip(documents, digests, strict=True)}
 
 
-def _index_family(name: str, pages: IndexPages, documents: list[Document],
-                  memo: Memo) -> tuple[dict[str, str], str]:
+def _index_family(name: str, pages: IndexPages, documents: list[Document], memo: Memo,
+                  encoded: dict[str, bytes]) -> tuple[dict[str, str], str]:
     """The pages of one family of indexes. With a cache, the family is keyed by its
     documents' index fingerprints in order: when none changed, its files come from the
     last build (each text an entry of its own, by its sha256, so an unchanged page is
@@ -130,11 +136,16 @@ def _index_family(name: str, pages: IndexPages, documents: list[Document],
     key = _key([name, [memo.fingerprints[doc.id] for doc in documents]])
     kept = cache.get("indexes", key, _checked_family)
     if kept is not None:
-        texts = {path: cache.get_text("text", text_key) for path, text_key in kept[0].items()}
-        if all(text is not None for text in texts.values()):
+        found = {path: cache.get_encoded("text", text_key)
+                 for path, text_key in kept[0].items()}
+        if all(entry is not None for entry in found.values()):
             for kind, used in kept[1]:
                 cache.keep(kind, used)
-            return texts, key  # type: ignore[return-value]
+            texts = {}
+            for path, (text, raw) in found.items():  # type: ignore[misc]
+                texts[path] = text
+                encoded[path] = raw
+            return texts, key
     memo.used.clear()
     files = pages(documents, memo)
     names = {}
@@ -171,13 +182,13 @@ def _render_document(item: tuple[Document, Neighbours]) -> list:
 
 
 def _cached_document(cache: BuildCache, key: str) -> list | None:
-    """[page, dataset record, None] of a document rendered before (its script pairs are
-    read only where they are needed: ``_document_pairs``), or None."""
-    page = cache.get_text("page", key)
+    """[page, dataset record, None, the page's UTF-8] of a document rendered before (its
+    script pairs are read only where they are needed: ``_document_pairs``), or None."""
+    page = cache.get_encoded("page", key)
     record = cache.get_text("record", key) if page is not None else None
     if page is None or record is None:
         return None
-    return [page, record, None]
+    return [page[0], record, None, page[1]]
 
 
 def _checked_pairs(packed: Any) -> list:
