@@ -384,11 +384,13 @@ class BuildCache:
         self._used[kind, key] = found[0]
         return text, bytes(found[1])
 
-    def keep(self, kind: str, key: str) -> None:
-        """Keep the entry, if there is one, for the next build without reading it."""
+    def keep(self, kind: str, key: str) -> bool:
+        """Keep the entry, if there is one, for the next build without reading it; whether
+        there is."""
         where = self._entries().get((kind, key))
         if where is not None:
             self._used.setdefault((kind, key), where)
+        return where is not None
 
     def peek(self, kind: str, key: str) -> Any:
         """The entry as the last build left it (None if missing or unreadable), without

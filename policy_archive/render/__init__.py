@@ -150,8 +150,12 @@ def _index_family(name: str, pages: IndexPages, documents: list[Document], memo:
     files = pages(documents, memo)
     names = {}
     for path, text in files.items():
-        names[path] = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
-        cache.put_text("text", names[path], text)
+        raw = text.encode("utf-8", "surrogatepass")
+        names[path] = hashlib.sha256(raw).hexdigest()
+        # Named by its content: an entry of that name holds it already (if damaged since,
+        # it is a miss next time).
+        if not cache.keep("text", names[path]):
+            cache.put_text("text", names[path], text)
     cache.put("indexes", key, [names, memo.used])
     return files, key
 
