@@ -119,6 +119,7 @@ def test_a_damaged_cache_entry_is_a_miss(tmp_path, counted):
     damaged = {"seed": b'[[[1]], ["w"]]', "page": b"\xff page", "record": b"\xfe",
                "pairs": b'["a", "bc", [1]]', "index": b'["page", {"a": 1}]',
                "rest": b'[[1]]', "indexes": b'[{"a.md": 1}, []]', "text": b"\xff",
+               "registry": b"\xff",
                "datafile": b'{"data": {"m": [[{"l": []}, 1]]}, "lines": []}'}
     states = b'[["x"], ["a", "bc", [1]]]'  # the sums of pairs, keyed by a name
     rewrite_entries(caches, lambda kind, key, raw: states if kind == "pairs" and len(key) < 64

@@ -66,7 +66,7 @@ def render_archive(documents: list[Document], published: Iterable[Entry] = (),
     compares them with docs/ without encoding their text again).
     """
     encoded = {} if encoded is None else encoded
-    files: dict[str, str] = {PERMANENT_IDS: registry_json(extend(published, documents))}
+    files: dict[str, str] = {PERMANENT_IDS: _registry_text(extend(published, documents), cache)}
     neighbours = same_day(documents)
     around = [neighbours.get(doc.id, (None, None)) for doc in documents]
     keys = ([document_fingerprint(origin, doc, _context(near))
@@ -113,6 +113,20 @@ def render_archive(documents: list[Document], published: Iterable[Entry] = (),
     pairs.update(_own_pairs(files, family_keys, cache))
     files[SCRIPT_TABLE] = script_table_json(pairs)
     return files
+
+
+def _registry_text(entries: list[Entry], cache: BuildCache | None) -> str:
+    """``registry_json`` of ``entries``; with a cache, the last build's text when the entries
+    are the same (the JSON encoder with indentation is pure Python)."""
+    if cache is None:
+        return registry_json(entries)
+    key = _key([code_fingerprint(), [[e.id, e.added, e.seed_sha256, list(e.lines), e.redirect,
+                                      e.reason] for e in entries]])
+    text = cache.get_text("registry", key)
+    if text is None:
+        text = registry_json(entries)
+        cache.put_text("registry", key, text)
+    return text
 
 
 def _index_fingerprints(documents: list[Document], digests: Sequence[str]) -> dict[str, str]:
