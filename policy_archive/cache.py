@@ -7,7 +7,10 @@ archive). So the key is the sha256 of exactly those (``seed_key``), and an archi
 grows by a few seeds a week, or gets one correction, redoes only the seeds that changed.
 Render keys its work the same way: a document's page, dataset record and script pairs by
 the seed key, the document's place and what else the page shows (``document_fingerprint``);
-an index page by the fingerprints of the documents it lists.
+an index page by what it reads of the documents it lists (``index_digest``). A seed's
+documents are stored in two entries: the fields every stage over the whole archive reads
+(``LIGHT_FIELDS``) and the rest, read only when a field of it is used (``CachedDocument``),
+so a build after one change does not read every document in full.
 
 The cache is an index, ``snapshot.jsonl``, read whole at the start of a build, and pack
 files holding the entries, read only where the build uses an entry (``BuildCache``): a build
@@ -118,18 +121,6 @@ def pack(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: pack(v) for k, v in value.items()}
     return value
-
-
-def unpack_document(data: Any) -> Document:
-    """The inverse of ``pack`` for a document (``ValueError`` or ``TypeError`` if malformed).
-
-    >>> from policy_archive.model import Document
-    >>> doc = Document("s-1", "题", None, None, "printed", None, None, None, False, None, None,
-    ...                [], None, "s.txt", "ab", 1, "zh-Hans", (1, 3), [], ["段"])
-    >>> unpack_document(json.loads(json.dumps(pack(doc)))) == doc
-    True
-    """
-    return _reader(Document)(data)
 
 
 _Reader = Callable[[Any], Any]

@@ -147,7 +147,8 @@ def _index_family(name: str, pages: IndexPages, documents: list[Document], memo:
     cache = memo.cache
     if cache is None:
         return pages(documents, memo), ""
-    key = _key([name, [memo.fingerprints[doc.id] for doc in documents]])
+    # The code too: with no documents, the pages are a function of the code alone.
+    key = _key([name, code_fingerprint(), [memo.fingerprints[doc.id] for doc in documents]])
     kept = cache.get("indexes", key, _checked_family)
     if kept is not None:
         found = {path: cache.get_encoded("text", text_key)

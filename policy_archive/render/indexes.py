@@ -43,8 +43,9 @@ class Memo:
 
     An index page is a function of the documents it lists and a few values of its own
     (``parts``: names, roles, counts), so its key is those values and the fingerprints of
-    its documents (``cache.document_fingerprint``); a build after one changed seed renders
-    only the pages that list one of its documents. A page whose documents moved to year
+    its documents (what the index pages read of each: ``cache.index_digest``); a build
+    after one changed seed renders only the pages that list one of its documents changed
+    in what they show. A page whose documents moved to year
     pages (``_volumes``) keeps each year apart, keyed by that year's documents, and names
     them in its own entry: a change renders its page and its year again, not every year.
     A year page rendered again takes the lines of its unchanged documents from the last
