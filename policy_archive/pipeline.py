@@ -369,7 +369,7 @@ def _build_packed_seed(path: Path) -> list:
     found, warnings, paragraphs, _ = _build_seed(path)
     parts = [pack_parts(doc) for doc in found]
     return [[[light for light, _ in parts], warnings, paragraphs,
-             [index_digest(doc) for doc in found]], [rest for _, rest in parts]]
+             [index_digest(*part) for part in parts]], [rest for _, rest in parts]]
 
 
 def _seed_entry(data: Any) -> tuple[list, list[str], int, list[str]]:

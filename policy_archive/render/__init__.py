@@ -170,7 +170,7 @@ def _index_family(name: str, pages: IndexPages, documents: list[Document], memo:
         # Named by its content: an entry of that name holds it already (if damaged since,
         # it is a miss next time).
         if not cache.keep("text", names[path]):
-            cache.put_text("text", names[path], text)
+            cache.put_encoded("text", names[path], raw)
     cache.put("indexes", key, [names, memo.used])
     return files, key
 
