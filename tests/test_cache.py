@@ -409,3 +409,18 @@ def test_the_bytes_of_files_read_from_the_cache_are_their_texts_encoded(tmp_path
     assert any(p.startswith("documents/") for p in encoded)
     assert any(p.startswith("initiatives/") for p in encoded)
     assert all(raw == files[path].encode("utf-8") for path, raw in encoded.items())
+
+
+def test_documents_read_in_full_by_forked_workers_give_the_same_archive(tmp_path):
+    """Pages of cached documents rendered on two processes: each worker reads the rest of
+    the documents it renders (or builds their seed again when that entry is damaged)."""
+    copies = pipeline.MIN_ITEMS_PER_JOB * 2 // 5 + 2
+    seeds = copy_seeds(tmp_path / "seeds", copies)
+    caches = tmp_path / "cache"
+    plain = build(seeds, caches, jobs=2)
+    damaged = iter(range(1 << 30))
+    # Every page made again; the rest of every other seed damaged.
+    rewrite_entries(caches, lambda kind, key, raw: b"\xff" if kind == "page" or (
+        kind == "rest" and next(damaged) % 2) else None)
+    assert build(seeds, caches, jobs=2) == plain
+    assert build(seeds, caches, jobs=2) == plain
