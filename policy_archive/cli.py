@@ -17,7 +17,7 @@ from pathlib import Path
 from policy_archive import summary
 from policy_archive.cache import BuildCache, default_folder
 from policy_archive.errors import EXPECTED_ERRORS
-from policy_archive.pipeline import build_documents
+from policy_archive.pipeline import build_documents, cached_notes
 from policy_archive.registry import load
 from policy_archive.render import render_archive
 from policy_archive.render.candidates import candidates_yaml
@@ -96,14 +96,14 @@ def _build(args: argparse.Namespace) -> int:
     encoded: dict[str, bytes] = {}  # the files read from the cache, as their bytes
     files = render_archive(result.documents, published, cache, result.origins, jobs, progress,
                            digests=result.digests, encoded=encoded)
+    # For curators: phrases the lexicons might want; the build never adds them itself.
+    notes = cached_notes(result, cache, shown=not args.quiet)
     if cache is not None:
         cache.save()
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
-    if not args.quiet:
-        # For curators: phrases the lexicons might want; the build never adds them itself.
-        for note in result.notes:
-            print(f"note: {note}", file=sys.stderr)
+    for note in notes:
+        print(f"note: {note}", file=sys.stderr)
     if args.dry_run:
         return _dry_run(args.docs, files, encoded, quiet=args.quiet)
     if args.check:

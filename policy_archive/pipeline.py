@@ -9,6 +9,8 @@ from __future__ import annotations
 import contextlib
 import functools
 import gc
+import hashlib
+import json
 import logging
 import multiprocessing
 from collections.abc import Callable, Iterable, Iterator
@@ -21,6 +23,7 @@ from policy_archive import clean, datafiles
 from policy_archive import corrections as correcting
 from policy_archive.cache import (
     BuildCache,
+    code_fingerprint,
     index_digest,
     pack_parts,
     rest_fields,
@@ -91,8 +94,35 @@ class BuildResult:
     @property
     def notes(self) -> list[str]:
         """Notes for curators (candidate lexicon entries): made only when shown, as they
-        read every document's formulations in full."""
+        read every document's formulations in full (``cached_notes`` keeps them)."""
         return curator_notes(self.documents)
+
+
+def cached_notes(result: BuildResult, cache: BuildCache | None, *, shown: bool) -> list[str]:
+    """``result.notes``, with a cache the last build's when what they read of every document
+    is the same (its id and ``cache.index_digest``, which covers its formulations and
+    dates); none when not ``shown``, their entry then only kept for a build that shows them.
+    """
+    if cache is None or len(result.digests) != len(result.documents):
+        return result.notes if shown else []
+    key = hashlib.sha256(json.dumps(
+        ["notes", code_fingerprint(), [[doc.id, digest] for doc, digest in zip(
+            result.documents, result.digests, strict=True)]]).encode()).hexdigest()
+    if not shown:
+        cache.keep("notes", key)
+        return []
+    notes = cache.get("notes", key, _checked_notes)
+    if notes is None:
+        notes = result.notes
+        cache.put("notes", key, notes)
+    return notes
+
+
+def _checked_notes(data: Any) -> list[str]:
+    if not (isinstance(data, list) and all(isinstance(note, str) for note in data)):
+        msg = "not curator notes"
+        raise TypeError(msg)
+    return data
 
 
 def document_id(seed: Seed, article: int) -> str:

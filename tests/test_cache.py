@@ -424,3 +424,35 @@ def test_documents_read_in_full_by_forked_workers_give_the_same_archive(tmp_path
         kind == "rest" and next(damaged) % 2) else None)
     assert build(seeds, caches, jobs=2) == plain
     assert build(seeds, caches, jobs=2) == plain
+
+
+def _notes(err: str) -> list[str]:
+    return [line for line in err.splitlines() if line.startswith("note:")]
+
+
+def test_curator_notes_from_the_cache_are_those_of_a_clean_build(tmp_path, capsys,
+                                                                 monkeypatch):
+    """The notes a build prints (not with -q) read every document's formulations: after a
+    change none of the index pages reads, they come from the cache, as a clean build
+    prints them, and no unchanged document is read in full."""
+    seeds, docs = copy_seeds(tmp_path / "seeds"), tmp_path / "docs"
+    cached = ["-j", "1", "--seeds", str(seeds), "--docs", str(docs),
+              "--cache", str(tmp_path / "cache")]
+    assert cli.main(cached) == 0
+    (seeds / f"{S003}.corrections.yml").write_text(textwrap.dedent("""
+        articles:
+          1:
+            outlet: {value: 永川日报, reason: 测试}
+        """), encoding="utf-8")
+    assert cli.main([*cached, "-q"]) == 0  # the notes are kept, not made
+    capsys.readouterr()
+    read: list[str] = []
+    real = cache_module.materialise
+    monkeypatch.setattr(cache_module, "materialise", lambda doc: (
+        read.append(doc.id) if type(doc) is CachedDocument else None, real(doc)))
+    assert cli.main(cached) == 0
+    notes = _notes(capsys.readouterr().err)
+    assert read == []
+    assert cli.main([*cached[:6], "--no-cache", "--check"]) == 0
+    assert notes == _notes(capsys.readouterr().err)
+    assert notes
