@@ -7,7 +7,10 @@ archive). So the key is the sha256 of exactly those (``seed_key``), and an archi
 grows by a few seeds a week, or gets one correction, redoes only the seeds that changed.
 Render keys its work the same way: a document's page, dataset record and script pairs by
 the seed key, the document's place and what else the page shows (``document_fingerprint``);
-an index page by the fingerprints of the documents it lists.
+an index page by what it reads of the documents it lists (``index_digest``). A seed's
+documents are stored in two entries: the fields every stage over the whole archive reads
+(``LIGHT_FIELDS``) and the rest, read only when a field of it is used (``CachedDocument``),
+so a build after one change does not read every document in full.
 
 The cache is an index, ``snapshot.jsonl``, read whole at the start of a build, and pack
 files holding the entries, read only where the build uses an entry (``BuildCache``): a build
@@ -46,7 +49,7 @@ from policy_archive.yamlfile import YamlTree, tree_from_json, tree_to_json
 
 PACKAGE = Path(__file__).resolve().parent
 # Bumped when the entry format changes (the code fingerprint covers everything else).
-FORMAT = 3
+FORMAT = 4
 LIBRARIES = ("OpenCC", "PyYAML", "jieba")
 
 
@@ -120,18 +123,6 @@ def pack(value: Any) -> Any:
     return value
 
 
-def unpack_document(data: Any) -> Document:
-    """The inverse of ``pack`` for a document (``ValueError`` or ``TypeError`` if malformed).
-
-    >>> from policy_archive.model import Document
-    >>> doc = Document("s-1", "题", None, None, "printed", None, None, None, False, None, None,
-    ...                [], None, "s.txt", "ab", 1, "zh-Hans", (1, 3), [], ["段"])
-    >>> unpack_document(json.loads(json.dumps(pack(doc)))) == doc
-    True
-    """
-    return _reader(Document)(data)
-
-
 _Reader = Callable[[Any], Any]
 
 
@@ -160,6 +151,128 @@ def _reader(hint: Any) -> _Reader:
             return tuple if inner is _same else (lambda v: tuple(map(inner, v)))
         return tuple
     return _same
+
+
+# --- documents read in two parts: what every global stage reads, and the rest -------------
+
+# What the stages over the whole archive read of every document (ids, citation links,
+# same-day neighbours, the registry, the listing): a document read from the cache holds
+# these, and the rest of it is read only when something uses it (``CachedDocument``).
+LIGHT_FIELDS = ("id", "title", "date", "date_end", "date_precision", "outlet", "seed",
+                "seed_sha256", "article", "lines", "citations")
+# What the index pages (render/indexes.py) read of a document besides its id and where its
+# citations link: pages are keyed by these (``index_digest``), so a correction of anything
+# else (an outlet, a reporter) renders no index page again. A test runs the index pages on
+# documents holding only these.
+INDEX_FIELDS = ("title", "date", "date_end", "date_precision", "paragraphs", "bodies",
+                "people", "initiatives", "formulations", "citations")
+
+
+@functools.cache
+def rest_fields() -> tuple[str, ...]:
+    """The fields of a document that are not ``LIGHT_FIELDS``, in the model's order."""
+    return tuple(name for name in _field_names(Document) if name not in LIGHT_FIELDS)
+
+
+def pack_parts(doc: Document) -> tuple[list, list]:
+    """A document packed as its light fields and the rest (``LIGHT_FIELDS``)."""
+    return ([pack(getattr(doc, name)) for name in LIGHT_FIELDS],
+            [pack(getattr(doc, name)) for name in rest_fields()])
+
+
+def index_digest(light: list, rest: list) -> str:
+    """The sha256 of what the index pages read of a document (``INDEX_FIELDS``), from the
+    document packed (``pack_parts``: packing is most of the cost)."""
+    packed = dict(zip(LIGHT_FIELDS, light, strict=True))
+    packed.update(zip(rest_fields(), rest, strict=True))
+    parts = json.dumps([packed[name] for name in INDEX_FIELDS], ensure_ascii=False)
+    return hashlib.sha256(parts.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def unpack_parts(light: Any, rest: Any) -> Document:
+    """The inverse of ``pack_parts`` (``ValueError`` or ``TypeError`` if malformed).
+
+    >>> from policy_archive.model import Document
+    >>> doc = Document("s-1", "题", None, None, "printed", None, None, None, False, None, None,
+    ...                [], None, "s.txt", "ab", 1, "zh-Hans", (1, 3), [], ["段"])
+    >>> unpack_parts(*json.loads(json.dumps(pack_parts(doc)))) == doc
+    True
+    """
+    values = {**_fields_reader(LIGHT_FIELDS)(light), **_fields_reader(rest_fields())(rest)}
+    obj = object.__new__(Document)
+    obj.__dict__.update((name, values[name]) for name in _field_names(Document))
+    return obj
+
+
+def unpack_light(light: Any, rest: Callable[[], dict[str, Any]]) -> Document:
+    """A document of its light fields (``pack_parts``); ``rest()`` gives the others, read
+    the first time one is used (``CachedDocument``)."""
+    obj = object.__new__(CachedDocument)
+    obj.__dict__.update(_fields_reader(LIGHT_FIELDS)(light))
+    obj.__dict__[_REST] = rest
+    return obj
+
+
+def unpack_rest(rest: Any) -> dict[str, Any]:
+    """The fields ``pack_parts`` packed as the rest of a document, by name."""
+    return _fields_reader(rest_fields())(rest)
+
+
+_REST = "_cache_rest"  # where a CachedDocument keeps the function that reads the rest
+
+
+class CachedDocument(Document):
+    """A document read from the cache that holds its ``LIGHT_FIELDS`` only. The first use of
+    another field reads the rest (``unpack_light``'s ``rest``), after which it is a plain
+    ``Document``: equal, printed, copied and pickled as the document built from the seed."""
+
+    def __getattr__(self, name: str) -> Any:  # only for what the object does not hold
+        if name.startswith("__") or _REST not in self.__dict__:
+            raise AttributeError(name)
+        materialise(self)
+        return getattr(self, name)
+
+    def __eq__(self, other: object) -> bool:
+        materialise(self)
+        if isinstance(other, Document):
+            materialise(other)
+        return self == other
+
+    __hash__ = None  # type: ignore[assignment]  # as Document's: it is mutable
+
+    def __reduce_ex__(self, protocol: Any) -> Any:
+        materialise(self)
+        return self.__reduce_ex__(protocol)
+
+
+def materialise(doc: Document) -> None:
+    """Read the rest of a ``CachedDocument`` (nothing for another document). A field set
+    since the document was read (its id, its citations' links) keeps its new value."""
+    if type(doc) is not CachedDocument:
+        return
+    values = doc.__dict__.pop(_REST)()
+    for name in rest_fields():
+        doc.__dict__.setdefault(name, values[name])
+    doc.__class__ = Document
+
+
+@functools.cache
+def _fields_reader(names: tuple[str, ...]) -> Callable[[Any], dict[str, Any]]:
+    """A function turning packed values of the document fields ``names`` into a dict."""
+    hints = get_type_hints(Document)
+    readers = [_reader(hints[name]) for name in names]
+    converted = [(n, r) for n, r in enumerate(readers) if r is not _same]
+    count = len(names)
+
+    def read(data: Any) -> dict[str, Any]:
+        if type(data) is not list or len(data) != count:
+            msg = "not packed document fields"
+            raise ValueError(msg)
+        for n, r in converted:
+            data[n] = r(data[n])
+        return dict(zip(names, data, strict=True))
+
+    return read
 
 
 def _dataclass_reader(cls: type) -> _Reader:
@@ -249,21 +362,29 @@ class BuildCache:
 
     def get_text(self, kind: str, key: str) -> str | None:
         """An entry ``put_text`` stored, or None."""
+        found = self.get_encoded(kind, key)
+        return None if found is None else found[0]
+
+    def get_encoded(self, kind: str, key: str) -> tuple[str, bytes] | None:
+        """An entry ``put_text`` stored, as text and as its UTF-8 bytes, or None (also when
+        the bytes are not UTF-8: they are what a file of that text holds)."""
         found = self._raw(kind, key)
         if found is None:
             return None
         try:
-            text = found[1].decode("utf-8", "surrogatepass")
+            text = found[1].decode("utf-8")
         except UnicodeDecodeError:
             return None
         self._used[kind, key] = found[0]
-        return text
+        return text, bytes(found[1])
 
-    def keep(self, kind: str, key: str) -> None:
-        """Keep the entry, if there is one, for the next build without reading it."""
+    def keep(self, kind: str, key: str) -> bool:
+        """Keep the entry, if there is one, for the next build without reading it; whether
+        there is."""
         where = self._entries().get((kind, key))
         if where is not None:
             self._used.setdefault((kind, key), where)
+        return where is not None
 
     def peek(self, kind: str, key: str) -> Any:
         """The entry as the last build left it (None if missing or unreadable), without
@@ -279,7 +400,10 @@ class BuildCache:
         self.put_text(kind, key, json.dumps(value, ensure_ascii=False))
 
     def put_text(self, kind: str, key: str, text: str) -> None:
-        raw = text.encode("utf-8", "surrogatepass")
+        self.put_encoded(kind, key, text.encode("utf-8", "surrogatepass"))
+
+    def put_encoded(self, kind: str, key: str, raw: bytes) -> None:
+        """``put_text`` of the text whose UTF-8 is ``raw``."""
         where = self._entries().get((kind, key))
         # An entry made again the same (a sum over the archive that did not change) stays
         # where it is: the pack of this build holds only what is new.

@@ -17,7 +17,7 @@ from pathlib import Path
 from policy_archive import summary
 from policy_archive.cache import BuildCache, default_folder
 from policy_archive.errors import EXPECTED_ERRORS
-from policy_archive.pipeline import build_documents
+from policy_archive.pipeline import build_documents, cached_notes
 from policy_archive.registry import load
 from policy_archive.render import render_archive
 from policy_archive.render.candidates import candidates_yaml
@@ -93,19 +93,21 @@ def _build(args: argparse.Namespace) -> int:
     if args.candidates:
         print(candidates_yaml(result.documents), end="")
         return 0
-    files = render_archive(result.documents, published, cache, result.origins, jobs, progress)
+    encoded: dict[str, bytes] = {}  # the files read from the cache, as their bytes
+    files = render_archive(result.documents, published, cache, result.origins, jobs, progress,
+                           digests=result.digests, encoded=encoded)
+    # For curators: phrases the lexicons might want; the build never adds them itself.
+    notes = cached_notes(result, cache, shown=not args.quiet)
     if cache is not None:
         cache.save()
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
-    if not args.quiet:
-        # For curators: phrases the lexicons might want; the build never adds them itself.
-        for note in result.notes:
-            print(f"note: {note}", file=sys.stderr)
+    for note in notes:
+        print(f"note: {note}", file=sys.stderr)
     if args.dry_run:
-        return _dry_run(args.docs, files, quiet=args.quiet)
+        return _dry_run(args.docs, files, encoded, quiet=args.quiet)
     if args.check:
-        stale = differences(args.docs, files, diff_lines=CHECK_DIFF_LINES)
+        stale = differences(args.docs, files, diff_lines=CHECK_DIFF_LINES, encoded=encoded)
         for line in stale:
             print(line, file=sys.stderr)
         if stale:
@@ -117,7 +119,7 @@ def _build(args: argparse.Namespace) -> int:
         if not args.quiet:
             print(f"{args.docs} is up to date ({len(files)} generated files)")
         return 0
-    written, deleted = write_docs(args.docs, files)
+    written, deleted = write_docs(args.docs, files, encoded)
     if not args.quiet:
         print(f"{len(result.documents)} documents; {written} files written, "
               f"{deleted} deleted in {args.docs}")
@@ -128,9 +130,10 @@ def _build(args: argparse.Namespace) -> int:
 _DRY_RUN_VERBS = {"missing": "would create", "differs": "would update", "left over": "would delete"}
 
 
-def _dry_run(docs: Path, files: dict[str, str], *, quiet: bool) -> int:
+def _dry_run(docs: Path, files: dict[str, str], encoded: dict[str, bytes], *,
+             quiet: bool) -> int:
     """List what a build would change in ``docs`` without touching it (exit 0 either way)."""
-    changes = differences(docs, files)
+    changes = differences(docs, files, encoded=encoded)
     for line in changes:
         kind, _, path = line.partition(": ")
         print(f"{_DRY_RUN_VERBS.get(kind, kind)}: {path}")

@@ -9,6 +9,8 @@ from __future__ import annotations
 import contextlib
 import functools
 import gc
+import hashlib
+import json
 import logging
 import multiprocessing
 from collections.abc import Callable, Iterable, Iterator
@@ -19,7 +21,17 @@ from typing import Any, TypeVar
 
 from policy_archive import clean, datafiles
 from policy_archive import corrections as correcting
-from policy_archive.cache import BuildCache, pack, seed_key, unpack_document
+from policy_archive.cache import (
+    BuildCache,
+    code_fingerprint,
+    index_digest,
+    pack_parts,
+    rest_fields,
+    seed_key,
+    unpack_light,
+    unpack_parts,
+    unpack_rest,
+)
 from policy_archive.corrections import check_orphans, load_corrections
 from policy_archive.extract import curator_notes, dates, enrich, link_archive
 from policy_archive.extract.dateline import (
@@ -73,10 +85,44 @@ T = TypeVar("T")
 class BuildResult:
     documents: list[Document]
     warnings: list[str]
-    notes: list[str] = field(default_factory=list)  # for curators (candidate lexicon entries)
     # With a cache: each document's seed key and place in the seed, which fix its content
-    # (render keys its pages by them, ``cache.document_fingerprint``).
+    # (render keys its pages by them, ``cache.document_fingerprint``), and the digest of
+    # what its index pages read of it (``cache.index_digest``).
     origins: list[str] = field(default_factory=list)
+    digests: list[str] = field(default_factory=list)
+
+    @property
+    def notes(self) -> list[str]:
+        """Notes for curators (candidate lexicon entries): made only when shown, as they
+        read every document's formulations in full (``cached_notes`` keeps them)."""
+        return curator_notes(self.documents)
+
+
+def cached_notes(result: BuildResult, cache: BuildCache | None, *, shown: bool) -> list[str]:
+    """``result.notes``, with a cache the last build's when what they read of every document
+    is the same (its id and ``cache.index_digest``, which covers its formulations and
+    dates); none when not ``shown``, their entry then only kept for a build that shows them.
+    """
+    if cache is None or len(result.digests) != len(result.documents):
+        return result.notes if shown else []
+    key = hashlib.sha256(json.dumps(
+        ["notes", code_fingerprint(), [[doc.id, digest] for doc, digest in zip(
+            result.documents, result.digests, strict=True)]]).encode()).hexdigest()
+    if not shown:
+        cache.keep("notes", key)
+        return []
+    notes = cache.get("notes", key, _checked_notes)
+    if notes is None:
+        notes = result.notes
+        cache.put("notes", key, notes)
+    return notes
+
+
+def _checked_notes(data: Any) -> list[str]:
+    if not (isinstance(data, list) and all(isinstance(note, str) for note in data)):
+        msg = "not curator notes"
+        raise TypeError(msg)
+    return data
 
 
 def document_id(seed: Seed, article: int) -> str:
@@ -294,7 +340,8 @@ def build_documents(seeds_dir: Path, seeds: Iterable[Path] | None = None, *,
         datafiles.load_all(cache)
     keys = [_seed_key(path) for path in paths] if cache else []
     results: list[SeedResult | None] = [
-        cache.get("seed", key, _unpack_seed) for key in keys] if cache else [None] * len(paths)
+        cache.get("seed", key, functools.partial(_read_seed, cache, key, path))
+        for key, path in zip(keys, paths, strict=True)] if cache else [None] * len(paths)
     missing = [n for n, result in enumerate(results) if result is None]
     # With a cache, a worker sends its seed back packed: the cache stores that text, and
     # documents read from it are the same whether built now or read next time.
@@ -302,18 +349,21 @@ def build_documents(seeds_dir: Path, seeds: Iterable[Path] | None = None, *,
     for n, built in zip(missing, map_in_order(work, [paths[n] for n in missing], jobs, progress),
                         strict=True):
         if cache:
-            cache.put("seed", keys[n], built)
-            built = _unpack_seed(built)
+            seed_entry, rest_entry = built
+            cache.put("seed", keys[n], seed_entry)
+            cache.put("rest", keys[n], rest_entry)
+            built = _unpack_built(seed_entry, rest_entry)
         results[n] = built
     warnings: list[str] = []
     documents: list[Document] = []
     origins: list[str] = []
+    digests: list[str] = []
     paragraphs = 0
     for n, (path, result) in enumerate(zip(paths, results, strict=True)):
         assert result is not None
-        found, seed_warnings = result
+        found, seed_warnings, seed_paragraphs, seed_digests = result
         assign_ids(found, published_by_seed.get(path.stem, []))
-        paragraphs += sum(len(doc.paragraphs) for doc in found)
+        paragraphs += seed_paragraphs
         if paragraphs > MAX_PARAGRAPHS:
             msg = (f"{path.as_posix()}: the seeds up to this one give {paragraphs:,} paragraphs, "
                    f"over the limit of {MAX_PARAGRAPHS:,} for one build")
@@ -322,12 +372,14 @@ def build_documents(seeds_dir: Path, seeds: Iterable[Path] | None = None, *,
         documents.extend(found)
         if cache:
             origins += [f"{keys[n]}:{article}" for article in range(len(found))]
+            digests += seed_digests
     # Citations link across seeds, so only the whole archive can resolve them.
     link_archive(documents)
-    return BuildResult(documents, warnings, curator_notes(documents), origins)
+    return BuildResult(documents, warnings, origins, digests)
 
 
-SeedResult = tuple[list[Document], list[str]]
+# A seed's documents, warnings, paragraphs and (with a cache) its documents' index digests.
+SeedResult = tuple[list[Document], list[str], int, list[str]]
 
 
 def _build_seed(path: Path) -> SeedResult:
@@ -337,20 +389,74 @@ def _build_seed(path: Path) -> SeedResult:
     found = process_seed(seed, warnings)
     if not found:
         warnings.append(f"{seed.name}: no text left after repair; no page written")
-    return found, warnings
+    return found, warnings, sum(len(doc.paragraphs) for doc in found), []
 
 
 def _build_packed_seed(path: Path) -> list:
-    found, warnings = _build_seed(path)
-    return [pack(found), warnings]
+    """A seed built and packed for the cache: its ``seed`` entry (each document's light
+    fields, the warnings, the paragraphs, each document's ``index_digest``) and its ``rest``
+    entry (each document's other fields, read only where a build uses them)."""
+    found, warnings, paragraphs, _ = _build_seed(path)
+    parts = [pack_parts(doc) for doc in found]
+    return [[[light for light, _ in parts], warnings, paragraphs,
+             [index_digest(*part) for part in parts]], [rest for _, rest in parts]]
 
 
-def _unpack_seed(data: Any) -> SeedResult:
-    packed, warnings = data
-    if not isinstance(packed, list) or not isinstance(warnings, list):
+def _seed_entry(data: Any) -> tuple[list, list[str], int, list[str]]:
+    lights, warnings, paragraphs, digests = data
+    if not (isinstance(lights, list) and isinstance(warnings, list)
+            and type(paragraphs) is int and isinstance(digests, list)
+            and len(digests) == len(lights) and all(isinstance(d, str) for d in digests)):
         msg = "not a packed seed"
         raise TypeError(msg)
-    return [unpack_document(d) for d in packed], [str(w) for w in warnings]
+    return lights, [str(w) for w in warnings], paragraphs, digests
+
+
+def _unpack_built(seed_entry: Any, rest_entry: Any) -> SeedResult:
+    """A seed just built, from its packed entries, as whole documents."""
+    lights, warnings, paragraphs, digests = _seed_entry(seed_entry)
+    found = [unpack_parts(light, rest) for light, rest in zip(lights, rest_entry, strict=True)]
+    return found, warnings, paragraphs, digests
+
+
+def _read_seed(cache: BuildCache, key: str, path: Path, data: Any) -> SeedResult:
+    """A seed's documents from its cache entry, each holding its light fields: the rest is
+    read when first used (``_SeedRest``)."""
+    lights, warnings, paragraphs, digests = _seed_entry(data)
+    rest = _SeedRest(cache, key, path, len(lights))
+    found = [unpack_light(light, functools.partial(rest.fields, n))
+             for n, light in enumerate(lights)]
+    cache.keep("rest", key)  # for the next build, whether this one reads it or not
+    return found, warnings, paragraphs, digests
+
+
+class _SeedRest:
+    """The fields of a cached seed's documents beyond the light ones, read once for all
+    its documents when one of them needs them. A missing or damaged entry is a miss, as
+    any: the seed is built again (and stored) and its documents take their fields from it."""
+
+    def __init__(self, cache: BuildCache, key: str, path: Path, count: int) -> None:
+        self.cache, self.key, self.path, self.count = cache, key, path, count
+        self._fields: list[dict[str, Any]] | None = None
+
+    def fields(self, n: int) -> dict[str, Any]:
+        if self._fields is None:
+            self._fields = self.cache.get("rest", self.key, self._checked) or self._built()
+        return self._fields[n]
+
+    def _checked(self, data: Any) -> list[dict[str, Any]]:
+        if not isinstance(data, list) or len(data) != self.count:
+            msg = "not the rest of a packed seed"
+            raise ValueError(msg)
+        return [unpack_rest(rest) for rest in data]
+
+    def _built(self) -> list[dict[str, Any]]:
+        found = _build_seed(self.path)[0]
+        if len(found) != self.count:
+            msg = f"{self.path.as_posix()}: changed while the archive was being built"
+            raise SeedError(msg)
+        self.cache.put("rest", self.key, [pack_parts(doc)[1] for doc in found])
+        return [{name: getattr(doc, name) for name in rest_fields()} for doc in found]
 
 
 def _check_total_size(paths: list[Path]) -> None:

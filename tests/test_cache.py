@@ -6,17 +6,22 @@ workers may only change how long a build takes, never a byte of what it writes.
 
 from __future__ import annotations
 
+import copy
 import json
+import pickle
 import shutil
 import textwrap
 import zlib
+from dataclasses import fields
 from pathlib import Path
 
 import pytest
 
+from policy_archive import cache as cache_module
 from policy_archive import cli, datafiles, pipeline
-from policy_archive.cache import BuildCache
-from policy_archive.render import render_archive
+from policy_archive.cache import INDEX_FIELDS, BuildCache, CachedDocument
+from policy_archive.model import Document
+from policy_archive.render import INDEX_FAMILIES, indexes, render_archive
 from policy_archive.render.dataset import dataset_json, document_record
 from policy_archive.yamlfile import parse_yaml
 from tests.conftest import SEEDS
@@ -37,7 +42,8 @@ def build(seeds: Path, folder: Path | None = None, jobs: int = 1) -> dict[str, s
     build of the command line does."""
     cache = BuildCache(folder) if folder else None
     result = pipeline.build_documents(seeds, cache=cache, jobs=jobs)
-    files = render_archive(result.documents, (), cache, result.origins, jobs)
+    files = render_archive(result.documents, (), cache, result.origins, jobs,
+                           digests=result.digests)
     if cache:
         cache.save()
     return files
@@ -112,6 +118,8 @@ def test_a_damaged_cache_entry_is_a_miss(tmp_path, counted):
     plain = build(seeds, caches)
     damaged = {"seed": b'[[[1]], ["w"]]', "page": b"\xff page", "record": b"\xfe",
                "pairs": b'["a", "bc", [1]]', "index": b'["page", {"a": 1}]',
+               "rest": b'[[1]]', "indexes": b'[{"a.md": 1}, []]', "text": b"\xff",
+               "registry": b"\xff",
                "datafile": b'{"data": {"m": [[{"l": []}, 1]]}, "lines": []}'}
     states = b'[["x"], ["a", "bc", [1]]]'  # the sums of pairs, keyed by a name
     rewrite_entries(caches, lambda kind, key, raw: states if kind == "pairs" and len(key) < 64
@@ -290,3 +298,161 @@ def test_a_damaged_data_file_entry_is_a_miss(tmp_path, damage):
     cache.save()
     rewrite_entries(tmp_path, lambda kind, key, entry: damage)
     assert BuildCache(tmp_path).get_tree("layout.yml", raw, "layout.yml", ValueError) is None
+
+
+class _IndexFieldsOnly(Document):
+    """A document whose fields beyond its id and ``INDEX_FIELDS`` cannot be read."""
+
+    def __getattribute__(self, name: str):
+        if name in _NOT_INDEX_FIELDS:
+            msg = f"the index pages read {name}, not in cache.INDEX_FIELDS"
+            raise AssertionError(msg)
+        return super().__getattribute__(name)
+
+
+_NOT_INDEX_FIELDS = {f.name for f in fields(Document)} - {"id", *INDEX_FIELDS}
+
+
+def test_the_index_pages_read_of_a_document_only_its_index_fields(built, monkeypatch):
+    """Index pages are keyed by ``INDEX_FIELDS`` (``cache.index_digest``): a field they read
+    beyond those would leave a page stale after a correction of that field."""
+    # Small pages, so that year pages and their parts are made too.
+    monkeypatch.setattr(indexes, "SPLIT_AT", 2)
+    monkeypatch.setattr(indexes, "PART_SIZE", 2)
+    limited = []
+    for doc in built.documents:
+        only = object.__new__(_IndexFieldsOnly)
+        only.__dict__.update(doc.__dict__)
+        limited.append(only)
+    for _, pages in INDEX_FAMILIES:
+        assert pages(limited, indexes.Memo()) == pages(built.documents, indexes.Memo())
+    assert any(doc.date for doc in built.documents)  # the documents hold what pages show
+
+
+def test_a_build_after_one_correction_reads_no_unchanged_document_in_full(tmp_path,
+                                                                         monkeypatch):
+    """The global stages read every document's light fields only (``cache.LIGHT_FIELDS``)."""
+    seeds = copy_seeds(tmp_path / "seeds")
+    caches = tmp_path / "cache"
+    build(seeds, caches)
+    (seeds / f"{S003}.corrections.yml").write_text(textwrap.dedent("""
+        articles:
+          1:
+            outlet: {value: 永川日报, reason: 测试}
+        """), encoding="utf-8")
+    read: list[str] = []
+    real = cache_module.materialise
+
+    def counting(doc: Document) -> None:
+        if type(doc) is CachedDocument:
+            read.append(doc.id)
+        real(doc)
+
+    monkeypatch.setattr(cache_module, "materialise", counting)
+    assert build(seeds, caches) == build(seeds)
+    assert read == []
+    # A page that is not in the cache is made from the whole document.
+    rewrite_entries(caches, lambda kind, key, raw: b"\xff" if kind == "page" else None)
+    files = build(seeds, caches)
+    assert files == build(seeds)
+    pages = [p for p in files if p.startswith("documents/") and p != "documents/index.md"]
+    assert sorted(read) == sorted(p.removeprefix("documents/").removesuffix(".md")
+                                  for p in pages)
+
+
+@pytest.mark.parametrize("damage", [b"[[1]]", b"\xff", None])
+def test_a_damaged_or_missing_rest_of_a_seed_is_built_again(tmp_path, counted, damage):
+    """The rest of a cached document is read only where used; when its entry is damaged or
+    gone by then, its seed is built again, and the output is the same."""
+    seeds = copy_seeds(tmp_path / "seeds")
+    caches = tmp_path / "cache"
+    plain = build(seeds, caches)
+    # Every document page must be made again: each needs its document in full.
+    rewrite_entries(caches, lambda kind, key, raw: b"\xff" if kind == "page"
+                    else damage if kind == "rest" and damage else None)
+    if damage is None:
+        index = caches / BuildCache.NAME
+        lines = index.read_text(encoding="utf-8").split("\n")
+        index.write_text("\n".join(line for line in lines if not line.startswith("rest\t")),
+                         encoding="utf-8")
+    counted.clear()
+    assert build(seeds, caches) == plain
+    assert sorted(counted) == sorted(p.name for p in seeds.glob("*.txt"))
+    counted.clear()
+    assert build(seeds, caches) == plain  # the rest made again was stored
+    assert counted == []
+
+
+def test_a_cached_document_is_equal_copied_and_pickled_as_the_built_one(tmp_path, built):
+    caches = tmp_path / "cache"
+    build(SEEDS, caches)
+    cache = BuildCache(caches)
+    result = pipeline.build_documents(SEEDS, cache=cache)
+    assert all(type(doc) is CachedDocument for doc in result.documents)
+    first = result.documents[0]
+    assert pickle.loads(pickle.dumps(first)) == built.documents[0]
+    assert type(first) is Document  # read in full by pickling
+    assert copy.deepcopy(result.documents[1]) == built.documents[1]
+    assert result.documents[2:] == built.documents[2:]
+    assert repr(result.documents) == repr(built.documents)
+
+
+def test_the_bytes_of_files_read_from_the_cache_are_their_texts_encoded(tmp_path):
+    seeds = copy_seeds(tmp_path / "seeds")
+    build(seeds, tmp_path / "cache")
+    cache = BuildCache(tmp_path / "cache")
+    result = pipeline.build_documents(seeds, cache=cache)
+    encoded: dict[str, bytes] = {}
+    files = render_archive(result.documents, (), cache, result.origins,
+                           digests=result.digests, encoded=encoded)
+    assert files == build(seeds)
+    assert any(p.startswith("documents/") for p in encoded)
+    assert any(p.startswith("initiatives/") for p in encoded)
+    assert all(raw == files[path].encode("utf-8") for path, raw in encoded.items())
+
+
+def test_documents_read_in_full_by_forked_workers_give_the_same_archive(tmp_path):
+    """Pages of cached documents rendered on two processes: each worker reads the rest of
+    the documents it renders (or builds their seed again when that entry is damaged)."""
+    copies = pipeline.MIN_ITEMS_PER_JOB * 2 // 5 + 2
+    seeds = copy_seeds(tmp_path / "seeds", copies)
+    caches = tmp_path / "cache"
+    plain = build(seeds, caches, jobs=2)
+    damaged = iter(range(1 << 30))
+    # Every page made again; the rest of every other seed damaged.
+    rewrite_entries(caches, lambda kind, key, raw: b"\xff" if kind == "page" or (
+        kind == "rest" and next(damaged) % 2) else None)
+    assert build(seeds, caches, jobs=2) == plain
+    assert build(seeds, caches, jobs=2) == plain
+
+
+def _notes(err: str) -> list[str]:
+    return [line for line in err.splitlines() if line.startswith("note:")]
+
+
+def test_curator_notes_from_the_cache_are_those_of_a_clean_build(tmp_path, capsys,
+                                                                 monkeypatch):
+    """The notes a build prints (not with -q) read every document's formulations: after a
+    change none of the index pages reads, they come from the cache, as a clean build
+    prints them, and no unchanged document is read in full."""
+    seeds, docs = copy_seeds(tmp_path / "seeds"), tmp_path / "docs"
+    cached = ["-j", "1", "--seeds", str(seeds), "--docs", str(docs),
+              "--cache", str(tmp_path / "cache")]
+    assert cli.main(cached) == 0
+    (seeds / f"{S003}.corrections.yml").write_text(textwrap.dedent("""
+        articles:
+          1:
+            outlet: {value: 永川日报, reason: 测试}
+        """), encoding="utf-8")
+    assert cli.main([*cached, "-q"]) == 0  # the notes are kept, not made
+    capsys.readouterr()
+    read: list[str] = []
+    real = cache_module.materialise
+    monkeypatch.setattr(cache_module, "materialise", lambda doc: (
+        read.append(doc.id) if type(doc) is CachedDocument else None, real(doc)))
+    assert cli.main(cached) == 0
+    notes = _notes(capsys.readouterr().err)
+    assert read == []
+    assert cli.main([*cached[:6], "--no-cache", "--check"]) == 0
+    assert notes == _notes(capsys.readouterr().err)
+    assert notes

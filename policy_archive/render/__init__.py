@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from policy_archive.cache import BuildCache, document_fingerprint
+from policy_archive.cache import BuildCache, code_fingerprint, document_fingerprint
 from policy_archive.model import Document
 from policy_archive.pipeline import map_in_order
 from policy_archive.registry import Entry, extend, registry_json
@@ -35,11 +37,18 @@ from policy_archive.site_contract import DATASET, PERMANENT_IDS, SCRIPT_TABLE
 QUOTED_LINE = '<p class="kwic">'
 
 Neighbours = tuple[Document | None, Document | None]
+IndexPages = Callable[[list[Document], Memo], dict[str, str]]
+# The index pages, by family: each family is a function of the documents' index fields.
+INDEX_FAMILIES: tuple[tuple[str, IndexPages], ...] = (
+    ("bodies", bodies_pages), ("dates", dates_pages), ("initiatives", initiatives_pages),
+    ("people", people_pages), ("cited", cited_pages))
 
 
 def render_archive(documents: list[Document], published: Iterable[Entry] = (),
                    cache: BuildCache | None = None, origins: Sequence[str] = (),
-                   jobs: int = 1, progress: bool = False) -> dict[str, str]:
+                   jobs: int = 1, progress: bool = False, *,
+                   digests: Sequence[str] = (),
+                   encoded: dict[str, bytes] | None = None) -> dict[str, str]:
     """Every generated file, as relative path (POSIX) → text.
 
     ``published`` is the registry of permanent ids the docs folder holds (``registry.load``);
@@ -47,11 +56,17 @@ def render_archive(documents: list[Document], published: Iterable[Entry] = (),
     A document's page, dataset record and script pairs depend on the document and its
     same-day neighbours alone: they are rendered on ``jobs`` processes and, with ``cache``
     and the documents' ``origins`` (``BuildResult.origins``), once per content
-    (``document_fingerprint``). An index page is rendered again only when a document it
-    lists changed (``indexes.Memo``). The output is the same whatever the cache holds.
-    ``progress`` shows the document pages rendered on the terminal.
+    (``document_fingerprint``). With the documents' ``digests`` (``BuildResult.digests``)
+    too, an index page is rendered again only when what it reads of a document it lists
+    changed (``indexes.Memo``), and a family of index pages none of whose documents changed
+    so is taken whole from the cache without reading the documents (``_index_family``).
+    The output is the same whatever the cache holds.
+    ``progress`` shows the document pages rendered on the terminal. ``encoded``, if given,
+    receives the UTF-8 bytes of the files read from the cache (``output.write_docs``
+    compares them with docs/ without encoding their text again).
     """
-    files: dict[str, str] = {PERMANENT_IDS: registry_json(extend(published, documents))}
+    encoded = {} if encoded is None else encoded
+    files: dict[str, str] = {PERMANENT_IDS: _registry_text(extend(published, documents), cache)}
     neighbours = same_day(documents)
     around = [neighbours.get(doc.id, (None, None)) for doc in documents]
     keys = ([document_fingerprint(origin, doc, _context(near))
@@ -60,12 +75,17 @@ def render_archive(documents: list[Document], published: Iterable[Entry] = (),
     rendered: list[list | None] = ([_cached_document(cache, key) for key in keys]
                                    if cache is not None and keys else [None] * len(documents))
     missing = [n for n, entry in enumerate(rendered) if entry is None]
-    memo = Memo(cache, dict(zip((d.id for d in documents), keys, strict=True)) if keys else None)
+    fingerprints = (_index_fingerprints(documents, digests)
+                    if cache is not None and digests else None)
+    memo = Memo(cache, fingerprints)
     indexes: dict[str, str] = {}
+    family_keys: list[str] = []
 
     def index_pages() -> None:  # they need the documents, not their pages
-        for pages in (bodies_pages, dates_pages, initiatives_pages, people_pages, cited_pages):
-            indexes.update(pages(documents, memo))
+        for name, pages in INDEX_FAMILIES:
+            made, key = _index_family(name, pages, documents, memo, encoded)
+            indexes.update(made)
+            family_keys.append(key)
 
     # Index pages are made here while the workers render the document pages.
     made = map_in_order(_render_document, [(documents[n], around[n]) for n in missing], jobs,
@@ -80,6 +100,8 @@ def render_archive(documents: list[Document], published: Iterable[Entry] = (),
     for doc, entry in zip(documents, rendered, strict=True):
         assert entry is not None
         files[f"documents/{doc.id}.md"] = entry[0]
+        if len(entry) > 3:
+            encoded[f"documents/{doc.id}.md"] = entry[3]
         records[doc.id] = entry[1]
     files["documents/index.md"] = documents_index(documents)
     files[DATASET] = dataset_json(documents, records)
@@ -87,13 +109,84 @@ def render_archive(documents: list[Document], published: Iterable[Entry] = (),
     # The search box reads a query typed in either script through this table (search hook):
     # the pairs of every document page, and of the index pages only their own lines, each
     # once: the contexts they quote are document text, counted already.
-    own_lines = {line for path, text in files.items()
-                 if path.endswith(".md") and not path.startswith("documents/")
-                 for line in text.splitlines() if not line.startswith(QUOTED_LINE)}
     pairs = _document_pairs(rendered, keys, cache)
-    pairs.update(_own_pairs(own_lines, cache))
+    pairs.update(_own_pairs(files, family_keys, cache))
     files[SCRIPT_TABLE] = script_table_json(pairs)
     return files
+
+
+def _registry_text(entries: list[Entry], cache: BuildCache | None) -> str:
+    """``registry_json`` of ``entries``; with a cache, the last build's text when the entries
+    are the same (the JSON encoder with indentation is pure Python)."""
+    if cache is None:
+        return registry_json(entries)
+    key = _key([code_fingerprint(), [[e.id, e.added, e.seed_sha256, list(e.lines), e.redirect,
+                                      e.reason] for e in entries]])
+    text = cache.get_text("registry", key)
+    if text is None:
+        text = registry_json(entries)
+        cache.put_text("registry", key, text)
+    return text
+
+
+def _index_fingerprints(documents: list[Document], digests: Sequence[str]) -> dict[str, str]:
+    """Each document's index fingerprint, by id: what the index pages read of it (its
+    ``cache.index_digest``), its id and where its citations link, and the code."""
+    code = code_fingerprint()
+    return {doc.id: _key([code, digest, doc.id, [c.document for c in doc.citations]])
+            for doc, digest in zip(documents, digests, strict=True)}
+
+
+def _index_family(name: str, pages: IndexPages, documents: list[Document], memo: Memo,
+                  encoded: dict[str, bytes]) -> tuple[dict[str, str], str]:
+    """The pages of one family of indexes. With a cache, the family is keyed by its
+    documents' index fingerprints in order: when none changed, its files come from the
+    last build (each text an entry of its own, by its sha256, so an unchanged page is
+    stored once) and the entries its pages were made of are kept for a later build;
+    otherwise its pages are made through ``memo``, page by page."""
+    cache = memo.cache
+    if cache is None:
+        return pages(documents, memo), ""
+    # The code too: with no documents, the pages are a function of the code alone.
+    key = _key([name, code_fingerprint(), [memo.fingerprints[doc.id] for doc in documents]])
+    kept = cache.get("indexes", key, _checked_family)
+    if kept is not None:
+        found = {path: cache.get_encoded("text", text_key)
+                 for path, text_key in kept[0].items()}
+        if all(entry is not None for entry in found.values()):
+            for kind, used in kept[1]:
+                cache.keep(kind, used)
+            texts = {}
+            for path, (text, raw) in found.items():  # type: ignore[misc]
+                texts[path] = text
+                encoded[path] = raw
+            return texts, key
+    memo.used.clear()
+    files = pages(documents, memo)
+    names = {}
+    for path, text in files.items():
+        raw = text.encode("utf-8", "surrogatepass")
+        names[path] = hashlib.sha256(raw).hexdigest()
+        # Named by its content: an entry of that name holds it already (if damaged since,
+        # it is a miss next time).
+        if not cache.keep("text", names[path]):
+            cache.put_encoded("text", names[path], raw)
+    cache.put("indexes", key, [names, memo.used])
+    return files, key
+
+
+def _key(value: object) -> str:
+    return hashlib.sha256(json.dumps(value, ensure_ascii=False).encode()).hexdigest()
+
+
+def _checked_family(entry: Any) -> tuple[dict[str, str], list[list[str]]]:
+    names, used = entry
+    if not (isinstance(names, dict) and all(isinstance(k, str) and isinstance(v, str)
+                                            for k, v in names.items())
+            and all(isinstance(kind, str) and isinstance(key, str) for kind, key in used)):
+        msg = "not a family of index pages"
+        raise TypeError(msg)
+    return names, used
 
 
 def _context(around: Neighbours) -> list[str]:
@@ -108,13 +201,13 @@ def _render_document(item: tuple[Document, Neighbours]) -> list:
 
 
 def _cached_document(cache: BuildCache, key: str) -> list | None:
-    """[page, dataset record, None] of a document rendered before (its script pairs are
-    read only where they are needed: ``_document_pairs``), or None."""
-    page = cache.get_text("page", key)
+    """[page, dataset record, None, the page's UTF-8] of a document rendered before (its
+    script pairs are read only where they are needed: ``_document_pairs``), or None."""
+    page = cache.get_encoded("page", key)
     record = cache.get_text("record", key) if page is not None else None
     if page is None or record is None:
         return None
-    return [page, record, None]
+    return [page[0], record, None, page[1]]
 
 
 def _checked_pairs(packed: Any) -> list:
@@ -187,9 +280,40 @@ def _corrected(packed_total: Any, gone: Counter[str], came: Counter[str], cache:
     return +total
 
 
-def _own_pairs(lines: set[str], cache: BuildCache | None) -> Counter[tuple[str, str]]:
-    """The pairs of the index pages' own lines; with a cache, only the lines that are new
-    since the last build are converted (and those that went are taken out)."""
+def _own_pairs(files: dict[str, str], family_keys: list[str],
+               cache: BuildCache | None) -> Counter[tuple[str, str]]:
+    """The pairs of the index pages' own lines. With a cache, they are the last build's
+    when the families of index pages are those it made (``_index_family``: their keys
+    are the same); else only the lines that are new since the last build are converted
+    (and those that went are taken out)."""
+    if cache is not None and all(family_keys):
+        kept = cache.peek("pairs", "index-families")
+        if (isinstance(kept, list) and len(kept) == 2 and kept[0] == family_keys
+                and isinstance(total := _unpacked_total(kept[1]), Counter)):
+            cache.keep("pairs", "index-families")
+            cache.keep("pairs", "index-lines")
+            return total
+    lines = {line for path, text in files.items()
+             if path.endswith(".md") and not path.startswith("documents/")
+             for line in text.splitlines() if not line.startswith(QUOTED_LINE)}
+    total = _lines_pairs(lines, cache)
+    if cache is not None and all(family_keys):
+        cache.put("pairs", "index-families", [family_keys, pack_pairs(total)])
+    return total
+
+
+def _unpacked_total(packed: Any) -> Counter[tuple[str, str]] | None:
+    """Packed pairs as a count, or None when malformed or a count is not positive."""
+    try:
+        total = unpack_pairs(packed)
+    except (ValueError, TypeError):
+        return None
+    return total if all(isinstance(n, int) and n > 0 for n in total.values()) else None
+
+
+def _lines_pairs(lines: set[str], cache: BuildCache | None) -> Counter[tuple[str, str]]:
+    """The pairs of ``lines``; with a cache, only the lines that are new since the last
+    build are converted (and those that went are taken out)."""
     state = cache.peek("pairs", "index-lines") if cache is not None else None
     total: Counter[tuple[str, str]] | None = None
     if isinstance(state, list) and len(state) == 2 and isinstance(state[0], list):

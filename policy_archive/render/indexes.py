@@ -44,8 +44,9 @@ class Memo:
 
     An index page is a function of the documents it lists and a few values of its own
     (``parts``: names, roles, counts), so its key is those values and the fingerprints of
-    its documents (``cache.document_fingerprint``); a build after one changed seed renders
-    only the pages that list one of its documents. A page whose documents moved to year
+    its documents (what the index pages read of each: ``cache.index_digest``); a build
+    after one changed seed renders only the pages that list one of its documents changed
+    in what they show. A page whose documents moved to year
     pages (``_volumes``) keeps each year apart, keyed by that year's documents, and names
     them in its own entry: a change renders its page and its year again, not every year.
     A year page rendered again takes the lines of its unchanged documents from the last
@@ -60,10 +61,15 @@ class Memo:
         self.years = years  # where the keys of year pages made now are noted
         self._making: list[str] | None = None
         self._items: list[str] | None = None  # the keys of ``items`` a page made now used
+        # Every entry this memo and its scoped ones read or wrote, as [kind, key]: what a
+        # set of pages reused whole must keep for a later build (render's families).
+        self.used: list[list[str]] = []
 
     def scoped(self, kind: str, parts: object) -> Memo:
         """The memo of the year pages of one page (``_volumes``), keyed by that page too."""
-        return Memo(self.cache, self.fingerprints, [self.scope, kind, parts], self._making)
+        inner = Memo(self.cache, self.fingerprints, [self.scope, kind, parts], self._making)
+        inner.used = self.used
+        return inner
 
     def __call__(self, kind: str, parts: object, documents: Iterable[Document],
                  make: Callable[[], Pages]) -> Pages:
@@ -72,6 +78,7 @@ class Memo:
             return make()
         made_of = [self.scope, kind, parts, [self.fingerprints[doc.id] for doc in documents]]
         key = _key(made_of)
+        self.used.append(["index", key])
         if self.years is not None:
             self.years.append(key)
         hit = self._reuse(key)
@@ -96,6 +103,7 @@ class Memo:
         if self.cache is None:
             return [render(doc) for doc in documents]
         key = _key([self.scope, "items", parts])
+        self.used.append(["items", key])
         before = dict(self.cache.get("items", key, _checked_items) or [])
         fingerprints = [self.fingerprints[doc.id] for doc in documents]
         out = [before.get(fp) or render(doc) for fp, doc in zip(fingerprints, documents,
@@ -116,11 +124,14 @@ class Memo:
             pages = self.cache.get("index", year, _checked_pages)
             if pages is None:
                 return None
+            self.used.append(["index", year])
             volumes.update(pages[1])
             for kept in pages[3]:
                 self.cache.keep("items", kept)
+                self.used.append(["items", kept])
         for kept in items:
             self.cache.keep("items", kept)
+            self.used.append(["items", kept])
         return text, volumes
 
 

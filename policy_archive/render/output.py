@@ -38,7 +38,7 @@ import re
 import shutil
 import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from policy_archive.ids import SEGMENT_PATTERN, ascii_repr
@@ -146,14 +146,16 @@ def _hand_written(docs: Path, generated_before: set[str]) -> Iterator[tuple[str,
             yield rel, docs.joinpath(*parts)
 
 
-def _unchanged(docs: Path, files: dict[str, str]) -> set[str]:
+def _unchanged(docs: Path, files: dict[str, str],
+               encoded: Mapping[str, bytes]) -> dict[str, tuple[int, int]]:
     """The generated files docs/ already holds byte for byte (a file edited by hand is
-    not one of them: it is written again).
+    not one of them: it is written again), each with its device and inode.
 
     Each is opened once, not following a link and not waiting on a pipe, and read only
     when its size is the new text's: a build after one change compares thousands of pages.
+    ``encoded`` holds the UTF-8 of some texts already (those read from the build cache).
     """
-    same = set()
+    same = {}
     folder = os.fspath(docs)  # joined as text: pathlib costs more than reading a page
     for rel, text in files.items():
         try:
@@ -162,10 +164,12 @@ def _unchanged(docs: Path, files: dict[str, str]) -> set[str]:
             continue  # missing, a link, or not readable: written
         with os.fdopen(fd, "rb") as handle:
             info = os.fstat(fd)
-            encoded = text.encode("utf-8")
-            if (stat.S_ISREG(info.st_mode) and info.st_size == len(encoded)
-                    and handle.read() == encoded):
-                same.add(rel)
+            raw = encoded.get(rel)
+            if raw is None:
+                raw = text.encode("utf-8")
+            if (stat.S_ISREG(info.st_mode) and info.st_size == len(raw)
+                    and handle.read() == raw):
+                same[rel] = (info.st_dev, info.st_ino)
     return same
 
 
@@ -173,17 +177,20 @@ _READ_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK
 
 
 def _stage(docs: Path, staging: Path, files: dict[str, str],
-           hand_written: list[tuple[str, Path]], unchanged: set[str]) -> int:
+           hand_written: list[tuple[str, Path]], unchanged: dict[str, tuple[int, int]]) -> int:
     """Make ``staging`` the complete new docs/; return how many files changed.
 
     ``staging`` is empty, or the tree the last build swapped out (``_kept``): what it holds
     already, a hard link to the file docs/ holds now, stays; everything else in it goes
     first, so a file written here is always a new one (never one docs/ shares).
+    ``unchanged`` are the generated files docs/ holds already, with their device and inode.
     """
-    linked = {rel: path for rel, path in hand_written if rel not in files}
-    linked.update((rel, docs / rel) for rel in unchanged)
+    linked: dict[str, str | Path] = {rel: path for rel, path in hand_written if rel not in files}
+    folder = os.fspath(docs)  # joined as text: thousands of paths
+    linked.update((rel, f"{folder}/{rel}") for rel in unchanged)
     written = sorted(rel for rel in files if rel not in unchanged)
-    done = _clear(staging, linked, {rel.rpartition("/")[0] for rel in [*linked, *written]})
+    done = _clear(staging, linked, {rel.rpartition("/")[0] for rel in [*linked, *written]},
+                  unchanged)
     made: set[str] = set()
 
     def place(rel: str) -> Path:
@@ -203,9 +210,12 @@ def _stage(docs: Path, staging: Path, files: dict[str, str],
     return len(written)
 
 
-def _clear(staging: Path, linked: dict[str, Path], folders: set[str]) -> set[str]:
+def _clear(staging: Path, linked: dict[str, str | Path], folders: set[str],
+           identities: Mapping[str, tuple[int, int]]) -> set[str]:
     """Take out of ``staging`` all but the files already linked to their source in
-    ``linked`` (returned) and the folders of the new tree (``folders`` and their parents)."""
+    ``linked`` (returned) and the folders of the new tree (``folders`` and their parents).
+    A source's device and inode may be known already (``identities``): the file is then
+    recognised from its folder's listing, without a system call per file."""
     keep = {""}
     for folder in folders:
         while folder not in keep:
@@ -215,6 +225,7 @@ def _clear(staging: Path, linked: dict[str, Path], folders: set[str]) -> set[str
     pending = [(staging, "")]
     while pending:
         folder, prefix = pending.pop()
+        device = folder.stat().st_dev  # of its files too (a mount point is a folder)
         with os.scandir(folder) as listing:
             for entry in listing:
                 rel = prefix + entry.name
@@ -226,8 +237,13 @@ def _clear(staging: Path, linked: dict[str, Path], folders: set[str]) -> set[str
                     continue
                 source = linked.get(rel)
                 if source is not None and entry.is_file(follow_symlinks=False):
+                    known = identities.get(rel)
+                    if known is not None and known == (device, entry.inode()):
+                        done.add(rel)
+                        continue
                     with contextlib.suppress(OSError):
-                        if os.path.samestat(entry.stat(follow_symlinks=False), source.stat()):
+                        if known is None and os.path.samestat(entry.stat(follow_symlinks=False),
+                                                              Path(source).stat()):
                             done.add(rel)
                             continue
                 Path(entry.path).unlink()
@@ -318,9 +334,11 @@ def _exclusive(docs: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def write_docs(docs: Path, files: dict[str, str]) -> tuple[int, int]:
+def write_docs(docs: Path, files: dict[str, str],
+               encoded: Mapping[str, bytes] | None = None) -> tuple[int, int]:
     """Write ``files`` as docs/'s generated files, atomically; drop what the last build
     wrote and this one did not. Returns (files written or changed, files deleted).
+    ``encoded`` may hold the UTF-8 bytes of some of the texts (``render_archive``'s).
 
     The new tree is assembled in the one the last build swapped out (``_kept``), which
     stays beside docs/ for the next build.
@@ -335,7 +353,7 @@ def write_docs(docs: Path, files: dict[str, str]) -> tuple[int, int]:
             old = set(read_manifest(docs)) if docs.is_dir() else set()
             stale = [rel for rel in sorted(old) if rel not in files and (docs / rel).is_file()]
             hand_written = list(_hand_written(docs, old))  # refuses a symbolic link first
-            unchanged = _unchanged(docs, files) if docs.is_dir() else set()
+            unchanged = _unchanged(docs, files, encoded or {}) if docs.is_dir() else {}
             written = 0
             if stale or len(unchanged) != len(files):
                 written = _assemble(docs, files, hand_written, unchanged)
@@ -347,7 +365,7 @@ def write_docs(docs: Path, files: dict[str, str]) -> tuple[int, int]:
 
 
 def _assemble(docs: Path, files: dict[str, str], hand_written: list[tuple[str, Path]],
-              unchanged: set[str]) -> int:
+              unchanged: dict[str, tuple[int, int]]) -> int:
     """Assemble the new docs/ beside it and swap it in; the old tree is kept."""
     kept = _kept(docs)
     staging = (kept if kept.is_dir() else
@@ -365,13 +383,16 @@ def _assemble(docs: Path, files: dict[str, str], hand_written: list[tuple[str, P
     return written
 
 
-def differences(docs: Path, files: dict[str, str], *, diff_lines: int = 0) -> list[str]:
+def differences(docs: Path, files: dict[str, str], *, diff_lines: int = 0,
+                encoded: Mapping[str, bytes] | None = None) -> list[str]:
     """What ``--check`` reports: generated files missing, different, or left over in docs/.
 
     With ``diff_lines``, a differing text file is followed by a unified diff of at most
-    that many lines, so a contributor sees what differs and not only where.
+    that many lines, so a contributor sees what differs and not only where. ``encoded`` as
+    for ``write_docs``.
     """
     files = {**files, MANIFEST: manifest_text(files)}
+    encoded = encoded or {}
     out = []
     for rel, text in sorted(files.items()):
         target = docs / rel
@@ -379,7 +400,8 @@ def differences(docs: Path, files: dict[str, str], *, diff_lines: int = 0) -> li
             out.append(f"missing: docs/{rel}")
             continue
         current = target.read_bytes()
-        if current == text.encode("utf-8"):
+        raw = encoded.get(rel)
+        if current == (text.encode("utf-8") if raw is None else raw):
             continue
         out.append(f"differs: docs/{rel}")
         if diff_lines:
