@@ -32,14 +32,45 @@ def with_first_characters(pattern: str) -> str:
     '(?=[一-十\\\\d])(?:(?<![甲])[一-十\\\\d]+届)'
     >>> with_first_characters("a*"), with_first_characters("[^a]b"), with_first_characters(".x")
     ('a*', '[^a]b', '.x')
+
+    A pattern that opens with a literal, or a choice of literals, is left as it is: the
+    engine looks for those characters itself, several times faster than a lookahead lets it
+    (38 µs against 2 µs for ``(?:中共|中国共产党)…`` over a document).
+
+    >>> with_first_characters("(?:中共|中国共产党)(?P<place>[一-龥]{2,8})委"), with_first_characters("政协X")
+    ('(?:中共|中国共产党)(?P<place>[一-龥]{2,8})委', '政协X')
     """
     try:
+        if _opens_with_literals(pattern):
+            return pattern
         items = _first_items(pattern)
     except Exception:  # an unfamiliar construct or parser: no shortcut, the same matches
         return pattern
     if not items or len(items) > MAX_CLASS_ITEMS:
         return pattern
     return f"(?=[{''.join(items)}])(?:{pattern})"
+
+
+def _opens_with_literals(pattern: str) -> bool:
+    """Whether the engine finds where matches may start by itself: the pattern opens (maybe
+    inside groups without flags) with a literal or a choice of literal-led alternatives."""
+    from re import _constants as c
+    from re import _parser
+
+    parsed = _parser.parse(pattern)
+    if parsed.state.flags & ~c.SRE_FLAG_UNICODE:
+        return False
+    data = parsed.data
+    while data:
+        op, av = data[0]
+        if op is c.LITERAL:
+            return True
+        if op is c.BRANCH:
+            return all(branch and branch[0][0] is c.LITERAL for branch in av[1])
+        if op is not c.SUBPATTERN or av[1] or av[2]:
+            return False
+        data = av[3].data
+    return False
 
 
 def _first_items(pattern: str) -> list[str] | None:
