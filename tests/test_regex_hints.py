@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from policy_archive import datafiles
 from policy_archive.extract import bodies, people
 from policy_archive.extract.regex_hints import (
+    _opens_with_literals,
     required_literals,
     with_first_characters,
     with_preceding_characters,
@@ -73,7 +74,9 @@ def test_real_phrases_match_alike():
              "中共四川省委十二届三次全体会议", "决定召开中国共产党某某市第十四次代表大会",
              "某某科技召开党委理论学习中心组会议", "甲乙区政协在常委会议室召开会议"]
     for pattern, written in data_patterns():
-        assert "(?=[" in pattern  # every data pattern got its first characters
+        # Every data pattern got its first characters, or opens with literals that the
+        # engine scans for itself.
+        assert "(?=[" in pattern or (pattern == written and _opens_with_literals(written))
         for text in texts:
             assert found(pattern, text) == found(written, text)
 
@@ -94,9 +97,18 @@ def test_patterns_it_cannot_read_are_left_alone(pattern):
 
 
 def test_alternation_is_kept_whole():
-    pattern = with_first_characters("甲|乙丙")
-    assert re.findall(pattern, "乙丙甲") == ["乙丙", "甲"]
-    assert pattern == "(?=[甲乙])(?:甲|乙丙)"
+    pattern = with_first_characters("甲?乙|丙丁")
+    assert re.findall(pattern, "丙丁甲乙") == ["丙丁", "甲乙"]
+    assert pattern == "(?=[甲乙丙])(?:甲?乙|丙丁)"
+
+
+@pytest.mark.parametrize("pattern", ["甲|乙丙", "(?:中共|中国共产党)甲", "(?P<x>政协)乙", "会议?"])
+def test_patterns_opening_with_literals_are_left_to_the_engine(pattern):
+    assert with_first_characters(pattern) == pattern
+
+
+def test_a_literal_after_an_optional_part_gets_the_lookahead():
+    assert with_first_characters("(?:甲|乙?)丙") == "(?=[甲乙丙])(?:(?:甲|乙?)丙)"
 
 
 
