@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from policy_archive import datafiles
 from policy_archive.extract import bodies, people
 from policy_archive.extract.regex_hints import (
+    Literals,
     _opens_with_literals,
     required_literals,
     with_first_characters,
@@ -119,3 +120,13 @@ def test_a_guard_of_preceding_characters():
     text = "某市\n3月4日，某市。本报讯某市，日前某市"
     assert found(guarded, text) == found("(?:^|(?<=日，)|(?<=讯))(?P<p>某市)", text)
     assert [m.start() for m in re.finditer(guarded, text, re.MULTILINE)] == [0, 8, 14]
+
+
+WORDS = ["十九届六中全会", "六中全会", "全会", "中全", "四川省", "川省", "省", "a.b", "(", "[会]"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([*WORDS, "会议", "，", "a", "b", "届"]), max_size=10).map("".join))
+def test_literals_found_in_one_search_are_those_in_the_text(text):
+    # Overlapping words, words inside others and regex metacharacters included.
+    assert Literals(WORDS).in_text(text) == {w for w in WORDS if w in text}
