@@ -198,8 +198,11 @@ def _numbered() -> re.Pattern[str]:
     c = cues()
     first = c.numerals.replace("一", "")
     ends = "|".join(map(re.escape, c.numbered_tail_ends))
+    # The lookbehind (no ordinal or number before the first numeral) stands after that
+    # numeral, two characters back: a pattern that opens with a class lets the engine scan
+    # for it, three times faster than trying the lookbehind at every position.
     return re.compile(
-        f"(?<![第{c.numerals}0-9])([{first}][{c.numerals}]*)([{c.measures}])"
+        f"([{first}](?<![第{c.numerals}0-9].)[{c.numerals}]*)([{c.measures}])"
         f"([{_HAN}]{{2,4}}?)(?=$|[^{_HAN}]|{ends})")
 
 
@@ -293,6 +296,7 @@ def _heads() -> re.Pattern[str]:
 _WINDOW = 24  # characters scanned left of a head noun for its modifiers
 _MAX_MODIFIER = 18
 _YEAR = re.compile(r"^\d{4}(?:[—–-]\d{4})?年")
+_YEAR_START = re.compile(r"\d")
 
 
 # The name characters that end a text: searched for in the window before a head noun, the
@@ -369,6 +373,8 @@ def _occurrences(text: str, start: int, end: int,
 
 
 def _strip_fillers(text: str, start: int, end: int) -> int:
+    if not _YEAR_START.match(text, start) and not text.startswith(cues().fillers, start):
+        return start  # most modifiers start with neither (the loop below would find none)
     changed = True
     while changed:
         changed = False
