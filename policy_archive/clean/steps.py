@@ -172,9 +172,18 @@ def drop_breadcrumbs(text: str) -> str:
     return _drop_chrome_lines(text, _searches(_cues("breadcrumbs")))
 
 
+@functools.cache  # built once per process: escaping the labels cost more than the search
 def _metadata_bar_re() -> re.Pattern[str]:
     labels = "|".join(map(re.escape, sorted(_cues("metadata_labels"), key=len, reverse=True)))
     return re.compile(rf"^[\[【（]?(?:{labels})：|{_cues('metadata_after_date')}")
+
+
+@functools.cache
+def _metadata_labels() -> tuple[re.Pattern[str], frozenset[str]]:
+    """Any label with its colon, strong or weak; and the strong labels."""
+    labels = [*_cues("metadata_labels"), *_cues("metadata_weak_labels")]
+    any_label = re.compile("|".join(re.escape(label) + "：" for label in labels))
+    return any_label, frozenset(_cues("metadata_labels"))
 
 
 def drop_metadata_bars(text: str) -> str:
@@ -192,14 +201,13 @@ def drop_metadata_bars(text: str) -> str:
     '\\n时间：5月5日上午　地点：会议室'
     """
     bar = _metadata_bar_re()
-    labels = [*_cues("metadata_labels"), *_cues("metadata_weak_labels")]
-    any_label = re.compile("|".join(re.escape(label) + "：" for label in labels))
+    any_label, strong = _metadata_labels()
 
     def is_bar(key: str) -> bool:
         if bar.search(key):
             return True
         found = any_label.findall(key)
-        return len(found) >= 2 and any(f[:-1] in _cues("metadata_labels") for f in found)
+        return len(found) >= 2 and any(f[:-1] in strong for f in found)
 
     return _drop_chrome_lines(text, is_bar)
 

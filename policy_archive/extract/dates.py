@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from policy_archive import datafiles
-from policy_archive.extract.regex_hints import Literals
+from policy_archive.extract.regex_hints import Literals, required_literals
 
 # A span of days: 至29日, 至8月8日, －6日.
 _RANGE = r"(?:[至到—–－~-](?:(?P<m2>\d{1,2})月)?(?P<d2>\d{1,2})日)?"
@@ -452,8 +452,10 @@ def _date_document(paragraphs: list[str], sibling_dates: list[str] | None,
         evidence = f"{word}（{page.describe()}的{back}）"
         return DocumentDate(day.isoformat(), "day", None, True, evidence)
 
-    for pattern in datafiles.require("dates.yml", "adopted_at"):
-        adopted = re.search(pattern, text)
+    for pattern, literals in _adopted_at():
+        if literals and not any(literal in text for literal in literals):
+            continue  # no literal that every match holds: no match, and no slow search
+        adopted = pattern.search(text)
         if adopted:
             meeting = adopted.group("meeting")
             for event in events():
@@ -470,6 +472,15 @@ def _date_document(paragraphs: list[str], sibling_dates: list[str] | None,
         return _vague(found.match.group(), text, sibling_dates)
     msg = "the text prints no date and names no dated meeting that adopted it"
     raise NoDateEvidenceError(msg)
+
+
+@functools.cache
+def _adopted_at() -> tuple[tuple[re.Pattern[str], tuple[str, ...] | None], ...]:
+    """The adopted-at patterns compiled, each with the literals of which its matches hold
+    one (进行了研究，作出如下决定): a pattern that opens with any run of characters is tried at
+    every position of a text, and most texts hold none of them."""
+    return tuple((re.compile(p), required_literals(p))
+                 for p in datafiles.require("dates.yml", "adopted_at"))
 
 
 def _month_day(match: re.Match[str], text: str, page: PageDate | None) -> DocumentDate:
