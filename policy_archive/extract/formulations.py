@@ -272,7 +272,10 @@ def series(text: str) -> list[Found]:
         start = m.start() + len(items[0]) - size
         equal = [items[0][-size:], *items[1:-1], items[-1][:size]]
         rest = items[-1][size:]
-        head = next((h for h in c.heads if rest.startswith(h)), None)
+        # The longest head first (``heads`` is sorted so); one test of all of them first,
+        # since most items end on none.
+        head = next((h for h in c.heads if rest.startswith(h)), None) \
+            if rest.startswith(c.heads) else None
         end = m.end() - len(rest)
         if head and size <= 4:
             out.append(Found(start, end + len(head), normalise(text[start : end + len(head)]),
@@ -324,14 +327,14 @@ def _after_last_boundary(text: str, start: int, end: int) -> int | None:
     (农村公路提升行动, 百镇建设行动)."""
     c = cues()
     shielded = set()  # positions inside words that hold a boundary but are none (中等)
-    for at, word in _occurrences(text, start, end, _by_first_character(c.not_boundaries)):
+    for at, word in _occurrences(text, start, end, c.not_boundaries):
         shielded.update(range(at, at + len(word)))
     # Which occurrence is read first does not matter: any one too close to the head gives
     # None, and ``best`` and ``last`` are maxima.
     best = last = start
-    for at, word in _occurrences(text, start, end, _by_first_character(c.boundaries)):
+    for at, word in _occurrences(text, start, end, c.boundaries):
         after = at + len(word)
-        if not shielded & set(range(at, after)) and not (
+        if not (shielded and not shielded.isdisjoint(range(at, after))) and not (
                 after == end and word in c.name_final_verbs):
             if end - after < 2:
                 return None
@@ -346,29 +349,35 @@ def _after_last_boundary(text: str, start: int, end: int) -> int | None:
 
 
 @functools.cache
-def _by_first_character(words: tuple[str, ...]
-                        ) -> dict[str, tuple[tuple[int, frozenset[str]], ...]]:
-    """The words by first character, then by length (longest first)."""
+def _word_index(words: tuple[str, ...]
+                ) -> tuple[re.Pattern[str], dict[str, tuple[tuple[int, frozenset[str]], ...]]]:
+    """The first characters of the words as a class, and the words by first character, then
+    by length (longest first)."""
     out: dict[str, dict[int, set[str]]] = {}
     for word in words:
         out.setdefault(word[0], {}).setdefault(len(word), set()).add(word)
-    return {first: tuple((length, frozenset(group[length]))
-                         for length in sorted(group, reverse=True))
-            for first, group in out.items()}
+    by_first = {first: tuple((length, frozenset(group[length]))
+                             for length in sorted(group, reverse=True))
+                for first, group in out.items()}
+    # (?!) matches nothing: no words.
+    firsts = f"[{''.join(map(re.escape, sorted(by_first)))}]" if by_first else "(?!)"
+    return re.compile(firsts), by_first
 
 
-def _occurrences(text: str, start: int, end: int,
-                 by_first: dict[str, tuple[tuple[int, frozenset[str]], ...]]):
+def _occurrences(text: str, start: int, end: int, words: tuple[str, ...]):
     """(position, word) of every occurrence of the words within ``text[start:end]``,
-    overlapping ones included: a window is a few characters, so each position is looked
-    up (one set look-up per word length) rather than each word searched for.
+    overlapping ones included: a window is a few characters, so the positions where a word
+    may start are found in one scan for their first characters, and each is looked up
+    there (one set look-up per word length) rather than each word searched for.
 
-    >>> list(_occurrences("推进建设中心", 0, 6, _by_first_character(("建设", "建", "设中"))))
+    >>> list(_occurrences("推进建设中心", 0, 6, ("建设", "建", "设中")))
     [(2, '建设'), (2, '建'), (3, '设中')]
     """
-    for at in range(start, end):
-        for length, words in by_first.get(text[at], ()):
-            if at + length <= end and text[at : at + length] in words:
+    firsts, by_first = _word_index(words)
+    for match in firsts.finditer(text, start, end):
+        at = match.start()
+        for length, group in by_first[text[at]]:
+            if at + length <= end and text[at : at + length] in group:
                 yield at, text[at : at + length]
 
 
