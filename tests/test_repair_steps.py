@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import inspect
+import re
 
 import pytest
 import yaml
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from policy_archive import clean, datafiles
@@ -67,3 +68,20 @@ def test_replay_gives_the_same_text(lines):
     repaired = clean.repair_seed(text)
     plan = list(repaired.changed_lines)
     assert clean.replay(text, plan) == repaired.text
+
+
+@pytest.mark.parametrize("key", ["breadcrumbs", "page_tool_lines", "epaper_navigation",
+                                 "site_footers", "date_stamps"])
+def test_chrome_patterns_find_in_one_test_what_each_finds(key):
+    from policy_archive.clean.steps import _any_of
+
+    patterns = datafiles.require("chrome.yml", key)
+    # Characters the chrome patterns name, and others.
+    alphabet = "您的当前位置：首页>＞»/›•·2024-01-05年月日12：30星期一ICP备版权所有©Copyright主办单位第A版要闻会议。"
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.text(alphabet=alphabet, max_size=24))
+    def check(text):
+        assert bool(_any_of(tuple(patterns))(text)) == any(re.search(p, text) for p in patterns)
+
+    check()
