@@ -201,6 +201,11 @@ def _literal_forms() -> tuple[tuple[str, Body, bool], ...]:
 
 
 @functools.cache
+def _form_literals() -> Literals:
+    return Literals(form for form, _, _ in _literal_forms())
+
+
+@functools.cache
 def _body_patterns() -> tuple[tuple[re.Pattern[str], Body], ...]:
     return tuple((re.compile(pattern), body) for body in bodies() for pattern in body.patterns)
 
@@ -219,9 +224,11 @@ def find_mentions(
     """
     places = chain(place)
     found: list[Mention] = []
+    # The forms the text holds, found in one search (most forms stand in no text).
+    present = _form_literals().in_text(text)
     # The order found does not matter: the sort below orders every mention by its fields.
     for form, body, local in _literal_forms():
-        if not local or body.jurisdiction in places:
+        if form in present and (not local or body.jurisdiction in places):
             found += _literal(text, form, body)
     for pattern, body in _body_patterns():
         found += [Mention(m.start(), m.end(), body, m.group()) for m in pattern.finditer(text)]
