@@ -11,6 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from policy_archive import clean, datafiles
+from policy_archive.clean import steps
+from policy_archive.text import HAN
 from tests.conftest import ROOT
 
 CASES = yaml.safe_load((ROOT / "tests/cases/repair_cases.yml").read_text(encoding="utf-8"))
@@ -85,3 +87,19 @@ def test_chrome_patterns_find_in_one_test_what_each_finds(key):
         assert bool(_any_of(tuple(patterns))(text)) == any(re.search(p, text) for p in patterns)
 
     check()
+
+
+GLOSS_AS_WRITTEN = (  # the pattern as it reads: a Han character before, spaces, a bracket …
+    rf"(?<=[{HAN}])[ \u00a0\u3000]*[（(][ \u00a0]*"
+    rf"([a-zü{steps._TONE_VOWELS}ńňǹḿ]{{1,7}})[ \u00a0]*[）)]")
+HALF_PUNCT_AS_WRITTEN = (rf"(?<={steps._CJK_NEIGHBOUR})[,:;?!]"
+                         rf"|[,:;?!](?={steps._CJK_NEIGHBOUR})")
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="会議a1 \u00a0\u3000（(）)huìguóHUI,:;?!，\n", max_size=16))
+def test_gloss_and_punctuation_patterns_match_as_written(text):
+    def spans(pattern):
+        return [(m.span(), m.groups()) for m in re.finditer(pattern, text)]
+    assert spans(steps._GLOSS_RE) == spans(GLOSS_AS_WRITTEN)
+    assert spans(steps._HALF_PUNCT_RE) == spans(HALF_PUNCT_AS_WRITTEN)

@@ -410,12 +410,14 @@ def drop_repeated_headlines(text: str) -> str:
 
 
 _TONE_VOWELS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
-# The lookaheads at the front of this pattern and of _HALF_PUNCT_RE name the characters a
-# match starts with: they change no match and spare the engine the rest of the pattern at
-# every other position.
+# A Han character, spaces, a bracket, a syllable and its bracket. This pattern and
+# _HALF_PUNCT_RE open with the class of the characters a match starts with, and look back
+# for the Han character from there (two characters back): the engine scans for the class
+# itself, and tries the rest nowhere else (a lookahead of the class, which changes no match
+# either, still had it try each position). Spaces follow only a first space.
 _GLOSS_RE = re.compile(
-    rf"(?=[ \u00a0\u3000（(])"
-    rf"(?<=[{HAN}])[ \u00a0\u3000]*[（(][ \u00a0]*([a-zü{_TONE_VOWELS}ńňǹḿ]{{1,7}})[ \u00a0]*[）)]"
+    rf"[ \u00a0\u3000（(](?<=[{HAN}].)(?:(?<=[（(])|(?<=[ \u00a0\u3000])[ \u00a0\u3000]*[（(])"
+    rf"[ \u00a0]*([a-zü{_TONE_VOWELS}ńňǹḿ]{{1,7}})[ \u00a0]*[）)]"
 )
 
 
@@ -729,9 +731,7 @@ def _close_spaces_once(line: str, roles: list[str]) -> str:
 _HALF_TO_FULL = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！"}
 _WIDEN_ALWAYS = str.maketrans({**_HALF_TO_FULL, "(": "（", ")": "）"})
 _CJK_NEIGHBOUR = f"[{HAN}{CJK_PUNCT}]"
-_HALF_PUNCT_RE = re.compile(
-    f"(?=[,:;?!])(?:(?<={_CJK_NEIGHBOUR})[,:;?!]|[,:;?!](?={_CJK_NEIGHBOUR}))"
-)
+_HALF_PUNCT_RE = re.compile(f"[,:;?!](?:(?<={_CJK_NEIGHBOUR}.)|(?={_CJK_NEIGHBOUR}))")
 _PAREN_RE = re.compile(r"\(([^()\n]*)\)")
 
 
@@ -792,10 +792,11 @@ def is_section_heading(line: str) -> bool:
     False
     """
     stripped = line.strip()
+    # The heading patterns first: they match at the start, and most lines fail them there.
     return (
-        display_width(stripped) <= 40
+        any(p.match(stripped) for p in _compiled("section_headings"))
         and not SENTENCE_PUNCT_RE.search(stripped)
-        and any(p.match(stripped) for p in _compiled("section_headings"))
+        and display_width(stripped) <= 40
     )
 
 
