@@ -260,8 +260,11 @@ def _lead_line(raw: list[str], span: ArticleSpan, doc: Document) -> int:
     first = (doc.paragraphs_original or doc.paragraphs or [""])[0]
     key = han_characters(first)[:LEAD_KEY_LENGTH]
     body_lines = [n for n, text in span.body if text.strip()]
+    # key[0] in the raw line first: a line without it cannot hold the key (a cheap test
+    # that spares reading the Han characters of most lines).
     start = next((i for i, n in enumerate(body_lines)
-                  if key and key in han_characters(deglossed(raw[n - 1]))), 0)
+                  if key and key[0] in raw[n - 1]
+                  and key in han_characters(deglossed(raw[n - 1]))), 0)
     # Chrome left in the first paragraph (发布日期：…) ends no sentence; the lead does.
     sentence = next((n for n in body_lines[start:] if "。" in raw[n - 1]), None)
     if sentence is not None:

@@ -94,3 +94,40 @@ def test_seed_dates_and_their_evidence(built):
         else:
             assert evidence in (doc.date_evidence or ""), doc.id
             assert "→" not in (doc.date_evidence or "")  # no machine shorthand left
+
+
+def test_aliases_found_in_one_search_are_those_standing_in_the_text():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from policy_archive.extract.dates import _aliases
+
+    aliases = sorted({a for e in events() for a in (*e.aliases, *e.anniversary_aliases)})
+    pieces = st.sampled_from([*aliases, "会议", "传达", "，", "以来", "省委", "十二届"])
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.lists(pieces, max_size=8).map("".join))
+    def check(text):
+        assert _aliases().in_text(text) == {a for a in aliases if a in text}
+
+    check()
+
+
+def test_an_adopted_at_match_holds_one_of_its_required_literals():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from policy_archive.extract.dates import _adopted_at
+
+    pieces = st.sampled_from(["省委十二届三次全会", "全体会议", "全会", "进行了研究，作出如下决定",
+                              "审议通过", "进行了研究", "审议", "，", "。", "会议"])
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(pieces, max_size=6).map("".join))
+    def check(text):
+        for pattern, literals in _adopted_at():
+            assert literals  # each pattern of the data has some
+            if pattern.search(text):
+                assert any(literal in text for literal in literals)
+
+    check()

@@ -175,3 +175,27 @@ def test_index_on_the_seeds_holds_what_a_reader_marks(built):
     score = seed_scores(built.documents)
     assert score.recall >= 4 / 5, score.misses
     assert score.precision >= 6 / 7, score.false
+
+
+def test_numbered_pattern_matches_as_written_with_the_lookbehind_first():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from policy_archive.extract import formulations
+
+    c = formulations.cues()
+    han = formulations._HAN
+    ends = "|".join(map(re.escape, c.numbered_tail_ends))
+    written = re.compile(  # the lookbehind where it reads naturally: before the numeral
+        f"(?<![第{c.numerals}0-9])([{c.numerals.replace('一', '')}][{c.numerals}]*)"
+        f"([{c.measures}])([{han}]{{2,4}}?)(?=$|[^{han}]|{ends})")
+    alphabet = "第一二两三四五十百个项条大确立硬措施0123，。“”" + c.measures[:8]
+
+    @settings(max_examples=500, deadline=None)
+    @given(st.text(alphabet=alphabet, max_size=14))
+    def check(text):
+        def spans(pattern):
+            return [(m.span(), m.groups()) for m in pattern.finditer(text)]
+        assert spans(formulations._numbered()) == spans(written)
+
+    check()

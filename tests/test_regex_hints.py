@@ -13,6 +13,8 @@ from hypothesis import strategies as st
 from policy_archive import datafiles
 from policy_archive.extract import bodies, people
 from policy_archive.extract.regex_hints import (
+    Literals,
+    _opens_with_literals,
     required_literals,
     with_first_characters,
     with_preceding_characters,
@@ -73,7 +75,9 @@ def test_real_phrases_match_alike():
              "中共四川省委十二届三次全体会议", "决定召开中国共产党某某市第十四次代表大会",
              "某某科技召开党委理论学习中心组会议", "甲乙区政协在常委会议室召开会议"]
     for pattern, written in data_patterns():
-        assert "(?=[" in pattern  # every data pattern got its first characters
+        # Every data pattern got its first characters, or opens with literals that the
+        # engine scans for itself.
+        assert "(?=[" in pattern or (pattern == written and _opens_with_literals(written))
         for text in texts:
             assert found(pattern, text) == found(written, text)
 
@@ -94,9 +98,18 @@ def test_patterns_it_cannot_read_are_left_alone(pattern):
 
 
 def test_alternation_is_kept_whole():
-    pattern = with_first_characters("甲|乙丙")
-    assert re.findall(pattern, "乙丙甲") == ["乙丙", "甲"]
-    assert pattern == "(?=[甲乙])(?:甲|乙丙)"
+    pattern = with_first_characters("甲?乙|丙丁")
+    assert re.findall(pattern, "丙丁甲乙") == ["丙丁", "甲乙"]
+    assert pattern == "(?=[甲乙丙])(?:甲?乙|丙丁)"
+
+
+@pytest.mark.parametrize("pattern", ["甲|乙丙", "(?:中共|中国共产党)甲", "(?P<x>政协)乙", "会议?"])
+def test_patterns_opening_with_literals_are_left_to_the_engine(pattern):
+    assert with_first_characters(pattern) == pattern
+
+
+def test_a_literal_after_an_optional_part_gets_the_lookahead():
+    assert with_first_characters("(?:甲|乙?)丙") == "(?=[甲乙丙])(?:(?:甲|乙?)丙)"
 
 
 
@@ -107,3 +120,13 @@ def test_a_guard_of_preceding_characters():
     text = "某市\n3月4日，某市。本报讯某市，日前某市"
     assert found(guarded, text) == found("(?:^|(?<=日，)|(?<=讯))(?P<p>某市)", text)
     assert [m.start() for m in re.finditer(guarded, text, re.MULTILINE)] == [0, 8, 14]
+
+
+WORDS = ["十九届六中全会", "六中全会", "全会", "中全", "四川省", "川省", "省", "a.b", "(", "[会]"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([*WORDS, "会议", "，", "a", "b", "届"]), max_size=10).map("".join))
+def test_literals_found_in_one_search_are_those_in_the_text(text):
+    # Overlapping words, words inside others and regex metacharacters included.
+    assert Literals(WORDS).in_text(text) == {w for w in WORDS if w in text}

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import inspect
+import re
 
 import pytest
 import yaml
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from policy_archive import clean, datafiles
+from policy_archive.clean import steps
+from policy_archive.text import HAN
 from tests.conftest import ROOT
 
 CASES = yaml.safe_load((ROOT / "tests/cases/repair_cases.yml").read_text(encoding="utf-8"))
@@ -67,3 +70,36 @@ def test_replay_gives_the_same_text(lines):
     repaired = clean.repair_seed(text)
     plan = list(repaired.changed_lines)
     assert clean.replay(text, plan) == repaired.text
+
+
+@pytest.mark.parametrize("key", ["breadcrumbs", "page_tool_lines", "epaper_navigation",
+                                 "site_footers", "date_stamps"])
+def test_chrome_patterns_find_in_one_test_what_each_finds(key):
+    from policy_archive.clean.steps import _any_of
+
+    patterns = datafiles.require("chrome.yml", key)
+    # Characters the chrome patterns name, and others.
+    alphabet = "您的当前位置：首页>＞»/›•·2024-01-05年月日12：30星期一ICP备版权所有©Copyright主办单位第A版要闻会议。"
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.text(alphabet=alphabet, max_size=24))
+    def check(text):
+        assert bool(_any_of(tuple(patterns))(text)) == any(re.search(p, text) for p in patterns)
+
+    check()
+
+
+GLOSS_AS_WRITTEN = (  # the pattern as it reads: a Han character before, spaces, a bracket …
+    rf"(?<=[{HAN}])[ \u00a0\u3000]*[（(][ \u00a0]*"
+    rf"([a-zü{steps._TONE_VOWELS}ńňǹḿ]{{1,7}})[ \u00a0]*[）)]")
+HALF_PUNCT_AS_WRITTEN = (rf"(?<={steps._CJK_NEIGHBOUR})[,:;?!]"
+                         rf"|[,:;?!](?={steps._CJK_NEIGHBOUR})")
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="会議a1 \u00a0\u3000（(）)huìguóHUI,:;?!，\n", max_size=16))
+def test_gloss_and_punctuation_patterns_match_as_written(text):
+    def spans(pattern):
+        return [(m.span(), m.groups()) for m in re.finditer(pattern, text)]
+    assert spans(steps._GLOSS_RE) == spans(GLOSS_AS_WRITTEN)
+    assert spans(steps._HALF_PUNCT_RE) == spans(HALF_PUNCT_AS_WRITTEN)

@@ -195,15 +195,19 @@ def repair_article(text: str, *, traditional: bool) -> tuple[str, list[str]]:
     ('会议指出，要坚决扛起。', ['join_wrapped_lines', 'convert_to_simplified'])
     """
     applied: list[str] = []
+    before = paragraphs(text)
     for name, step in ARTICLE_STEPS.items():
         if name == "convert_to_simplified" and not traditional:
             continue
         fixed = step(text)
+        if fixed == text:
+            continue
         # A step counts as a change when the paragraphs differ, not the blank lines between
         # them: turning blank-separated paragraphs into one per line changes no text.
-        if paragraphs(fixed) != paragraphs(text):
+        after = paragraphs(fixed)
+        if after != before:
             applied.append(name)
-        text = fixed
+        text, before = fixed, after
     return text, applied
 
 

@@ -147,16 +147,54 @@ def _searches(patterns: list[str]):
 
 @functools.cache
 def _any_of(patterns: tuple[str, ...]):
+    """A test that any of the patterns is found in a key.
+
+    >>> test = _any_of(("^甲", "乙$", "丙"))
+    >>> [bool(test(key)) for key in ("甲子", "子甲", "子乙", "乙子", "子丙子")]
+    [True, False, True, False, True]
+    """
     compiled = [re.compile(p) for p in patterns]
     # One alternation finds a match exactly when one of the patterns does, in one call;
     # only patterns without groups or flags join one (a group number or a flag would
-    # change meaning inside it).
+    # change meaning inside it). The patterns anchored at the start join another, tried
+    # at the start only: in one alternation with the rest, the engine tried them at every
+    # position of every key (most of the cost of the chrome steps).
     if all(p.groups == 0 and p.flags == re.UNICODE for p in compiled):
+        anchored = tuple(p for p in patterns if _anchored_at_start(p))
+        floating = tuple(p for p in patterns if p not in anchored)
         try:
-            return re.compile("|".join(f"(?:{p})" for p in patterns)).search
+            at_start = re.compile("|".join(f"(?:{p})" for p in anchored)).match
+            anywhere = re.compile("|".join(f"(?:{p})" for p in floating)).search
         except re.error:
             pass
+        else:
+            if not anchored:
+                return anywhere
+            if not floating:
+                return at_start
+            return lambda key: at_start(key) is not None or anywhere(key) is not None
     return lambda key: any(p.search(key) for p in compiled)
+
+
+def _anchored_at_start(pattern: str) -> bool:
+    """Whether every match of the pattern starts where the text does (it opens with ``^``
+    or ``\\A`` outside any alternation and has no flags), so ``match`` finds what ``search``
+    does.
+
+    >>> _anchored_at_start("^[•·]?位置："), _anchored_at_start("^甲|乙"), _anchored_at_start("甲^")
+    (True, False, False)
+    """
+    from re import _constants, _parser
+
+    try:
+        parsed = _parser.parse(pattern)
+    except re.error:
+        return False
+    if parsed.state.flags & ~_constants.SRE_FLAG_UNICODE or not parsed.data:
+        return False
+    op, av = parsed.data[0]
+    return op is _constants.AT and av in (_constants.AT_BEGINNING,
+                                          _constants.AT_BEGINNING_STRING)
 
 
 def drop_breadcrumbs(text: str) -> str:
@@ -172,9 +210,18 @@ def drop_breadcrumbs(text: str) -> str:
     return _drop_chrome_lines(text, _searches(_cues("breadcrumbs")))
 
 
+@functools.cache  # built once per process: escaping the labels cost more than the search
 def _metadata_bar_re() -> re.Pattern[str]:
     labels = "|".join(map(re.escape, sorted(_cues("metadata_labels"), key=len, reverse=True)))
     return re.compile(rf"^[\[【（]?(?:{labels})：|{_cues('metadata_after_date')}")
+
+
+@functools.cache
+def _metadata_labels() -> tuple[re.Pattern[str], frozenset[str]]:
+    """Any label with its colon, strong or weak; and the strong labels."""
+    labels = [*_cues("metadata_labels"), *_cues("metadata_weak_labels")]
+    any_label = re.compile("|".join(re.escape(label) + "：" for label in labels))
+    return any_label, frozenset(_cues("metadata_labels"))
 
 
 def drop_metadata_bars(text: str) -> str:
@@ -192,14 +239,13 @@ def drop_metadata_bars(text: str) -> str:
     '\\n时间：5月5日上午　地点：会议室'
     """
     bar = _metadata_bar_re()
-    labels = [*_cues("metadata_labels"), *_cues("metadata_weak_labels")]
-    any_label = re.compile("|".join(re.escape(label) + "：" for label in labels))
+    any_label, strong = _metadata_labels()
 
     def is_bar(key: str) -> bool:
         if bar.search(key):
             return True
         found = any_label.findall(key)
-        return len(found) >= 2 and any(f[:-1] in _cues("metadata_labels") for f in found)
+        return len(found) >= 2 and any(f[:-1] in strong for f in found)
 
     return _drop_chrome_lines(text, is_bar)
 
@@ -364,12 +410,14 @@ def drop_repeated_headlines(text: str) -> str:
 
 
 _TONE_VOWELS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
-# The lookaheads at the front of this pattern and of _HALF_PUNCT_RE name the characters a
-# match starts with: they change no match and spare the engine the rest of the pattern at
-# every other position.
+# A Han character, spaces, a bracket, a syllable and its bracket. This pattern and
+# _HALF_PUNCT_RE open with the class of the characters a match starts with, and look back
+# for the Han character from there (two characters back): the engine scans for the class
+# itself, and tries the rest nowhere else (a lookahead of the class, which changes no match
+# either, still had it try each position). Spaces follow only a first space.
 _GLOSS_RE = re.compile(
-    rf"(?=[ \u00a0\u3000（(])"
-    rf"(?<=[{HAN}])[ \u00a0\u3000]*[（(][ \u00a0]*([a-zü{_TONE_VOWELS}ńňǹḿ]{{1,7}})[ \u00a0]*[）)]"
+    rf"[ \u00a0\u3000（(](?<=[{HAN}].)(?:(?<=[（(])|(?<=[ \u00a0\u3000])[ \u00a0\u3000]*[（(])"
+    rf"[ \u00a0]*([a-zü{_TONE_VOWELS}ńňǹḿ]{{1,7}})[ \u00a0]*[）)]"
 )
 
 
@@ -683,9 +731,7 @@ def _close_spaces_once(line: str, roles: list[str]) -> str:
 _HALF_TO_FULL = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！"}
 _WIDEN_ALWAYS = str.maketrans({**_HALF_TO_FULL, "(": "（", ")": "）"})
 _CJK_NEIGHBOUR = f"[{HAN}{CJK_PUNCT}]"
-_HALF_PUNCT_RE = re.compile(
-    f"(?=[,:;?!])(?:(?<={_CJK_NEIGHBOUR})[,:;?!]|[,:;?!](?={_CJK_NEIGHBOUR}))"
-)
+_HALF_PUNCT_RE = re.compile(f"[,:;?!](?:(?<={_CJK_NEIGHBOUR}.)|(?={_CJK_NEIGHBOUR}))")
 _PAREN_RE = re.compile(r"\(([^()\n]*)\)")
 
 
@@ -746,10 +792,11 @@ def is_section_heading(line: str) -> bool:
     False
     """
     stripped = line.strip()
+    # The heading patterns first: they match at the start, and most lines fail them there.
     return (
-        display_width(stripped) <= 40
+        any(p.match(stripped) for p in _compiled("section_headings"))
         and not SENTENCE_PUNCT_RE.search(stripped)
-        and any(p.match(stripped) for p in _compiled("section_headings"))
+        and display_width(stripped) <= 40
     )
 
 

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 
 from policy_archive import datafiles
 from policy_archive.extract.regex_hints import (
+    Literals,
     required_literals,
     with_first_characters,
     with_preceding_characters,
@@ -200,6 +201,11 @@ def _literal_forms() -> tuple[tuple[str, Body, bool], ...]:
 
 
 @functools.cache
+def _form_literals() -> Literals:
+    return Literals(form for form, _, _ in _literal_forms())
+
+
+@functools.cache
 def _body_patterns() -> tuple[tuple[re.Pattern[str], Body], ...]:
     return tuple((re.compile(pattern), body) for body in bodies() for pattern in body.patterns)
 
@@ -218,9 +224,11 @@ def find_mentions(
     """
     places = chain(place)
     found: list[Mention] = []
+    # The forms the text holds, found in one search (most forms stand in no text).
+    present = _form_literals().in_text(text)
     # The order found does not matter: the sort below orders every mention by its fields.
     for form, body, local in _literal_forms():
-        if not local or body.jurisdiction in places:
+        if form in present and (not local or body.jurisdiction in places):
             found += _literal(text, form, body)
     for pattern, body in _body_patterns():
         found += [Mention(m.start(), m.end(), body, m.group()) for m in pattern.finditer(text)]
@@ -299,11 +307,15 @@ def named_places(text: str) -> tuple[str, ...]:
             place = match.group("place")
             if _level_of(place) and place not in found and not any(c in place for c in refused):
                 found.append(place)
-    for name in datafiles.require("bodies.yml", "provinces"):
-        full = name if name.endswith("自治区") else name + "省"
-        if full in text and full not in found:
-            found.append(full)
+    found += _provinces().in_text(text).difference(found)
     return tuple(sorted(found, key=lambda p: (-len(p), p)))
+
+
+@functools.cache
+def _provinces() -> Literals:
+    """The full names of the provinces (四川省, 广西壮族自治区), found in one search."""
+    return Literals(name if name.endswith("自治区") else name + "省"
+                    for name in datafiles.require("bodies.yml", "provinces"))
 
 
 def _full_place(printed: str, places: list[str]) -> str:
@@ -537,14 +549,16 @@ def document_bodies(
     title: str, kicker: str | None, subtitle: str | None, paragraphs: list[str], place: str | None
 ) -> list[dict[str, str | None]]:
     """The ``bodies`` field: each acting body once per role, in role then text order."""
-    lead = [t for t in (kicker, title, subtitle) if t] + paragraphs[:1]
-    named = named_places("\n".join(lead + paragraphs))
+    headlines = [t for t in (kicker, title, subtitle) if t]
+    named = named_places("\n".join(headlines + paragraphs[:1] + paragraphs))
+    # Each text is read on its own, so the lead's roles are read once for both uses below.
+    lead_roles = body_roles(paragraphs[:1], place, named)
     # 全会由省委常委会主持 stands after the lead; 由…主持 and 主持召开 are specific enough to
     # read anywhere.
-    found = body_roles(lead, place, named) + list(_convened_later(paragraphs[1:], place, named))
+    found = (body_roles(headlines, place, named) + lead_roles
+             + list(_convened_later(paragraphs[1:], place, named)))
     # The lead says what the body did in a sentence; a headline may abridge it.
-    lead_surface = {(m.name, r): surface for m, r, surface in body_roles(paragraphs[:1], place,
-                                                                          named)}
+    lead_surface = {(m.name, r): surface for m, r, surface in lead_roles}
     seen: set[tuple[str, str]] = set()
     out: list[dict[str, str | None]] = []
     names = {(m.name, r) for m, r, _ in found}

@@ -198,8 +198,11 @@ def _numbered() -> re.Pattern[str]:
     c = cues()
     first = c.numerals.replace("一", "")
     ends = "|".join(map(re.escape, c.numbered_tail_ends))
+    # The lookbehind (no ordinal or number before the first numeral) stands after that
+    # numeral, two characters back: a pattern that opens with a class lets the engine scan
+    # for it, three times faster than trying the lookbehind at every position.
     return re.compile(
-        f"(?<![第{c.numerals}0-9])([{first}][{c.numerals}]*)([{c.measures}])"
+        f"([{first}](?<![第{c.numerals}0-9].)[{c.numerals}]*)([{c.measures}])"
         f"([{_HAN}]{{2,4}}?)(?=$|[^{_HAN}]|{ends})")
 
 
@@ -269,7 +272,10 @@ def series(text: str) -> list[Found]:
         start = m.start() + len(items[0]) - size
         equal = [items[0][-size:], *items[1:-1], items[-1][:size]]
         rest = items[-1][size:]
-        head = next((h for h in c.heads if rest.startswith(h)), None)
+        # The longest head first (``heads`` is sorted so); one test of all of them first,
+        # since most items end on none.
+        head = next((h for h in c.heads if rest.startswith(h)), None) \
+            if rest.startswith(c.heads) else None
         end = m.end() - len(rest)
         if head and size <= 4:
             out.append(Found(start, end + len(head), normalise(text[start : end + len(head)]),
@@ -293,6 +299,7 @@ def _heads() -> re.Pattern[str]:
 _WINDOW = 24  # characters scanned left of a head noun for its modifiers
 _MAX_MODIFIER = 18
 _YEAR = re.compile(r"^\d{4}(?:[—–-]\d{4})?年")
+_YEAR_START = re.compile(r"\d")
 
 
 # The name characters that end a text: searched for in the window before a head noun, the
@@ -320,14 +327,14 @@ def _after_last_boundary(text: str, start: int, end: int) -> int | None:
     (农村公路提升行动, 百镇建设行动)."""
     c = cues()
     shielded = set()  # positions inside words that hold a boundary but are none (中等)
-    for at, word in _occurrences(text, start, end, _by_first_character(c.not_boundaries)):
+    for at, word in _occurrences(text, start, end, c.not_boundaries):
         shielded.update(range(at, at + len(word)))
     # Which occurrence is read first does not matter: any one too close to the head gives
     # None, and ``best`` and ``last`` are maxima.
     best = last = start
-    for at, word in _occurrences(text, start, end, _by_first_character(c.boundaries)):
+    for at, word in _occurrences(text, start, end, c.boundaries):
         after = at + len(word)
-        if not shielded & set(range(at, after)) and not (
+        if not (shielded and not shielded.isdisjoint(range(at, after))) and not (
                 after == end and word in c.name_final_verbs):
             if end - after < 2:
                 return None
@@ -342,33 +349,41 @@ def _after_last_boundary(text: str, start: int, end: int) -> int | None:
 
 
 @functools.cache
-def _by_first_character(words: tuple[str, ...]
-                        ) -> dict[str, tuple[tuple[int, frozenset[str]], ...]]:
-    """The words by first character, then by length (longest first)."""
+def _word_index(words: tuple[str, ...]
+                ) -> tuple[re.Pattern[str], dict[str, tuple[tuple[int, frozenset[str]], ...]]]:
+    """The first characters of the words as a class, and the words by first character, then
+    by length (longest first)."""
     out: dict[str, dict[int, set[str]]] = {}
     for word in words:
         out.setdefault(word[0], {}).setdefault(len(word), set()).add(word)
-    return {first: tuple((length, frozenset(group[length]))
-                         for length in sorted(group, reverse=True))
-            for first, group in out.items()}
+    by_first = {first: tuple((length, frozenset(group[length]))
+                             for length in sorted(group, reverse=True))
+                for first, group in out.items()}
+    # (?!) matches nothing: no words.
+    firsts = f"[{''.join(map(re.escape, sorted(by_first)))}]" if by_first else "(?!)"
+    return re.compile(firsts), by_first
 
 
-def _occurrences(text: str, start: int, end: int,
-                 by_first: dict[str, tuple[tuple[int, frozenset[str]], ...]]):
+def _occurrences(text: str, start: int, end: int, words: tuple[str, ...]):
     """(position, word) of every occurrence of the words within ``text[start:end]``,
-    overlapping ones included: a window is a few characters, so each position is looked
-    up (one set look-up per word length) rather than each word searched for.
+    overlapping ones included: a window is a few characters, so the positions where a word
+    may start are found in one scan for their first characters, and each is looked up
+    there (one set look-up per word length) rather than each word searched for.
 
-    >>> list(_occurrences("推进建设中心", 0, 6, _by_first_character(("建设", "建", "设中"))))
+    >>> list(_occurrences("推进建设中心", 0, 6, ("建设", "建", "设中")))
     [(2, '建设'), (2, '建'), (3, '设中')]
     """
-    for at in range(start, end):
-        for length, words in by_first.get(text[at], ()):
-            if at + length <= end and text[at : at + length] in words:
+    firsts, by_first = _word_index(words)
+    for match in firsts.finditer(text, start, end):
+        at = match.start()
+        for length, group in by_first[text[at]]:
+            if at + length <= end and text[at : at + length] in group:
                 yield at, text[at : at + length]
 
 
 def _strip_fillers(text: str, start: int, end: int) -> int:
+    if not _YEAR_START.match(text, start) and not text.startswith(cues().fillers, start):
+        return start  # most modifiers start with neither (the loop below would find none)
     changed = True
     while changed:
         changed = False

@@ -14,27 +14,36 @@ import hashlib
 import re
 
 from policy_archive import datafiles
-from policy_archive.extract.regex_hints import with_first_characters
+from policy_archive.extract.regex_hints import required_literals, with_first_characters
 
 _NAME = r"[\u4e00-\u9fff]{2,3}"
 
 
 @functools.cache
-def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], frozenset[str]]:
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], frozenset[str], re.Pattern[str]]:
+    """The titled and listed patterns, the surnames, and a search for a literal that every
+    titled match holds (most paragraphs hold none, and then are not read with the titled
+    pattern, which the engine tries at every position)."""
     data = datafiles.load("people.yml")
     titles = "|".join(f"(?:{t})" for t in data["titles"])
     places = "|".join(map(re.escape, data["place_prefixes"]))
     after = "|".join(map(re.escape, data["after_name"]))
     role = rf"(?:{titles})(?:、(?:{titles}))*"
     # Lazy: a two-character name before 出席 is 蔡焘, not 蔡焘出.
-    titled = re.compile(with_first_characters(
-        rf"(?:{places})?(?P<role>{role})(?P<name>{_NAME}?)(?={after})"))
+    written = rf"(?:{places})?(?P<role>{role})(?P<name>{_NAME}?)(?={after})"
+    titled = re.compile(with_first_characters(written))
     lists = "|".join(map(re.escape, data["list_roles"]))
     listed = re.compile(
         rf"(?P<role>{lists})(?P<names>{_NAME}(?:、{_NAME})*)等?(?=参加|出席|列席)"
     )
     surnames = frozenset("".join(data["surnames"].split()))
-    return titled, listed, surnames
+    return titled, listed, surnames, _any_literal(required_literals(written))
+
+
+def _any_literal(literals: tuple[str, ...] | None) -> re.Pattern[str]:
+    """A search for any of the literals (one of which every match of a pattern holds); with
+    none known, one that finds something in every text."""
+    return re.compile("|".join(map(re.escape, literals)) if literals else "")
 
 
 def find_people(text: str) -> list[dict[str, str]]:
@@ -49,9 +58,9 @@ def find_people(text: str) -> list[dict[str, str]]:
     >>> find_people("区委副书记、区长常晓勇，区委常委出席。")
     [{'name': '常晓勇', 'role': '区委副书记、区长'}]
     """
-    titled, listed, surnames = _patterns()
+    titled, listed, surnames, titled_literal = _patterns()
     found: list[tuple[int, str, str]] = []
-    for match in titled.finditer(text):
+    for match in titled.finditer(text) if titled_literal.search(text) else ():
         name = match.group("name")
         if name and name[0] in surnames:
             found.append((match.start("name"), name, match.group("role")))
@@ -80,7 +89,7 @@ def find_chair(text: str) -> dict[str, str] | None:
     >>> find_chair("区委书记张智奎出席会议。") is None  # attending is not chairing
     True
     """
-    titled, _, surnames = _patterns()
+    titled, _, surnames, _ = _patterns()
     actions = sorted(datafiles.require("people.yml", "chair_actions"), key=len, reverse=True)
     for match in titled.finditer(text):
         name = match.group("name")

@@ -102,6 +102,19 @@ def _label_res() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     return date, source, original
 
 
+@functools.cache
+def _source_words() -> re.Pattern[str]:
+    """Any source label: a line without one (and without a gloss, which may split one:
+    来(lái)源) holds none. The engine scans for these words by itself; the label pattern,
+    which opens with a lookbehind, is tried at every position.
+
+    >>> bool(_source_words().search("来源：某某日报")), bool(_source_words().search("会议召开"))
+    (True, False)
+    """
+    return re.compile("|".join(map(re.escape, datafiles.require("published.yml",
+                                                                 "source_labels"))))
+
+
 def _date_at(text: str, pos: int = 0, *, anywhere: bool = False) -> re.Match[str] | None:
     """The first valid date starting at ``pos`` (or anywhere after it)."""
     found = []
@@ -241,8 +254,11 @@ def credited_source(before: Sequence[str], after: Sequence[str] = ()) -> str | N
     True
     """
     _, source_label, _ = _label_res()
+    source_word = _source_words()
     refused = set(datafiles.require("published.yml", "not_a_source"))
     for line in [*reversed(before), *after]:
+        if source_word.search(line) is None and "(" not in line and "（" not in line:
+            continue  # no label, nor a gloss that may split one: most lines of an article
         line = deglossed(line).strip()
         for label in source_label.finditer(line):
             rest = line[label.end() :]

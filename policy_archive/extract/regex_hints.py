@@ -17,6 +17,7 @@ the empty string, an unfamiliar construct or Python version) gets no hint.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 # Above this many alternatives a class is no cheaper than the pattern itself.
 MAX_CLASS_ITEMS = 256
@@ -32,14 +33,45 @@ def with_first_characters(pattern: str) -> str:
     '(?=[一-十\\\\d])(?:(?<![甲])[一-十\\\\d]+届)'
     >>> with_first_characters("a*"), with_first_characters("[^a]b"), with_first_characters(".x")
     ('a*', '[^a]b', '.x')
+
+    A pattern that opens with a literal, or a choice of literals, is left as it is: the
+    engine looks for those characters itself, several times faster than a lookahead lets it
+    (38 µs against 2 µs for ``(?:中共|中国共产党)…`` over a document).
+
+    >>> with_first_characters("(?:中共|中国共产党)(?P<place>[一-龥]{2,8})委"), with_first_characters("政协X")
+    ('(?:中共|中国共产党)(?P<place>[一-龥]{2,8})委', '政协X')
     """
     try:
+        if _opens_with_literals(pattern):
+            return pattern
         items = _first_items(pattern)
     except Exception:  # an unfamiliar construct or parser: no shortcut, the same matches
         return pattern
     if not items or len(items) > MAX_CLASS_ITEMS:
         return pattern
     return f"(?=[{''.join(items)}])(?:{pattern})"
+
+
+def _opens_with_literals(pattern: str) -> bool:
+    """Whether the engine finds where matches may start by itself: the pattern opens (maybe
+    inside groups without flags) with a literal or a choice of literal-led alternatives."""
+    from re import _constants as c
+    from re import _parser
+
+    parsed = _parser.parse(pattern)
+    if parsed.state.flags & ~c.SRE_FLAG_UNICODE:
+        return False
+    data = parsed.data
+    while data:
+        op, av = data[0]
+        if op is c.LITERAL:
+            return True
+        if op is c.BRANCH:
+            return all(branch and branch[0][0] is c.LITERAL for branch in av[1])
+        if op is not c.SUBPATTERN or av[1] or av[2]:
+            return False
+        data = av[3].data
+    return False
 
 
 def _first_items(pattern: str) -> list[str] | None:
@@ -216,3 +248,36 @@ def _guard(pattern: str) -> str | None:
         return None
     parts.append(f"(?<=[{''.join(dict.fromkeys(chars))}])")
     return f"(?:{'|'.join(dict.fromkeys(parts))})"
+
+
+class Literals:
+    """A set of literals to find in texts with one search for all of them.
+
+    ``in_text`` gives the same set as ``{w for w in words if w in text}``: a text is
+    searched once, with a pattern whose first characters the engine scans for, rather than
+    once per word (most words stand in no text).
+
+    >>> sorted(Literals(["十九届六中全会", "六中全会", "全会", "二十大"]).in_text("十九届六中全会精神"))
+    ['全会', '六中全会', '十九届六中全会']
+    >>> Literals([]).in_text("会议"), Literals([""]).in_text("会议")
+    (frozenset(), frozenset({''}))
+    """
+
+    def __init__(self, words: Iterable[str]) -> None:
+        words = sorted(set(words))
+        self.empty = frozenset(w for w in words if not w)  # "" stands in every text
+        self.by_first: dict[str, tuple[str, ...]] = {}
+        for word in filter(None, words):
+            self.by_first[word[0]] = (*self.by_first.get(word[0], ()), word)
+        # (?!) matches nothing: no words.
+        self.pattern = re.compile("|".join(map(re.escape, filter(None, words))) or "(?!)")
+
+    def in_text(self, text: str) -> frozenset[str]:
+        found = set(self.empty)
+        match = self.pattern.search(text)
+        while match:
+            at = match.start()
+            # Every word starting here, not only the one matched (overlapping words).
+            found.update(w for w in self.by_first[text[at]] if text.startswith(w, at))
+            match = self.pattern.search(text, at + 1)
+        return frozenset(found)
