@@ -22,7 +22,8 @@ It lives outside the repository by default (``$XDG_CACHE_HOME/policy-archive``, 
 ``~/.cache/policy-archive``) so a pull request cannot bring entries of its own, and CI starts
 from an empty one. An index of another format or code, an unreadable line, a missing pack,
 an entry whose bytes fail their CRC-32 or a malformed entry is a miss, never an error: the
-work is done again and the entry rewritten.
+work is done again and the entry rewritten. An entry of text (a page, a record) whose CRC-32
+matches is used as the bytes it holds, never decoded (``get_bytes``).
 """
 
 from __future__ import annotations
@@ -361,22 +362,23 @@ class BuildCache:
         return value
 
     def get_text(self, kind: str, key: str) -> str | None:
-        """An entry ``put_text`` stored, or None."""
-        found = self.get_encoded(kind, key)
-        return None if found is None else found[0]
+        """An entry ``put_text`` stored, or None (also when its bytes are not UTF-8)."""
+        raw = self.get_bytes(kind, key)
+        try:
+            return None if raw is None else raw.decode("utf-8")
+        except UnicodeDecodeError:
+            return None
 
-    def get_encoded(self, kind: str, key: str) -> tuple[str, bytes] | None:
-        """An entry ``put_text`` stored, as text and as its UTF-8 bytes, or None (also when
-        the bytes are not UTF-8: they are what a file of that text holds)."""
+    def get_bytes(self, kind: str, key: str) -> bytes | None:
+        """The UTF-8 bytes of an entry ``put_text`` stored, or None. Not decoded (a page
+        written or compared as it is needs only its bytes): the CRC-32 the index holds is
+        of the bytes ``put_text`` made, and the build never stores text that is not UTF-8
+        (seeds and data files are decoded strictly)."""
         found = self._raw(kind, key)
         if found is None:
             return None
-        try:
-            text = found[1].decode("utf-8")
-        except UnicodeDecodeError:
-            return None
         self._used[kind, key] = found[0]
-        return text, bytes(found[1])
+        return found[1]
 
     def keep(self, kind: str, key: str) -> bool:
         """Keep the entry, if there is one, for the next build without reading it; whether

@@ -21,7 +21,7 @@ from policy_archive.pipeline import build_documents, cached_notes
 from policy_archive.registry import load
 from policy_archive.render import render_archive
 from policy_archive.render.candidates import candidates_yaml
-from policy_archive.render.output import differences, write_docs
+from policy_archive.render.output import Content, differences, write_docs
 
 # Lines of unified diff --check shows per differing file.
 CHECK_DIFF_LINES = 40
@@ -93,9 +93,8 @@ def _build(args: argparse.Namespace) -> int:
     if args.candidates:
         print(candidates_yaml(result.documents), end="")
         return 0
-    encoded: dict[str, bytes] = {}  # the files read from the cache, as their bytes
     files = render_archive(result.documents, published, cache, result.origins, jobs, progress,
-                           digests=result.digests, encoded=encoded)
+                           digests=result.digests)
     # For curators: phrases the lexicons might want; the build never adds them itself.
     notes = cached_notes(result, cache, shown=not args.quiet)
     if cache is not None:
@@ -105,9 +104,9 @@ def _build(args: argparse.Namespace) -> int:
     for note in notes:
         print(f"note: {note}", file=sys.stderr)
     if args.dry_run:
-        return _dry_run(args.docs, files, encoded, quiet=args.quiet)
+        return _dry_run(args.docs, files, quiet=args.quiet)
     if args.check:
-        stale = differences(args.docs, files, diff_lines=CHECK_DIFF_LINES, encoded=encoded)
+        stale = differences(args.docs, files, diff_lines=CHECK_DIFF_LINES)
         for line in stale:
             print(line, file=sys.stderr)
         if stale:
@@ -119,7 +118,7 @@ def _build(args: argparse.Namespace) -> int:
         if not args.quiet:
             print(f"{args.docs} is up to date ({len(files)} generated files)")
         return 0
-    written, deleted = write_docs(args.docs, files, encoded)
+    written, deleted = write_docs(args.docs, files)
     if not args.quiet:
         print(f"{len(result.documents)} documents; {written} files written, "
               f"{deleted} deleted in {args.docs}")
@@ -130,10 +129,9 @@ def _build(args: argparse.Namespace) -> int:
 _DRY_RUN_VERBS = {"missing": "would create", "differs": "would update", "left over": "would delete"}
 
 
-def _dry_run(docs: Path, files: dict[str, str], encoded: dict[str, bytes], *,
-             quiet: bool) -> int:
+def _dry_run(docs: Path, files: dict[str, Content], *, quiet: bool) -> int:
     """List what a build would change in ``docs`` without touching it (exit 0 either way)."""
-    changes = differences(docs, files, encoded=encoded)
+    changes = differences(docs, files)
     for line in changes:
         kind, _, path = line.partition(": ")
         print(f"{_DRY_RUN_VERBS.get(kind, kind)}: {path}")

@@ -23,6 +23,8 @@ from policy_archive.cache import INDEX_FIELDS, BuildCache, CachedDocument
 from policy_archive.model import Document
 from policy_archive.render import INDEX_FAMILIES, indexes, render_archive
 from policy_archive.render.dataset import dataset_json, document_record
+from policy_archive.render.output import content_bytes, content_text
+from policy_archive.site_contract import DATASET
 from policy_archive.yamlfile import parse_yaml
 from tests.conftest import SEEDS
 
@@ -38,15 +40,15 @@ def copy_seeds(folder: Path, copies: int = 1) -> Path:
 
 
 def build(seeds: Path, folder: Path | None = None, jobs: int = 1) -> dict[str, str]:
-    """Every generated file; with ``folder``, through the cache there, read and saved as a
-    build of the command line does."""
+    """Every generated file, as text; with ``folder``, through the cache there, read and
+    saved as a build of the command line does."""
     cache = BuildCache(folder) if folder else None
     result = pipeline.build_documents(seeds, cache=cache, jobs=jobs)
     files = render_archive(result.documents, (), cache, result.origins, jobs,
                            digests=result.digests)
     if cache:
         cache.save()
-    return files
+    return {path: content_text(content) for path, content in files.items()}
 
 
 @pytest.fixture
@@ -112,18 +114,27 @@ def rewrite_entries(caches: Path, damage) -> None:
     index.write_text("\n".join(out) + "\n", encoding="utf-8")
 
 
+def drop_entries(caches: Path, kind: str) -> None:
+    """The cache's entries of ``kind`` taken out of its index: they are misses."""
+    index = caches / BuildCache.NAME
+    lines = index.read_text(encoding="utf-8").split("\n")
+    index.write_text("\n".join(line for line in lines if not line.startswith(f"{kind}\t")),
+                     encoding="utf-8")
+
+
 def test_a_damaged_cache_entry_is_a_miss(tmp_path, counted):
     seeds = copy_seeds(tmp_path / "seeds")
     caches = tmp_path / "cache"
     plain = build(seeds, caches)
-    damaged = {"seed": b'[[[1]], ["w"]]', "page": b"\xff page", "record": b"\xfe",
-               "pairs": b'["a", "bc", [1]]', "index": b'["page", {"a": 1}]',
-               "rest": b'[[1]]', "indexes": b'[{"a.md": 1}, []]', "text": b"\xff",
-               "registry": b"\xff",
+    # Entries of text (pages, records, index pages, the registry) are used as the bytes
+    # they hold once their CRC-32 matches (``BuildCache.get_bytes``): any bytes are a text.
+    damaged = {"seed": b'[[[1]], ["w"]]', "pairs": b'["a", "bc", [1]]',
+               "index": b'["page", {"a": 1}]', "rest": b'[[1]]',
+               "indexes": b'[{"a.md": 1}, []]',
                "datafile": b'{"data": {"m": [[{"l": []}, 1]]}, "lines": []}'}
     states = b'[["x"], ["a", "bc", [1]]]'  # the sums of pairs, keyed by a name
     rewrite_entries(caches, lambda kind, key, raw: states if kind == "pairs" and len(key) < 64
-                    else damaged[kind])
+                    else damaged.get(kind))
     counted.clear()
     assert build(seeds, caches) == plain
     assert len(counted) == len(list(seeds.glob("*.txt")))
@@ -352,7 +363,7 @@ def test_a_build_after_one_correction_reads_no_unchanged_document_in_full(tmp_pa
     assert build(seeds, caches) == build(seeds)
     assert read == []
     # A page that is not in the cache is made from the whole document.
-    rewrite_entries(caches, lambda kind, key, raw: b"\xff" if kind == "page" else None)
+    drop_entries(caches, "page")
     files = build(seeds, caches)
     assert files == build(seeds)
     pages = [p for p in files if p.startswith("documents/") and p != "documents/index.md"]
@@ -368,13 +379,10 @@ def test_a_damaged_or_missing_rest_of_a_seed_is_built_again(tmp_path, counted, d
     caches = tmp_path / "cache"
     plain = build(seeds, caches)
     # Every document page must be made again: each needs its document in full.
-    rewrite_entries(caches, lambda kind, key, raw: b"\xff" if kind == "page"
-                    else damage if kind == "rest" and damage else None)
+    rewrite_entries(caches, lambda kind, key, raw: damage if kind == "rest" else None)
+    drop_entries(caches, "page")
     if damage is None:
-        index = caches / BuildCache.NAME
-        lines = index.read_text(encoding="utf-8").split("\n")
-        index.write_text("\n".join(line for line in lines if not line.startswith("rest\t")),
-                         encoding="utf-8")
+        drop_entries(caches, "rest")
     counted.clear()
     assert build(seeds, caches) == plain
     assert sorted(counted) == sorted(p.name for p in seeds.glob("*.txt"))
@@ -397,18 +405,19 @@ def test_a_cached_document_is_equal_copied_and_pickled_as_the_built_one(tmp_path
     assert repr(result.documents) == repr(built.documents)
 
 
-def test_the_bytes_of_files_read_from_the_cache_are_their_texts_encoded(tmp_path):
+def test_files_read_from_the_cache_are_given_as_the_bytes_of_their_texts(tmp_path):
     seeds = copy_seeds(tmp_path / "seeds")
     build(seeds, tmp_path / "cache")
     cache = BuildCache(tmp_path / "cache")
     result = pipeline.build_documents(seeds, cache=cache)
-    encoded: dict[str, bytes] = {}
-    files = render_archive(result.documents, (), cache, result.origins,
-                           digests=result.digests, encoded=encoded)
-    assert files == build(seeds)
+    files = render_archive(result.documents, (), cache, result.origins, digests=result.digests)
+    plain = build(seeds)
+    encoded = {path for path, content in files.items() if isinstance(content, bytes)}
     assert any(p.startswith("documents/") for p in encoded)
     assert any(p.startswith("initiatives/") for p in encoded)
-    assert all(raw == files[path].encode("utf-8") for path, raw in encoded.items())
+    assert DATASET in encoded
+    assert {path: content_bytes(content) for path, content in files.items()} == {
+        path: text.encode("utf-8") for path, text in plain.items()}
 
 
 def test_documents_read_in_full_by_forked_workers_give_the_same_archive(tmp_path):
@@ -420,8 +429,9 @@ def test_documents_read_in_full_by_forked_workers_give_the_same_archive(tmp_path
     plain = build(seeds, caches, jobs=2)
     damaged = iter(range(1 << 30))
     # Every page made again; the rest of every other seed damaged.
-    rewrite_entries(caches, lambda kind, key, raw: b"\xff" if kind == "page" or (
+    rewrite_entries(caches, lambda kind, key, raw: b"\xff" if (
         kind == "rest" and next(damaged) % 2) else None)
+    drop_entries(caches, "page")
     assert build(seeds, caches, jobs=2) == plain
     assert build(seeds, caches, jobs=2) == plain
 

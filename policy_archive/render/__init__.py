@@ -23,6 +23,7 @@ from policy_archive.render.indexes import (
 )
 from policy_archive.render.listing import documents_index
 from policy_archive.render.markdown import document_page, same_day
+from policy_archive.render.output import Content, content_text
 from policy_archive.render.script_table import (
     aligned_pairs,
     pack_pairs,
@@ -47,9 +48,10 @@ INDEX_FAMILIES: tuple[tuple[str, IndexPages], ...] = (
 def render_archive(documents: list[Document], published: Iterable[Entry] = (),
                    cache: BuildCache | None = None, origins: Sequence[str] = (),
                    jobs: int = 1, progress: bool = False, *,
-                   digests: Sequence[str] = (),
-                   encoded: dict[str, bytes] | None = None) -> dict[str, str]:
-    """Every generated file, as relative path (POSIX) → text.
+                   digests: Sequence[str] = ()) -> dict[str, Content]:
+    """Every generated file, as relative path (POSIX) → text, or the UTF-8 bytes of the text
+    for a file read from the cache (``output.write_docs`` compares and writes bytes: an
+    unchanged page is never decoded).
 
     ``published`` is the registry of permanent ids the docs folder holds (``registry.load``);
     it comes back extended, or ``RegistryError`` names the published URL the build would break.
@@ -61,12 +63,9 @@ def render_archive(documents: list[Document], published: Iterable[Entry] = (),
     changed (``indexes.Memo``), and a family of index pages none of whose documents changed
     so is taken whole from the cache without reading the documents (``_index_family``).
     The output is the same whatever the cache holds.
-    ``progress`` shows the document pages rendered on the terminal. ``encoded``, if given,
-    receives the UTF-8 bytes of the files read from the cache (``output.write_docs``
-    compares them with docs/ without encoding their text again).
+    ``progress`` shows the document pages rendered on the terminal.
     """
-    encoded = {} if encoded is None else encoded
-    files: dict[str, str] = {PERMANENT_IDS: _registry_text(extend(published, documents), cache)}
+    files: dict[str, Content] = {PERMANENT_IDS: _registry_text(extend(published, documents), cache)}
     neighbours = same_day(documents)
     around = [neighbours.get(doc.id, (None, None)) for doc in documents]
     keys = ([document_fingerprint(origin, doc, _context(near))
@@ -78,12 +77,12 @@ def render_archive(documents: list[Document], published: Iterable[Entry] = (),
     fingerprints = (_index_fingerprints(documents, digests)
                     if cache is not None and digests else None)
     memo = Memo(cache, fingerprints)
-    indexes: dict[str, str] = {}
+    indexes: dict[str, Content] = {}
     family_keys: list[str] = []
 
     def index_pages() -> None:  # they need the documents, not their pages
         for name, pages in INDEX_FAMILIES:
-            made, key = _index_family(name, pages, documents, memo, encoded)
+            made, key = _index_family(name, pages, documents, memo)
             indexes.update(made)
             family_keys.append(key)
 
@@ -96,12 +95,10 @@ def render_archive(documents: list[Document], published: Iterable[Entry] = (),
             cache.put_text("page", keys[n], entry[0])
             cache.put_text("record", keys[n], entry[1])
             cache.put("pairs", keys[n], entry[2])
-    records: dict[str, str] = {}
+    records: dict[str, Content] = {}
     for doc, entry in zip(documents, rendered, strict=True):
         assert entry is not None
         files[f"documents/{doc.id}.md"] = entry[0]
-        if len(entry) > 3:
-            encoded[f"documents/{doc.id}.md"] = entry[3]
         records[doc.id] = entry[1]
     files["documents/index.md"] = documents_index(documents)
     files[DATASET] = dataset_json(documents, records)
@@ -115,14 +112,14 @@ def render_archive(documents: list[Document], published: Iterable[Entry] = (),
     return files
 
 
-def _registry_text(entries: list[Entry], cache: BuildCache | None) -> str:
+def _registry_text(entries: list[Entry], cache: BuildCache | None) -> Content:
     """``registry_json`` of ``entries``; with a cache, the last build's text when the entries
     are the same (the JSON encoder with indentation is pure Python)."""
     if cache is None:
         return registry_json(entries)
     key = _key([code_fingerprint(), [[e.id, e.added, e.seed_sha256, list(e.lines), e.redirect,
                                       e.reason] for e in entries]])
-    text = cache.get_text("registry", key)
+    text: Content | None = cache.get_bytes("registry", key)
     if text is None:
         text = registry_json(entries)
         cache.put_text("registry", key, text)
@@ -137,12 +134,12 @@ def _index_fingerprints(documents: list[Document], digests: Sequence[str]) -> di
             for doc, digest in zip(documents, digests, strict=True)}
 
 
-def _index_family(name: str, pages: IndexPages, documents: list[Document], memo: Memo,
-                  encoded: dict[str, bytes]) -> tuple[dict[str, str], str]:
+def _index_family(name: str, pages: IndexPages, documents: list[Document],
+                  memo: Memo) -> tuple[dict[str, Content], str]:
     """The pages of one family of indexes. With a cache, the family is keyed by its
     documents' index fingerprints in order: when none changed, its files come from the
-    last build (each text an entry of its own, by its sha256, so an unchanged page is
-    stored once) and the entries its pages were made of are kept for a later build;
+    last build as bytes (each text an entry of its own, by its sha256, so an unchanged page
+    is stored once) and the entries its pages were made of are kept for a later build;
     otherwise its pages are made through ``memo``, page by page."""
     cache = memo.cache
     if cache is None:
@@ -151,21 +148,17 @@ def _index_family(name: str, pages: IndexPages, documents: list[Document], memo:
     key = _key([name, code_fingerprint(), [memo.fingerprints[doc.id] for doc in documents]])
     kept = cache.get("indexes", key, _checked_family)
     if kept is not None:
-        found = {path: cache.get_encoded("text", text_key)
+        found = {path: cache.get_bytes("text", text_key)
                  for path, text_key in kept[0].items()}
         if all(entry is not None for entry in found.values()):
             for kind, used in kept[1]:
                 cache.keep(kind, used)
-            texts = {}
-            for path, (text, raw) in found.items():  # type: ignore[misc]
-                texts[path] = text
-                encoded[path] = raw
-            return texts, key
+            return found, key  # type: ignore[return-value]
     memo.used.clear()
-    files = pages(documents, memo)
+    files: dict[str, Content] = dict(pages(documents, memo))
     names = {}
     for path, text in files.items():
-        raw = text.encode("utf-8", "surrogatepass")
+        raw = text.encode("utf-8", "surrogatepass")  # type: ignore[union-attr]
         names[path] = hashlib.sha256(raw).hexdigest()
         # Named by its content: an entry of that name holds it already (if damaged since,
         # it is a miss next time).
@@ -201,13 +194,13 @@ def _render_document(item: tuple[Document, Neighbours]) -> list:
 
 
 def _cached_document(cache: BuildCache, key: str) -> list | None:
-    """[page, dataset record, None, the page's UTF-8] of a document rendered before (its
-    script pairs are read only where they are needed: ``_document_pairs``), or None."""
-    page = cache.get_encoded("page", key)
-    record = cache.get_text("record", key) if page is not None else None
+    """[page, dataset record, None] of a document rendered before, as their UTF-8 bytes
+    (its script pairs are read only where they are needed: ``_document_pairs``), or None."""
+    page = cache.get_bytes("page", key)
+    record = cache.get_bytes("record", key) if page is not None else None
     if page is None or record is None:
         return None
-    return [page[0], record, None, page[1]]
+    return [page, record, None]
 
 
 def _checked_pairs(packed: Any) -> list:
@@ -235,7 +228,7 @@ def _document_pairs(rendered: list[list | None], keys: list[str],
         if entry[2] is None and cache is not None and keys:
             entry[2] = cache.get("pairs", keys[n], _checked_pairs)
         if entry[2] is None:
-            entry[2] = page_pairs(entry[0])
+            entry[2] = page_pairs(content_text(entry[0]))
             if cache is not None and keys:
                 cache.put("pairs", keys[n], entry[2])
         return entry[2]
@@ -280,7 +273,7 @@ def _corrected(packed_total: Any, gone: Counter[str], came: Counter[str], cache:
     return +total
 
 
-def _own_pairs(files: dict[str, str], family_keys: list[str],
+def _own_pairs(files: dict[str, Content], family_keys: list[str],
                cache: BuildCache | None) -> Counter[tuple[str, str]]:
     """The pairs of the index pages' own lines. With a cache, they are the last build's
     when the families of index pages are those it made (``_index_family``: their keys
@@ -295,7 +288,7 @@ def _own_pairs(files: dict[str, str], family_keys: list[str],
             return total
     lines = {line for path, text in files.items()
              if path.endswith(".md") and not path.startswith("documents/")
-             for line in text.splitlines() if not line.startswith(QUOTED_LINE)}
+             for line in content_text(text).splitlines() if not line.startswith(QUOTED_LINE)}
     total = _lines_pairs(lines, cache)
     if cache is not None and all(family_keys):
         cache.put("pairs", "index-families", [family_keys, pack_pairs(total)])

@@ -9,6 +9,7 @@ import json
 
 from policy_archive.model import Document
 from policy_archive.render.markdown import front_matter
+from policy_archive.render.output import Content, content_bytes
 from policy_archive.site_contract import SCHEMA_VERSION
 
 
@@ -99,16 +100,22 @@ def _write(value: object, indent: str, out: list[str]) -> bool:
     return True
 
 
-def dataset_json(documents: list[Document], records: dict[str, str] | None = None) -> str:
+def dataset_json(documents: list[Document],
+                 records: dict[str, Content] | None = None) -> Content:
     """The dataset as JSON text: documents in id order, keys in a fixed order, UTF-8.
 
     ``records`` holds record texts already rendered (``record_text``), by document id; the
-    text is the same as ``json.dumps`` of the whole payload with ``indent=1``.
+    text is the same as ``json.dumps`` of the whole payload with ``indent=1``. When one of
+    them is given as its UTF-8 bytes (read from the build cache), the dataset is too: the
+    records are joined as bytes, not decoded.
     """
     records = records or {}
     texts = [records.get(d.id) or record_text(d) for d in sorted(documents, key=lambda d: d.id)]
     if not texts:
         payload = {"schema_version": SCHEMA_VERSION, "documents": []}
         return json.dumps(payload, ensure_ascii=False, indent=1) + "\n"
-    return (f'{{\n "schema_version": {SCHEMA_VERSION},\n "documents": [\n'
-            + ",\n".join(texts) + "\n ]\n}\n")
+    head = f'{{\n "schema_version": {SCHEMA_VERSION},\n "documents": [\n'
+    tail = "\n ]\n}\n"
+    if any(isinstance(text, bytes) for text in texts):
+        return head.encode() + b",\n".join(map(content_bytes, texts)) + tail.encode()
+    return head + ",\n".join(texts) + tail  # type: ignore[arg-type]

@@ -50,6 +50,25 @@ _GENERATED_PATH_RE = re.compile(
 )
 
 
+# A generated file's content: its text, or the UTF-8 bytes of its text (a file read from the
+# build cache, which is never decoded where only its bytes are compared or written).
+Content = str | bytes
+
+
+def content_bytes(content: Content) -> bytes:
+    """The bytes a file of ``content`` holds.
+
+    >>> content_bytes("页") == content_bytes("页".encode()) == b"\\xe9\\xa1\\xb5"
+    True
+    """
+    return content if isinstance(content, bytes) else content.encode("utf-8")
+
+
+def content_text(content: Content) -> str:
+    """The text of ``content``."""
+    return content.decode("utf-8") if isinstance(content, bytes) else content
+
+
 class OutputError(ValueError):
     """docs/ cannot be written or read as the build needs; the message names the path."""
 
@@ -90,7 +109,7 @@ def read_manifest(docs: Path) -> list[str]:
     return [check_generated_path(rel, where) for rel in listed]
 
 
-def manifest_text(files: dict[str, str]) -> str:
+def manifest_text(files: Mapping[str, Content]) -> str:
     """The manifest of a set of generated files.
 
     >>> print(manifest_text({"documents/a.md": ""}), end="")
@@ -105,10 +124,9 @@ def manifest_text(files: dict[str, str]) -> str:
     return json.dumps({"generated": listed}, ensure_ascii=False, indent=1) + "\n"
 
 
-def _write_file(path: Path, text: str) -> None:
+def _write_file(path: Path, content: Content) -> None:
     """Write one staged file (a function of its own so a test can make it fail)."""
-    with path.open("w", encoding="utf-8", newline="\n") as handle:
-        handle.write(text)
+    path.write_bytes(content_bytes(content))
 
 
 def _link_or_copy(source: Path, target: Path) -> None:
@@ -146,27 +164,23 @@ def _hand_written(docs: Path, generated_before: set[str]) -> Iterator[tuple[str,
             yield rel, docs.joinpath(*parts)
 
 
-def _unchanged(docs: Path, files: dict[str, str],
-               encoded: Mapping[str, bytes]) -> dict[str, tuple[int, int]]:
+def _unchanged(docs: Path, files: dict[str, Content]) -> dict[str, tuple[int, int]]:
     """The generated files docs/ already holds byte for byte (a file edited by hand is
     not one of them: it is written again), each with its device and inode.
 
     Each is opened once, not following a link and not waiting on a pipe, and read only
     when its size is the new text's: a build after one change compares thousands of pages.
-    ``encoded`` holds the UTF-8 of some texts already (those read from the build cache).
     """
     same = {}
     folder = os.fspath(docs)  # joined as text: pathlib costs more than reading a page
-    for rel, text in files.items():
+    for rel, content in files.items():
         try:
             fd = os.open(f"{folder}/{rel}", _READ_FLAGS)  # POSIX only, as fcntl
         except OSError:
             continue  # missing, a link, or not readable: written
         with os.fdopen(fd, "rb") as handle:
             info = os.fstat(fd)
-            raw = encoded.get(rel)
-            if raw is None:
-                raw = text.encode("utf-8")
+            raw = content_bytes(content)
             if (stat.S_ISREG(info.st_mode) and info.st_size == len(raw)
                     and handle.read() == raw):
                 same[rel] = (info.st_dev, info.st_ino)
@@ -176,7 +190,7 @@ def _unchanged(docs: Path, files: dict[str, str],
 _READ_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK
 
 
-def _stage(docs: Path, staging: Path, files: dict[str, str],
+def _stage(docs: Path, staging: Path, files: dict[str, Content],
            hand_written: list[tuple[str, Path]], unchanged: dict[str, tuple[int, int]]) -> int:
     """Make ``staging`` the complete new docs/; return how many files changed.
 
@@ -334,11 +348,9 @@ def _exclusive(docs: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def write_docs(docs: Path, files: dict[str, str],
-               encoded: Mapping[str, bytes] | None = None) -> tuple[int, int]:
+def write_docs(docs: Path, files: dict[str, Content]) -> tuple[int, int]:
     """Write ``files`` as docs/'s generated files, atomically; drop what the last build
     wrote and this one did not. Returns (files written or changed, files deleted).
-    ``encoded`` may hold the UTF-8 bytes of some of the texts (``render_archive``'s).
 
     The new tree is assembled in the one the last build swapped out (``_kept``), which
     stays beside docs/ for the next build.
@@ -353,7 +365,7 @@ def write_docs(docs: Path, files: dict[str, str],
             old = set(read_manifest(docs)) if docs.is_dir() else set()
             stale = [rel for rel in sorted(old) if rel not in files and (docs / rel).is_file()]
             hand_written = list(_hand_written(docs, old))  # refuses a symbolic link first
-            unchanged = _unchanged(docs, files, encoded or {}) if docs.is_dir() else {}
+            unchanged = _unchanged(docs, files) if docs.is_dir() else {}
             written = 0
             if stale or len(unchanged) != len(files):
                 written = _assemble(docs, files, hand_written, unchanged)
@@ -364,7 +376,7 @@ def write_docs(docs: Path, files: dict[str, str],
     return written, len(stale)
 
 
-def _assemble(docs: Path, files: dict[str, str], hand_written: list[tuple[str, Path]],
+def _assemble(docs: Path, files: dict[str, Content], hand_written: list[tuple[str, Path]],
               unchanged: dict[str, tuple[int, int]]) -> int:
     """Assemble the new docs/ beside it and swap it in; the old tree is kept."""
     kept = _kept(docs)
@@ -383,30 +395,27 @@ def _assemble(docs: Path, files: dict[str, str], hand_written: list[tuple[str, P
     return written
 
 
-def differences(docs: Path, files: dict[str, str], *, diff_lines: int = 0,
-                encoded: Mapping[str, bytes] | None = None) -> list[str]:
+def differences(docs: Path, files: dict[str, Content], *, diff_lines: int = 0) -> list[str]:
     """What ``--check`` reports: generated files missing, different, or left over in docs/.
 
     With ``diff_lines``, a differing text file is followed by a unified diff of at most
-    that many lines, so a contributor sees what differs and not only where. ``encoded`` as
-    for ``write_docs``.
+    that many lines, so a contributor sees what differs and not only where.
     """
     files = {**files, MANIFEST: manifest_text(files)}
-    encoded = encoded or {}
     out = []
-    for rel, text in sorted(files.items()):
+    for rel, content in sorted(files.items()):
         target = docs / rel
         if not target.is_file() or target.is_symlink():
             out.append(f"missing: docs/{rel}")
             continue
         current = target.read_bytes()
-        raw = encoded.get(rel)
-        if current == (text.encode("utf-8") if raw is None else raw):
+        if current == content_bytes(content):
             continue
         out.append(f"differs: docs/{rel}")
         if diff_lines:
             old = current.decode("utf-8", errors="replace").splitlines()
-            diff = difflib.unified_diff(old, text.splitlines(), f"docs/{rel} (in docs/)",
+            new = content_text(content).splitlines()
+            diff = difflib.unified_diff(old, new, f"docs/{rel} (in docs/)",
                                         f"docs/{rel} (from the seeds)", lineterm="", n=1)
             shown = list(diff)
             out += shown[:diff_lines]
