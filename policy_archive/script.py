@@ -146,7 +146,10 @@ def detect_script(text: str) -> Script:
     han = _han_sample(text)
     if not han:
         return "zh-Hans"
-    changed_by_t2s = sum(map(str.__ne__, han, to_simplified(han)))  # zip's pairs, in C
+    simplified = to_simplified(han)
+    if simplified == han:
+        return "zh-Hans"  # t2s changes nothing (most texts): no character to count
+    changed_by_t2s = sum(map(str.__ne__, han, simplified))  # zip's pairs, in C
     if changed_by_t2s == 0:
         return "zh-Hans"  # s2t cannot change fewer than none: spare its conversion
     changed_by_s2t = sum(map(str.__ne__, han, _converter("s2tw").convert(han)))

@@ -226,6 +226,7 @@ def test_declared_text_encodings_still_read(tmp_path, codec):
 BIG5_LINE = "會議強調，要堅定不移推進改革，紮實做好各項工作。"
 GBK_LINE = "会议指出，要坚决扛起建设国家战略腹地的重大使命。"
 B, G = BIG5_LINE.encode("big5"), GBK_LINE.encode("gbk")
+RARE_LINE = "会议指出，要推进成渝地区双城经济圈建设，做好大闸蟹产业工作。"
 # The file is read in the encoding most of it is in; the error names the first line that
 # encoding reads wrongly (the majority decides, so each case has a clear one).
 MIXED = [
@@ -234,6 +235,11 @@ MIXED = [
     ("a big5 line first", b"\n".join([B, G, G, G]), 1),
     ("utf-8 then gbk, CRLF", GBK_LINE.encode() + b"\r\n" + G + b"\r\n", 2),
     ("gb18030 with one big5 line", (GBK_LINE * 4).encode("gb18030") + b"\n" + B + b"\n" + G, 2),
+    # Valid UTF-8 throughout, plausible as a whole and holding rare characters (渝 蟹), so
+    # its lines are read one by one: the GBK line reads as the valid UTF-8 ǿʡǿʡ.
+    ("gbk that is valid utf-8, in utf-8",
+     b"\n".join([RARE_LINE.encode(), RARE_LINE.encode(), "强省强省".encode("gbk"),
+                 RARE_LINE.encode()]), 3),
 ]
 
 

@@ -161,6 +161,9 @@ def decode(raw: bytes, name: str, declared: str | None = None) -> tuple[str, str
         msg = (f"{name}:{line}: holds NUL bytes: a binary file, or UTF-16 without a byte-order "
                f"mark (declare its encoding in {_declared_path(name)})")
         raise SeedError(msg)
+    text = detect.plainly_utf8(raw)
+    if text is not None:
+        return text, "utf-8"
     reading = _detected(raw, name)
     mixed = detect.line_read_otherwise(raw, reading.encoding, reading)
     if mixed is not None:

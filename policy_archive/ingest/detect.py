@@ -16,8 +16,10 @@ Measured by ``benchmarks/encodings.py`` on short samples of real texts.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import itertools
+import math
 import operator
 import re
 from collections import Counter
@@ -239,6 +241,62 @@ def line_read_otherwise(raw: bytes, encoding: str, whole: Reading | None = None
         if mine is None or mine.bits - best.bits >= LINE_MARGIN_BITS:
             return number, best
     return None
+
+
+# Characters costing no more than this are plausible whatever their line holds (costs are
+# whole bits).
+_CHEAP_BITS = math.floor(PLAUSIBLE_BITS)
+
+
+@functools.cache
+def _maybe_dear() -> re.Pattern[str]:
+    """Every character that may cost more than ``_CHEAP_BITS``: all but ASCII and the
+    listed characters that cost less. One class for every text, compiled once: it may
+    hold cheap characters too (unlisted symbols), which ``plainly_utf8`` counts at their
+    cost."""
+    model = costs()
+    cheap = sorted(ch for ch in {*model.han, *model.punctuation, *model.pinyin}
+                   if char_cost(ch) <= _CHEAP_BITS)
+    return re.compile("[^\\x00-\\x7f" + "".join(map(re.escape, cheap)) + "]")
+
+
+def plainly_utf8(raw: bytes) -> str | None:
+    """The text of ``raw`` when it is valid UTF-8 and every line of it plausible as UTF-8
+    (so the whole is), shown from the few characters of the text that may cost more than
+    ``_CHEAP_BITS`` without costing every character: then ``ingest.decode`` reads it as
+    UTF-8 and finds no line read otherwise. None when that is not shown so: the long way
+    (``read_as`` and ``line_read_otherwise``) decides. Costing every character, line by
+    line, was most of reading a seed.
+
+    >>> plainly_utf8("会议指出，要推进成渝地区双城经济圈建设。\\n".encode())
+    '会议指出，要推进成渝地区双城经济圈建设。\\n'
+    >>> plainly_utf8("强省".encode("gbk")) is None  # valid UTF-8 (ǿʡ), implausibly
+    True
+    """
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    found = [(m.start(), _cost(m.group())) for m in _maybe_dear().finditer(text)]
+    if not found:
+        return text  # every character costs at most _CHEAP_BITS
+    starts = [start for start, _ in found]
+    # The cost beyond _CHEAP_BITS of the characters found, summed from the start.
+    extra = list(itertools.accumulate((max(0, bits - _CHEAP_BITS) for _, bits in found),
+                                      initial=0))
+    for line in _TEXT_LINE_RE.finditer(text):
+        start, end = line.span()
+        dear = (extra[bisect.bisect_left(starts, end)]
+                - extra[bisect.bisect_left(starts, start)])
+        if not dear:
+            continue
+        # At most _CHEAP_BITS a character but for those found, which cost ``dear`` more;
+        # a short line with a name in it may need its exact cost.
+        chars = end - start - len(line.group().encode("ascii", "ignore"))
+        if _CHEAP_BITS * chars + dear > PLAUSIBLE_BITS * chars and \
+                sum(map(_cost, line.group())) > PLAUSIBLE_BITS * chars:
+            return None
+    return text
 
 
 def _costs_of(text: str) -> dict[str, int]:

@@ -22,7 +22,7 @@ from policy_archive.render.indexes import (
     people_pages,
 )
 from policy_archive.render.listing import documents_index
-from policy_archive.render.markdown import document_page, same_day
+from policy_archive.render.markdown import document_page, front_matter, same_day
 from policy_archive.render.output import Content, content_text
 from policy_archive.render.script_table import (
     aligned_pairs,
@@ -189,8 +189,9 @@ def _context(around: Neighbours) -> list[str]:
 def _render_document(item: tuple[Document, Neighbours]) -> list:
     """[page, dataset record, packed script pairs] of one document (it runs in a worker)."""
     doc, around = item
-    page = document_page(doc, around)
-    return [page, record_text(doc), page_pairs(page)]
+    matter = front_matter(doc)  # the page's and the record's
+    page = document_page(doc, around, matter)
+    return [page, record_text(doc, matter), page_pairs(page)]
 
 
 def _cached_document(cache: BuildCache, key: str) -> list | None:

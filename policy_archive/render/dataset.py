@@ -13,9 +13,10 @@ from policy_archive.render.output import Content, content_bytes
 from policy_archive.site_contract import SCHEMA_VERSION
 
 
-def document_record(doc: Document) -> dict[str, object]:
-    """One document as a dataset record: the front matter plus url and paragraphs."""
-    record = front_matter(doc)
+def document_record(doc: Document, matter: dict[str, object] | None = None) -> dict[str, object]:
+    """One document as a dataset record: the front matter (``matter``, where the caller has
+    it: left as it is) plus url and paragraphs."""
+    record = front_matter(doc) if matter is None else dict(matter)
     record["url"] = doc.url
     record["paragraphs"] = list(doc.paragraphs)
     if doc.paragraphs_original is not None:
@@ -27,10 +28,11 @@ def document_record(doc: Document) -> dict[str, object]:
     return record
 
 
-def record_text(doc: Document) -> str:
+def record_text(doc: Document, matter: dict[str, object] | None = None) -> str:
     """One record as it stands in the dataset file (indented for its place in the list), so
-    a record rendered once can be reused by the next build."""
-    return indented_json(document_record(doc), "  ")
+    a record rendered once can be reused by the next build (``matter``: its front matter,
+    where the caller has it)."""
+    return indented_json(document_record(doc, matter), "  ")
 
 
 def indented_json(value: object, indent: str = "") -> str:

@@ -444,19 +444,21 @@ def _in_contexts(doc: Document, spans: Iterable[Span]) -> list[tuple[int, str, s
 
 
 def _kwic(doc: Document, mention: tuple[int, str, str, str], depth: int = 1, *,
-          titled: bool = True, anchors: Sequence[str] | None = None) -> str:
+          titled: bool = True, anchors: Sequence[str] | None = None,
+          page: str | None = None) -> str:
     """A keyword-in-context line linking to its paragraph, from a page ``depth`` folders
     below docs/ (an HTML link: relative to the page's directory URL, one level deeper).
     ``titled=False`` under the document's own list item: the link names the paragraph only.
-    ``anchors`` are the document's paragraph anchors, where the caller has them."""
+    ``anchors`` are the document's paragraph anchors, and ``page`` its address from the
+    page (``url``), where the caller has them."""
     number, left, keyword, right = mention
-    date = format_date(doc.date, doc.date_precision)
     anchor = (anchors or paragraph_anchors(doc.paragraphs))[number - 1]
     # The document's address and the anchor apart: each is checked and cached once (a
     # cache of every document and anchor would not hold an archive's paragraphs).
-    target = url("documents", doc.id, up=depth + 1) + url(fragment=anchor)
+    target = (page or url("documents", doc.id, up=depth + 1)) + url(fragment=anchor)
     where = f"第{anchor[2:]}段" if anchor.startswith("p-") else "小标题"
-    label = f"{date} · {doc.title} · {where}" if titled else where
+    label = (f"{format_date(doc.date, doc.date_precision)} · {doc.title} · {where}" if titled
+             else where)
     return (f'<p class="kwic">{link(label, target)}<br>'
             f"{escape(left)}<mark>{escape(keyword)}</mark>{escape(right)}</p>")
 
@@ -467,10 +469,13 @@ def _document_with_contexts(doc: Document, mentions: list[tuple[int, str, str, s
     """A document's list item and, under it, each place it names the indexed term
     (``anchors``: the document's paragraph anchors, where the caller has them)."""
     lines = [_doc_line(doc, extra, depth), ""]
-    if mentions and anchors is None:
+    if not mentions:
+        return lines
+    if anchors is None:
         anchors = paragraph_anchors(doc.paragraphs)
+    page = url("documents", doc.id, up=depth + 1)
     for mention in mentions:
-        lines += [_kwic(doc, mention, depth, titled=False, anchors=anchors), ""]
+        lines += [_kwic(doc, mention, depth, titled=False, anchors=anchors, page=page), ""]
     return lines
 
 

@@ -324,10 +324,13 @@ def _same_day_links(neighbours: tuple[Document | None, Document | None]) -> list
 
 
 def document_page(doc: Document,
-                  neighbours: tuple[Document | None, Document | None] = (None, None)) -> str:
+                  neighbours: tuple[Document | None, Document | None] = (None, None),
+                  matter: dict[str, object] | None = None) -> str:
     """The Markdown page of one document; ``neighbours`` are the documents before and after
-    it on the same day (``same_day``)."""
-    out = ["---", dump_yaml(front_matter(doc)).rstrip("\n"), "---", ""]
+    it on the same day (``same_day``); ``matter`` its ``front_matter``, where the caller has
+    it."""
+    matter = front_matter(doc) if matter is None else matter
+    out = ["---", dump_yaml(matter).rstrip("\n"), "---", ""]
     if doc.kicker:
         out += [f'<p class="doc-kicker">{escape(doc.kicker)}</p>', ""]
     badge = {
