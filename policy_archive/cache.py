@@ -73,22 +73,28 @@ def code_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def seed_key(name: str, seed_bytes: bytes, corrections_bytes: bytes | None) -> str:
-    """The key of a seed's documents: its name (the documents' ids come from it), its bytes,
-    its corrections file's, the code's.
+def seed_key(name: str, seed_digest: str, corrections_digest: str | None) -> str:
+    """The key of a seed's documents: its name (the documents' ids come from it), the
+    sha256 of its bytes and of its corrections file's (``file_digest``), the code's.
 
-    >>> seed_key("a.txt", b"a", None) == seed_key("a.txt", b"a", None)
+    >>> seed_key("a.txt", "a1", None) == seed_key("a.txt", "a1", None)
     True
-    >>> seed_key("a.txt", b"a", None) == seed_key("a.txt", b"a", b"")
+    >>> seed_key("a.txt", "a1", None) == seed_key("a.txt", "a1", file_digest(b""))
     False
-    >>> seed_key("a.txt", b"a", None) == seed_key("b.txt", b"a", None)
+    >>> seed_key("a.txt", "a1", None) == seed_key("b.txt", "a1", None)
     False
     """
     digest = hashlib.sha256(code_fingerprint().encode())
     digest.update(name.encode("utf-8", "surrogateescape") + b"\0")
-    digest.update(hashlib.sha256(seed_bytes).digest())
-    digest.update(b"-" if corrections_bytes is None else hashlib.sha256(corrections_bytes).digest())
+    digest.update(seed_digest.encode() + b"\0")
+    digest.update(b"-" if corrections_digest is None else corrections_digest.encode())
     return digest.hexdigest()
+
+
+def file_digest(raw: bytes) -> str:
+    """The sha256 of a file's bytes, as ``seed_key`` takes it (and ``seen.SeenFiles`` keeps
+    it, so an unchanged seed is not read again)."""
+    return hashlib.sha256(raw).hexdigest()
 
 
 def _data_file_key(name: str, raw: bytes) -> str:

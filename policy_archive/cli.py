@@ -22,6 +22,7 @@ from policy_archive.registry import load
 from policy_archive.render import render_archive
 from policy_archive.render.candidates import candidates_yaml
 from policy_archive.render.output import Content, differences, write_docs
+from policy_archive.seen import SeenFiles
 
 # Lines of unified diff --check shows per differing file.
 CHECK_DIFF_LINES = 40
@@ -93,11 +94,15 @@ def _build(args: argparse.Namespace) -> int:
     if args.candidates:
         print(candidates_yaml(result.documents), end="")
         return 0
+    # What docs/ held when the last build wrote it: files it still holds are not read again.
+    # Not for --check and --dry-run, which compare every byte.
+    seen = (SeenFiles(cache, args.docs) if cache is not None and not (args.check or args.dry_run)
+            else None)
     files = render_archive(result.documents, published, cache, result.origins, jobs, progress,
-                           digests=result.digests)
+                           digests=result.digests, seen=seen)
     # For curators: phrases the lexicons might want; the build never adds them itself.
     notes = cached_notes(result, cache, shown=not args.quiet)
-    if cache is not None:
+    if cache is not None and seen is None:
         cache.save()
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
@@ -118,7 +123,13 @@ def _build(args: argparse.Namespace) -> int:
         if not args.quiet:
             print(f"{args.docs} is up to date ({len(files)} generated files)")
         return 0
-    written, deleted = write_docs(args.docs, files)
+    try:
+        written, deleted = write_docs(args.docs, files, seen)
+    finally:
+        if cache is not None:
+            if seen is not None:
+                seen.save()  # what it recorded: nothing when docs/ could not be written
+            cache.save()
     if not args.quiet:
         print(f"{len(result.documents)} documents; {written} files written, "
               f"{deleted} deleted in {args.docs}")

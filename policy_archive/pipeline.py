@@ -13,6 +13,7 @@ import hashlib
 import json
 import logging
 import multiprocessing
+import os
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ from policy_archive import corrections as correcting
 from policy_archive.cache import (
     BuildCache,
     code_fingerprint,
+    file_digest,
     index_digest,
     pack_parts,
     rest_fields,
@@ -53,7 +55,7 @@ from policy_archive.ingest import (
     Seed,
     SeedError,
     check_corrections_file,
-    read_regular_file,
+    open_regular_file,
     read_seed,
     seed_paths,
     validate_seed_name,
@@ -61,6 +63,7 @@ from policy_archive.ingest import (
 from policy_archive.model import Document, Published, to_data
 from policy_archive.registry import Entry, assign_ids, by_seed
 from policy_archive.script import detect_script, to_simplified
+from policy_archive.seen import SeenFiles
 from policy_archive.split import ArticleSpan, split_seed
 from policy_archive.text import han_characters
 from policy_archive.verify import check_seed
@@ -341,7 +344,8 @@ def build_documents(seeds_dir: Path, seeds: Iterable[Path] | None = None, *,
     if cache:
         # Parsed once and kept: the workers forked later start with them.
         datafiles.load_all(cache)
-    keys = [_seed_key(path) for path in paths] if cache else []
+    seen = SeenFiles(cache, seeds_dir) if cache else None
+    keys = [_seed_key(path, seen) for path in paths] if seen else []
     results: list[SeedResult | None] = [
         cache.get("seed", key, functools.partial(_read_seed, cache, key, path))
         for key, path in zip(keys, paths, strict=True)] if cache else [None] * len(paths)
@@ -376,6 +380,8 @@ def build_documents(seeds_dir: Path, seeds: Iterable[Path] | None = None, *,
         if cache:
             origins += [f"{keys[n]}:{article}" for article in range(len(found))]
             digests += seed_digests
+    if seen:
+        seen.save()
     # Citations link across seeds, so only the whole archive can resolve them.
     link_archive(documents)
     return BuildResult(documents, warnings, origins, digests)
@@ -472,13 +478,27 @@ def _check_total_size(paths: list[Path]) -> None:
             raise SeedError(msg)
 
 
-def _seed_key(path: Path) -> str:
-    """The cache key of a seed, read with the same checks as ingest (name, regular file)."""
+def _seed_key(path: Path, seen: SeenFiles) -> str:
+    """The cache key of a seed, read with the same checks as ingest (name, regular file);
+    a seed or corrections file whose stat is what the last build saw is not read again."""
     validate_seed_name(path)
-    raw = read_regular_file(path.parent, path)
     check_corrections_file(path)
     corrections = path.with_name(f"{path.stem}{CORRECTIONS_SUFFIX}")
-    return seed_key(path.name, raw, corrections.read_bytes() if corrections.is_file() else None)
+    return seed_key(path.name, _digest(path, seen),
+                    _digest(corrections, seen) if os.path.lexists(corrections) else None)
+
+
+def _digest(path: Path, seen: SeenFiles) -> str:
+    """``file_digest`` of a seed or corrections file (regular, not a link), the one the last
+    build recorded when its stat is the same."""
+    info = os.lstat(path)
+    digest = seen.known(os.fspath(path), info)
+    if digest is None:
+        with open_regular_file(path.parent, path) as handle:
+            # The stat of the file read, recorded with its bytes' digest.
+            info, digest = os.fstat(handle.fileno()), file_digest(handle.read())
+    seen.record(os.fspath(path), info, digest)
+    return digest
 
 
 def map_in_order(work: Callable[[Any], T], items: list[Any], jobs: int, progress: bool,

@@ -22,7 +22,7 @@ from policy_archive import cli, datafiles, pipeline
 from policy_archive.cache import INDEX_FIELDS, BuildCache, CachedDocument
 from policy_archive.model import Document
 from policy_archive.render import INDEX_FAMILIES, indexes, render_archive
-from policy_archive.render.dataset import dataset_json, document_record
+from policy_archive.render.dataset import dataset_json, document_record, record_text
 from policy_archive.render.output import content_bytes, content_text
 from policy_archive.site_contract import DATASET
 from policy_archive.yamlfile import parse_yaml
@@ -205,6 +205,10 @@ def test_the_dataset_from_cached_records_is_json_dumps_of_the_whole(built):
         ensure_ascii=False, indent=1) + "\n"
     assert dataset_json(built.documents) == expected
     assert dataset_json([]) == '{\n "schema_version": 1,\n "documents": []\n}\n'
+    # Records given as the bytes the cache holds: the same text, as bytes, for any number.
+    for documents in (built.documents, built.documents[:1]):
+        records = {d.id: record_text(d).encode() for d in documents}
+        assert dataset_json(documents, records) == dataset_json(documents).encode()
 
 
 def test_a_snapshot_of_other_code_is_not_read(tmp_path, counted):

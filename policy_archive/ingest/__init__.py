@@ -413,12 +413,6 @@ def _directly_inside(folder: Path, path: Path) -> bool:
     return path.parent == folder or path.parent.resolve() == folder.resolve()
 
 
-def read_regular_file(folder: Path, path: Path) -> bytes:
-    """The bytes of a regular file directly inside ``folder`` (see ``open_regular_file``)."""
-    with open_regular_file(folder, path) as handle:
-        return handle.read()
-
-
 def check_corrections_file(seed_path: Path) -> None:
     """Refuse a seed's corrections file that exists but is not a regular file of the folder.
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
@@ -23,7 +24,7 @@ from policy_archive.render.indexes import (
 )
 from policy_archive.render.listing import documents_index
 from policy_archive.render.markdown import document_page, front_matter, same_day
-from policy_archive.render.output import Content, content_text
+from policy_archive.render.output import Content, Unchanged, content_text
 from policy_archive.render.script_table import (
     aligned_pairs,
     pack_pairs,
@@ -32,6 +33,7 @@ from policy_archive.render.script_table import (
     sum_packed,
     unpack_pairs,
 )
+from policy_archive.seen import SeenFiles
 from policy_archive.site_contract import DATASET, PERMANENT_IDS, SCRIPT_TABLE
 
 # A line of an index page that quotes a document (keyword in context).
@@ -48,7 +50,8 @@ INDEX_FAMILIES: tuple[tuple[str, IndexPages], ...] = (
 def render_archive(documents: list[Document], published: Iterable[Entry] = (),
                    cache: BuildCache | None = None, origins: Sequence[str] = (),
                    jobs: int = 1, progress: bool = False, *,
-                   digests: Sequence[str] = ()) -> dict[str, Content]:
+                   digests: Sequence[str] = (), seen: SeenFiles | None = None
+                   ) -> dict[str, Content]:
     """Every generated file, as relative path (POSIX) → text, or the UTF-8 bytes of the text
     for a file read from the cache (``output.write_docs`` compares and writes bytes: an
     unchanged page is never decoded).
@@ -62,17 +65,24 @@ def render_archive(documents: list[Document], published: Iterable[Entry] = (),
     too, an index page is rendered again only when what it reads of a document it lists
     changed (``indexes.Memo``), and a family of index pages none of whose documents changed
     so is taken whole from the cache without reading the documents (``_index_family``).
-    The output is the same whatever the cache holds.
+    The output is the same whatever the cache holds. With the cache, ``seen`` (docs/'s
+    ``SeenFiles``) tells the files docs/ holds already as they would be made: those come
+    back ``Unchanged``, not read (``_held``).
     ``progress`` shows the document pages rendered on the terminal.
     """
-    files: dict[str, Content] = {PERMANENT_IDS: _registry_text(extend(published, documents), cache)}
+    if cache is None:
+        seen = None  # the identities of files are cache keys
+    files: dict[str, Content] = {
+        PERMANENT_IDS: _registry_text(extend(published, documents), cache, seen)}
     neighbours = same_day(documents)
     around = [neighbours.get(doc.id, (None, None)) for doc in documents]
     keys = ([document_fingerprint(origin, doc, _context(near))
              for origin, doc, near in zip(origins, documents, around, strict=True)]
             if cache is not None and origins else [])
-    rendered: list[list | None] = ([_cached_document(cache, key) for key in keys]
-                                   if cache is not None and keys else [None] * len(documents))
+    rendered: list[list | None] = (
+        [_cached_document(cache, key, _page_path(doc), seen) for key, doc in zip(
+            keys, documents, strict=True)]
+        if cache is not None and keys else [None] * len(documents))
     missing = [n for n, entry in enumerate(rendered) if entry is None]
     fingerprints = (_index_fingerprints(documents, digests)
                     if cache is not None and digests else None)
@@ -82,7 +92,7 @@ def render_archive(documents: list[Document], published: Iterable[Entry] = (),
 
     def index_pages() -> None:  # they need the documents, not their pages
         for name, pages in INDEX_FAMILIES:
-            made, key = _index_family(name, pages, documents, memo)
+            made, key = _index_family(name, pages, documents, memo, seen)
             indexes.update(made)
             family_keys.append(key)
 
@@ -92,13 +102,15 @@ def render_archive(documents: list[Document], published: Iterable[Entry] = (),
     for n, entry in zip(missing, made, strict=True):
         rendered[n] = entry
         if cache is not None and keys:
+            if seen is not None:
+                seen.expect(_page_path(documents[n]), f"page:{keys[n]}")
             cache.put_text("page", keys[n], entry[0])
             cache.put_text("record", keys[n], entry[1])
             cache.put("pairs", keys[n], entry[2])
     records: dict[str, Content] = {}
     for doc, entry in zip(documents, rendered, strict=True):
         assert entry is not None
-        files[f"documents/{doc.id}.md"] = entry[0]
+        files[_page_path(doc)] = entry[0]
         records[doc.id] = entry[1]
     files["documents/index.md"] = documents_index(documents)
     files[DATASET] = dataset_json(documents, records)
@@ -112,13 +124,31 @@ def render_archive(documents: list[Document], published: Iterable[Entry] = (),
     return files
 
 
-def _registry_text(entries: list[Entry], cache: BuildCache | None) -> Content:
+def _page_path(doc: Document) -> str:
+    return f"documents/{doc.id}.md"
+
+
+def _held(seen: SeenFiles | None, rel: str, identity: str) -> Unchanged | None:
+    """docs/'s ``rel`` as it is, when ``seen`` says it holds the content named ``identity``
+    (a cache entry's kind and key); noted either way, for the next build."""
+    if seen is None:
+        return None
+    seen.expect(rel, identity)
+    info = seen.holds(rel, identity)
+    return None if info is None else Unchanged(f"{os.fspath(seen.folder)}/{rel}", info)
+
+
+def _registry_text(entries: list[Entry], cache: BuildCache | None,
+                   seen: SeenFiles | None) -> Content:
     """``registry_json`` of ``entries``; with a cache, the last build's text when the entries
     are the same (the JSON encoder with indentation is pure Python)."""
     if cache is None:
         return registry_json(entries)
     key = _key([code_fingerprint(), [[e.id, e.added, e.seed_sha256, list(e.lines), e.redirect,
                                       e.reason] for e in entries]])
+    held = _held(seen, PERMANENT_IDS, f"registry:{key}")
+    if held is not None and cache.keep("registry", key):
+        return held
     text: Content | None = cache.get_bytes("registry", key)
     if text is None:
         text = registry_json(entries)
@@ -135,12 +165,13 @@ def _index_fingerprints(documents: list[Document], digests: Sequence[str]) -> di
 
 
 def _index_family(name: str, pages: IndexPages, documents: list[Document],
-                  memo: Memo) -> tuple[dict[str, Content], str]:
+                  memo: Memo, seen: SeenFiles | None = None) -> tuple[dict[str, Content], str]:
     """The pages of one family of indexes. With a cache, the family is keyed by its
     documents' index fingerprints in order: when none changed, its files come from the
     last build as bytes (each text an entry of its own, by its sha256, so an unchanged page
     is stored once) and the entries its pages were made of are kept for a later build;
-    otherwise its pages are made through ``memo``, page by page."""
+    otherwise its pages are made through ``memo``, page by page. A page docs/ holds already
+    (``seen``) is not read."""
     cache = memo.cache
     if cache is None:
         return pages(documents, memo), ""
@@ -148,7 +179,7 @@ def _index_family(name: str, pages: IndexPages, documents: list[Document],
     key = _key([name, code_fingerprint(), [memo.fingerprints[doc.id] for doc in documents]])
     kept = cache.get("indexes", key, _checked_family)
     if kept is not None:
-        found = {path: cache.get_bytes("text", text_key)
+        found = {path: _kept_text(cache, path, text_key, seen)
                  for path, text_key in kept[0].items()}
         if all(entry is not None for entry in found.values()):
             for kind, used in kept[1]:
@@ -160,12 +191,24 @@ def _index_family(name: str, pages: IndexPages, documents: list[Document],
     for path, text in files.items():
         raw = text.encode("utf-8", "surrogatepass")  # type: ignore[union-attr]
         names[path] = hashlib.sha256(raw).hexdigest()
+        if seen is not None:
+            seen.expect(path, f"text:{names[path]}")
         # Named by its content: an entry of that name holds it already (if damaged since,
         # it is a miss next time).
         if not cache.keep("text", names[path]):
             cache.put_encoded("text", names[path], raw)
     cache.put("indexes", key, [names, memo.used])
     return files, key
+
+
+def _kept_text(cache: BuildCache, rel: str, text_key: str,
+               seen: SeenFiles | None) -> Content | None:
+    """An index page the last build made (an entry by its sha256): ``Unchanged`` when docs/
+    holds it already, else its bytes, or None when the entry is missing."""
+    held = _held(seen, rel, f"text:{text_key}")
+    if held is not None and cache.keep("text", text_key):
+        return held
+    return cache.get_bytes("text", text_key)
 
 
 def _key(value: object) -> str:
@@ -194,14 +237,19 @@ def _render_document(item: tuple[Document, Neighbours]) -> list:
     return [page, record_text(doc, matter), page_pairs(page)]
 
 
-def _cached_document(cache: BuildCache, key: str) -> list | None:
+def _cached_document(cache: BuildCache, key: str, rel: str,
+                     seen: SeenFiles | None) -> list | None:
     """[page, dataset record, None] of a document rendered before, as their UTF-8 bytes
-    (its script pairs are read only where they are needed: ``_document_pairs``), or None."""
-    page = cache.get_bytes("page", key)
-    record = cache.get_bytes("record", key) if page is not None else None
-    if page is None or record is None:
+    (its script pairs are read only where they are needed: ``_document_pairs``), the page
+    ``Unchanged`` when docs/ holds it already (``seen``), or None."""
+    record = cache.get_bytes("record", key)
+    if record is None:
         return None
-    return [page, record, None]
+    page = _held(seen, rel, f"page:{key}")
+    if page is not None and cache.keep("page", key):
+        return [page, record, None]
+    page = cache.get_bytes("page", key)
+    return None if page is None else [page, record, None]
 
 
 def _checked_pairs(packed: Any) -> list:

@@ -119,5 +119,10 @@ def dataset_json(documents: list[Document],
     head = f'{{\n "schema_version": {SCHEMA_VERSION},\n "documents": [\n'
     tail = "\n ]\n}\n"
     if any(isinstance(text, bytes) for text in texts):
-        return head.encode() + b",\n".join(map(content_bytes, texts)) + tail.encode()
+        # Head and tail joined to the first and last record: the dataset (tens of MB) is
+        # copied once.
+        parts = [content_bytes(text) for text in texts]
+        parts[0] = head.encode() + parts[0]
+        parts[-1] += tail.encode()
+        return b",\n".join(parts)
     return head + ",\n".join(texts) + tail  # type: ignore[arg-type]

@@ -39,9 +39,11 @@ import shutil
 import stat
 import tempfile
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 from policy_archive.ids import SEGMENT_PATTERN, ascii_repr
+from policy_archive.seen import SeenFiles
 from policy_archive.site_contract import GENERATED_ROOTS, MANIFEST
 
 _GENERATED_PATH_RE = re.compile(
@@ -50,9 +52,21 @@ _GENERATED_PATH_RE = re.compile(
 )
 
 
-# A generated file's content: its text, or the UTF-8 bytes of its text (a file read from the
-# build cache, which is never decoded where only its bytes are compared or written).
-Content = str | bytes
+@dataclass(frozen=True)
+class Unchanged:
+    """A generated file docs/ holds already as this build makes it: the last build wrote or
+    read it with the content this build would write, and its stat is the same since
+    (``seen.SeenFiles.holds``). It is neither read nor written; its bytes are read from
+    ``path`` only where something needs them."""
+
+    path: str
+    info: os.stat_result
+
+
+# A generated file's content: its text, the UTF-8 bytes of its text (a file read from the
+# build cache, which is never decoded where only its bytes are compared or written), or the
+# file docs/ holds already (``Unchanged``).
+Content = str | bytes | Unchanged
 
 
 def content_bytes(content: Content) -> bytes:
@@ -61,12 +75,14 @@ def content_bytes(content: Content) -> bytes:
     >>> content_bytes("页") == content_bytes("页".encode()) == b"\\xe9\\xa1\\xb5"
     True
     """
+    if isinstance(content, Unchanged):
+        return Path(content.path).read_bytes()
     return content if isinstance(content, bytes) else content.encode("utf-8")
 
 
 def content_text(content: Content) -> str:
     """The text of ``content``."""
-    return content.decode("utf-8") if isinstance(content, bytes) else content
+    return content if isinstance(content, str) else content_bytes(content).decode("utf-8")
 
 
 class OutputError(ValueError):
@@ -164,16 +180,20 @@ def _hand_written(docs: Path, generated_before: set[str]) -> Iterator[tuple[str,
             yield rel, docs.joinpath(*parts)
 
 
-def _unchanged(docs: Path, files: dict[str, Content]) -> dict[str, tuple[int, int]]:
+def _unchanged(docs: Path, files: dict[str, Content]) -> dict[str, os.stat_result]:
     """The generated files docs/ already holds byte for byte (a file edited by hand is
-    not one of them: it is written again), each with its device and inode.
+    not one of them: it is written again), each with its stat.
 
-    Each is opened once, not following a link and not waiting on a pipe, and read only
-    when its size is the new text's: a build after one change compares thousands of pages.
+    A file known ``Unchanged`` is taken as it is. Any other is opened once, not following a
+    link and not waiting on a pipe, and read only when its size is the new text's: a build
+    after one change compares thousands of pages.
     """
     same = {}
     folder = os.fspath(docs)  # joined as text: pathlib costs more than reading a page
     for rel, content in files.items():
+        if isinstance(content, Unchanged):
+            same[rel] = content.info
+            continue
         try:
             fd = os.open(f"{folder}/{rel}", _READ_FLAGS)  # POSIX only, as fcntl
         except OSError:
@@ -183,7 +203,7 @@ def _unchanged(docs: Path, files: dict[str, Content]) -> dict[str, tuple[int, in
             raw = content_bytes(content)
             if (stat.S_ISREG(info.st_mode) and info.st_size == len(raw)
                     and handle.read() == raw):
-                same[rel] = (info.st_dev, info.st_ino)
+                same[rel] = info
     return same
 
 
@@ -191,20 +211,20 @@ _READ_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK
 
 
 def _stage(docs: Path, staging: Path, files: dict[str, Content],
-           hand_written: list[tuple[str, Path]], unchanged: dict[str, tuple[int, int]]) -> int:
+           hand_written: list[tuple[str, Path]], unchanged: dict[str, os.stat_result]) -> int:
     """Make ``staging`` the complete new docs/; return how many files changed.
 
     ``staging`` is empty, or the tree the last build swapped out (``_kept``): what it holds
     already, a hard link to the file docs/ holds now, stays; everything else in it goes
     first, so a file written here is always a new one (never one docs/ shares).
-    ``unchanged`` are the generated files docs/ holds already, with their device and inode.
+    ``unchanged`` are the generated files docs/ holds already, with their stat.
     """
     linked: dict[str, str | Path] = {rel: path for rel, path in hand_written if rel not in files}
     folder = os.fspath(docs)  # joined as text: thousands of paths
     linked.update((rel, f"{folder}/{rel}") for rel in unchanged)
     written = sorted(rel for rel in files if rel not in unchanged)
     done = _clear(staging, linked, {rel.rpartition("/")[0] for rel in [*linked, *written]},
-                  unchanged)
+                  {rel: (info.st_dev, info.st_ino) for rel, info in unchanged.items()})
     made: set[str] = set()
 
     def place(rel: str) -> Path:
@@ -348,12 +368,14 @@ def _exclusive(docs: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def write_docs(docs: Path, files: dict[str, Content]) -> tuple[int, int]:
+def write_docs(docs: Path, files: dict[str, Content],
+               seen: SeenFiles | None = None) -> tuple[int, int]:
     """Write ``files`` as docs/'s generated files, atomically; drop what the last build
     wrote and this one did not. Returns (files written or changed, files deleted).
 
     The new tree is assembled in the one the last build swapped out (``_kept``), which
-    stays beside docs/ for the next build.
+    stays beside docs/ for the next build. ``seen`` (docs/'s, as render used it) records
+    what each file it expects now holds, for the next build.
     """
     for rel in files:
         check_generated_path(rel, "build")
@@ -369,11 +391,22 @@ def write_docs(docs: Path, files: dict[str, Content]) -> tuple[int, int]:
             written = 0
             if stale or len(unchanged) != len(files):
                 written = _assemble(docs, files, hand_written, unchanged)
+            if seen is not None:
+                _record(docs, seen, unchanged)
     except OSError as exc:
         where = exc.filename if isinstance(exc.filename, str) else docs.as_posix()
         msg = f"{where}: cannot write the archive: {exc.strerror or exc}; docs/ is unchanged"
         raise OutputError(msg) from exc
     return written, len(stale)
+
+
+def _record(docs: Path, seen: SeenFiles, unchanged: dict[str, os.stat_result]) -> None:
+    """Record in ``seen`` the stat of each file whose content it expects: known from the
+    comparison for an unchanged file (a hard link keeps it), taken now for one written."""
+    folder = os.fspath(docs)
+    for rel, value in seen.expected.items():
+        info = unchanged.get(rel)
+        seen.record(rel, info if info is not None else os.lstat(f"{folder}/{rel}"), value)
 
 
 def _assemble(docs: Path, files: dict[str, Content], hand_written: list[tuple[str, Path]],
