@@ -39,6 +39,10 @@ from pathlib import Path
 from measure import measured
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.conftest import copy_project
+
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
 DATE = re.compile(r"(20\d\d)年(\d{1,2})月(\d{1,2})日")
 
@@ -86,17 +90,9 @@ def row(stage: str, seeds: int, docs: int, wall: float, cpu: float, rss: float,
 def bench(count: int, site: bool, work: Path) -> None:
     seeds, docs, cache = work / "seeds", work / "project" / "docs", work / "cache"
     make_seeds(seeds, count)
-    # A scratch project: the real configuration and hand-written pages around the new docs/.
-    project = work / "project"
-    docs.mkdir(parents=True)
-    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
-    shutil.copytree(ROOT / "hooks", project / "hooks")
-    for name in ("index.md", "about.md", "stylesheets"):
-        source, target = ROOT / "docs" / name, docs / name
-        if source.is_dir():
-            shutil.copytree(source, target, dirs_exist_ok=True)
-        else:
-            shutil.copy(source, target)
+    # A scratch project: the real configuration, theme overrides, hooks and hand-written
+    # pages around the new docs/ (as the site tests and benchmarks/search.py make it).
+    project = copy_project(work / "project", "mkdocs.yml", "hooks", hand_written_docs=True)
     build = [sys.executable, str(ROOT / "build_archive.py"), "-q", "--seeds", str(seeds),
              "--docs", str(docs), "--cache", str(cache)]
     wall, cpu, rss = run(build, ROOT)
