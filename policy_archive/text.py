@@ -18,8 +18,11 @@ SENTENCE_PUNCT_RE = re.compile(r"[，。；！？：,;?!]")
 
 IDEOGRAPHIC_SPACE = "\u3000"
 # Characters half an em wide in a printed column: below the CJK blocks, except the quotes,
-# dashes and dots Chinese type sets full width.
-_NARROW_RE = re.compile("[^\u2e80-\U0010ffff“”‘’—…·]")
+# dashes and dots Chinese type sets full width: [^\u2e80-\U0010ffff“”‘’—…·], written as the
+# ranges between those marks (· — ‘’ “” …) because ``re`` compiles a class by walking each
+# code point of its ranges below U+10000: 11,900 here, 53,000 for the negated class (about
+# 3.5 ms saved at each start; tests/test_text.py checks every code point).
+_NARROW_RE = re.compile("[\x00-\xb6\xb8-\u2013\u2015-\u2017\u201a\u201b\u201e-\u2025\u2027-\u2e7f]")
 
 # Characters no text of the archive may hold, whether it comes from a seed, a corrections
 # file or a lexicon: C0 controls but TAB, LF, CR and FF; DEL; the C1 controls (NEL among
