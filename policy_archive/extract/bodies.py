@@ -278,10 +278,12 @@ def _level_of(place: str) -> str | None:
 
 
 @functools.cache
-def _place_cues() -> tuple[tuple[re.Pattern[str], tuple[str, ...] | None], ...]:
-    """Each place cue compiled, with the literals of which its matches hold one."""
-    return tuple((re.compile(with_first_characters(with_preceding_characters(cue)),
-                             re.MULTILINE), required_literals(cue))
+def _place_cues() -> tuple[tuple[DeferredPattern, tuple[str, ...] | None], ...]:
+    """Each place cue, compiled when first searched (each holds a Han class, a millisecond
+    or more to compile, and most texts hold none of a cue's literals), with the literals
+    of which its matches hold one."""
+    return tuple((DeferredPattern(with_preceding_characters(cue), re.MULTILINE),
+                  required_literals(cue))
                  for cue in datafiles.require("bodies.yml", "place_cues"))
 
 
@@ -374,7 +376,8 @@ class DeferredPattern:
     Each set of places a document names makes a pattern of its own for every organ, and
     compiling the 18 of them took 10 ms: on real texts, whose documents name different
     places, as long as the rest of a document's extraction. Most texts hold none of an
-    organ's required literals, so most are never compiled.
+    organ's required literals, so most are never compiled. The place cues are deferred the
+    same way (with their flags).
 
     >>> deferred = DeferredPattern("(?:四川|重庆)省委")
     >>> "compiled" in vars(deferred)
@@ -385,8 +388,9 @@ class DeferredPattern:
     True
     """
 
-    def __init__(self, written: str) -> None:
+    def __init__(self, written: str, flags: int = 0) -> None:
         self.written = written
+        self.flags = flags
 
     @functools.cached_property
     def pattern(self) -> str:
@@ -394,7 +398,7 @@ class DeferredPattern:
 
     @functools.cached_property
     def compiled(self) -> re.Pattern[str]:
-        return re.compile(self.pattern)
+        return re.compile(self.pattern, self.flags)
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
         return self.compiled.finditer(text)
@@ -418,7 +422,10 @@ def _organ_patterns(named: tuple[str, ...]
 
 # The organisation that convenes a unit's body, printed before 召开 (某某科技召开党委理论学习
 # 中心组…); never a person (…主持召开) or a title.
-_CONVENER = re.compile(r"(?:^|(?<=[，。；：、\s]))(?P<unit>[\u4e00-\u9fff]{2,12}?)(?:召开|举行)$")
+# (Compiled when first wanted: only an organ whose name takes a unit asks for it.)
+@functools.cache
+def _convener() -> re.Pattern[str]:
+    return re.compile(r"(?:^|(?<=[，。；：、\s]))(?P<unit>[\u4e00-\u9fff]{2,12}?)(?:召开|举行)$")
 
 
 def _unit(organ: Organ, match: re.Match[str], text: str) -> tuple[str, int | None]:
@@ -436,7 +443,7 @@ def _unit(organ: Organ, match: re.Match[str], text: str) -> tuple[str, int | Non
     printed = match.groupdict().get("unit")
     if printed is not None or "(?P<unit>" not in organ.pattern:
         return ("" if printed in generic else printed or ""), None
-    convener = _CONVENER.search(text, 0, match.start())
+    convener = _convener().search(text, 0, match.start())
     if not convener or convener.end() != match.start():
         return "", None
     unit = convener.group("unit")
