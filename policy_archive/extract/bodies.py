@@ -27,14 +27,13 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 from policy_archive import datafiles
 from policy_archive.extract.regex_hints import (
+    DeferredPattern,
     Literals,
     required_literals,
-    with_first_characters,
     with_preceding_characters,
 )
 
@@ -368,40 +367,6 @@ def pattern_mentions(text: str, places: list[str]) -> list[Mention]:
             out.append(mention)
             end = mention.end
     return out
-
-
-class DeferredPattern:
-    """A pattern with its first-character hint, compiled the first time it is searched.
-
-    Each set of places a document names makes a pattern of its own for every organ, and
-    compiling the 18 of them took 10 ms: on real texts, whose documents name different
-    places, as long as the rest of a document's extraction. Most texts hold none of an
-    organ's required literals, so most are never compiled. The place cues are deferred the
-    same way (with their flags).
-
-    >>> deferred = DeferredPattern("(?:四川|重庆)省委")
-    >>> "compiled" in vars(deferred)
-    False
-    >>> [m.group() for m in deferred.finditer("四川省委、重庆省委")]
-    ['四川省委', '重庆省委']
-    >>> "compiled" in vars(deferred)
-    True
-    """
-
-    def __init__(self, written: str, flags: int = 0) -> None:
-        self.written = written
-        self.flags = flags
-
-    @functools.cached_property
-    def pattern(self) -> str:
-        return with_first_characters(self.written)
-
-    @functools.cached_property
-    def compiled(self) -> re.Pattern[str]:
-        return re.compile(self.pattern, self.flags)
-
-    def finditer(self, text: str) -> Iterator[re.Match[str]]:
-        return self.compiled.finditer(text)
 
 
 @functools.lru_cache(maxsize=256)
