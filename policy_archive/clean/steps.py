@@ -334,9 +334,17 @@ def drop_mastheads(text: str) -> str:
     >>> drop_mastheads("省委常委会听取工作汇报")
     '省委常委会听取工作汇报'
     """
+    endings = tuple(_cues("masthead_endings"))
+    # A key ending otherwise is no masthead (a key holds no line break for ``$`` to stand
+    # before): most texts have none, and then the pattern is not compiled.
+    return _drop_chrome_lines(
+        text, lambda key: key.endswith(endings) and bool(_masthead_re().match(key)))
+
+
+@functools.cache
+def _masthead_re() -> re.Pattern[str]:
     endings = "|".join(map(re.escape, _cues("masthead_endings")))
-    masthead = re.compile(f"^[{HAN}]{{2,6}}(?:{endings})$")
-    return _drop_chrome_lines(text, lambda key: bool(masthead.match(key)))
+    return re.compile(f"^[{HAN}]{{2,6}}(?:{endings})$")
 
 
 def drop_date_stamps(text: str) -> str:
@@ -413,15 +421,18 @@ def drop_repeated_headlines(text: str) -> str:
 
 
 _TONE_VOWELS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
-# A Han character, spaces, a bracket, a syllable and its bracket. This pattern and
-# _HALF_PUNCT_RE open with the class of the characters a match starts with, and look back
-# for the Han character from there (two characters back): the engine scans for the class
-# itself, and tries the rest nowhere else (a lookahead of the class, which changes no match
-# either, still had it try each position). Spaces follow only a first space.
-_GLOSS_RE = re.compile(
-    rf"[ \u00a0\u3000（(](?<=[{HAN}].)(?:(?<=[（(])|(?<=[ \u00a0\u3000])[ \u00a0\u3000]*[（(])"
-    rf"[ \u00a0]*([a-zü{_TONE_VOWELS}ńňǹḿ]{{1,7}})[ \u00a0]*[）)]"
-)
+# A Han character, spaces, a bracket, a syllable and its bracket. This pattern opens with the
+# class of the characters a match starts with, and looks back for the Han character from
+# there (two characters back): the engine scans for the class itself, and tries the rest
+# nowhere else (a lookahead of the class, which changes no match either, still had it try
+# each position). Spaces follow only a first space. Compiled when a text first holds a tone
+# mark (``remove_pinyin_glosses``).
+@functools.cache
+def _gloss_re() -> re.Pattern[str]:
+    return re.compile(
+        rf"[ \u00a0\u3000（(](?<=[{HAN}].)(?:(?<=[（(])|(?<=[ \u00a0\u3000])[ \u00a0\u3000]*[（(])"
+        rf"[ \u00a0]*([a-zü{_TONE_VOWELS}ńňǹḿ]{{1,7}})[ \u00a0]*[）)]"
+    )
 
 
 def remove_pinyin_glosses(text: str) -> str:
@@ -436,6 +447,10 @@ def remove_pinyin_glosses(text: str) -> str:
     >>> remove_pinyin_glosses("（一）政协(CPPCC)（试行）(2021)，“會”讀作（huì）")
     '（一）政协(CPPCC)（试行）(2021)，“會”讀作（huì）'
     """
+    if not any(vowel in text for vowel in _TONE_VOWELS):
+        # Only a syllable with a tone mark goes (``fix``): a text without one, as most
+        # are, stays as it is, without compiling the pattern (its Han lookbehind, 2 ms).
+        return text
     cues = _cues("pinyin_mention_cues")
 
     def fix(match: re.Match[str]) -> str:
@@ -449,7 +464,7 @@ def remove_pinyin_glosses(text: str) -> str:
     # once the first is gone (the step must be idempotent).
     previous = None
     while text != previous:
-        previous, text = text, _GLOSS_RE.sub(fix, text)
+        previous, text = text, _gloss_re().sub(fix, text)
     return text
 
 
