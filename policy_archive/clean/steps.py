@@ -30,6 +30,7 @@ from policy_archive.text import (
     HAN_RE,
     IDEOGRAPHIC_SPACE,
     SENTENCE_PUNCT_RE,
+    LazyPattern,
     display_width,
     ends_sentence,
 )
@@ -468,7 +469,7 @@ def remove_pinyin_glosses(text: str) -> str:
     return text
 
 
-_PIPE_EDGE_RE = re.compile(r"^[ \t\u00a0\u3000]*\|[ \t\u00a0]*|[ \t\u00a0]*\|[ \t\u00a0\u3000]*$")
+_PIPE_EDGE_RE = LazyPattern(r"^[ \t\u00a0\u3000]*\|[ \t\u00a0]*|[ \t\u00a0]*\|[ \t\u00a0\u3000]*$")
 
 
 def strip_table_pipes(text: str) -> str:
@@ -657,7 +658,7 @@ def _close_credit(inner: str, roles: list[str]) -> str:
 # A line at least this long (characters) holding spaces after sentence ends is several
 # paragraphs a web page ran together (it printed each <p> as a space).
 RUN_TOGETHER_MIN = 200
-_SPACE_AFTER_SENTENCE_RE = re.compile(r"(?<=[。！？])([”’」』）)》]*)[ \u00a0]+(?=\S)")
+_SPACE_AFTER_SENTENCE_RE = LazyPattern(r"(?<=[。！？])([”’」』）)》]*)[ \u00a0]+(?=\S)")
 
 
 def mark_run_together_paragraphs(text: str) -> str:
@@ -900,7 +901,7 @@ def join_wrapped_lines(text: str) -> str:
 
 
 _LATIN_LETTERS = frozenset(string.ascii_letters)
-_MARKED_BREAK_RE = re.compile(r"(?<=[。！？])([”’」』）)》]*)\u3000+(?=\S)")
+_MARKED_BREAK_RE = LazyPattern(r"(?<=[。！？])([”’」』）)》]*)\u3000+(?=\S)")
 
 
 def split_run_together_paragraphs(text: str) -> str:

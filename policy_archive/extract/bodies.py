@@ -36,6 +36,7 @@ from policy_archive.extract.regex_hints import (
     required_literals,
     with_preceding_characters,
 )
+from policy_archive.text import LazyPattern
 
 ROLES = ("held", "issued", "presided")
 
@@ -457,7 +458,7 @@ _ISSUED = re.compile(r"(?:联合)?(?:印发|发布|出台|下发)|关于")
 _JOINED = re.compile(r"[和与及、]")
 _CONVENED = ("召开", "举行")
 # The meeting noun right after a body that 召开 stands before: 召开国务院常务会议.
-_MEETING_AFTER = re.compile(r"[^，。；、]{0,12}?(?:会议|全会)")
+_MEETING_AFTER = LazyPattern(r"[^，。；、]{0,12}?(?:会议|全会)")
 # The phrase that says what a body did, up to the meeting it held or presided over.
 _ACT = re.compile(r"(?:[于在][^，。；]{0,30}?)?(?:召开|举行|主持)[^，。；]{0,16}?(?:会议|全会|会)")
 

@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from policy_archive import datafiles, model, script
 from policy_archive.extract.bodies import jurisdictions
 from policy_archive.extract.initiatives import initiatives
+from policy_archive.text import LazyPattern
 
 _HAN = "\u3400-\u9fff"
 _OPEN_QUOTES = "“「『‘"
@@ -209,7 +210,7 @@ def _numbered() -> re.Pattern[str]:
         f"([{_HAN}]{{2,4}}?)(?=$|[^{_HAN}]|{ends})")
 
 
-_N_PLUS_M = re.compile(r"(?<![\d.+])\d{1,2}(?:\+\d{1,2})+(?![\d.+])")
+_N_PLUS_M = LazyPattern(r"(?<![\d.+])\d{1,2}(?:\+\d{1,2})+(?![\d.+])")
 
 
 def numbered(text: str) -> list[Found]:

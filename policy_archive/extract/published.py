@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from policy_archive import datafiles
-from policy_archive.text import HAN
+from policy_archive.text import HAN, LazyPattern
 
 # Pinyin glosses of mirror sites: 發(fā)布 → 發布 (a stray space may stand before the bracket).
 _GLOSS_RE = re.compile(r"[(（][a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹ ]{1,8}[)）]")
@@ -58,13 +58,13 @@ DATE_DIGITS = 6
 # a date in the page's address is where the site filed it.
 KIND_RANK = {"labelled": 0, "stamp": 1, "issue": 2, "url": 3}
 # An e-paper's issue line: a date with the page (第01版, 第A2版) or the weekday.
-_ISSUE_RE = re.compile(rf"第\s*[A-Za-z]?\d+\s*版|{_WEEKDAY}")
+_ISSUE_RE = LazyPattern(rf"第\s*[A-Za-z]?\d+\s*版|{_WEEKDAY}")
 # Brackets and bars a bare stamp may stand in: [ 2022-06-29 ], 【2022-06-29】, | 2022/06/29 |
 _STAMP_FRAME = " \u3000[]【】()（）|｜"
-_URL_RE = re.compile(r"https?://|www\.|\.s?html?\b")
+_URL_RE = LazyPattern(r"https?://|www\.|\.s?html?\b")
 # Dates in addresses: /2022-02/19/ (e-paper), /2024/12/17/, /2014/1206/, /2021-11-22/
 _URL_DATES = tuple(
-    re.compile(form)
+    LazyPattern(form)
     for form in (
         r"/(?P<y>\d{4})-(?P<m>\d{2})/(?P<d>\d{2})/",
         r"/(?P<y>\d{4})/(?P<m>\d{1,2})/(?P<d>\d{1,2})/",
