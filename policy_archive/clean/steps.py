@@ -626,6 +626,8 @@ _CJK_CHAR_RE = re.compile(f"[{HAN}{CJK_PUNCT}]")
 def _han_runs() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """A run of Han characters ending the text, and one starting it."""
     return re.compile(f"[{HAN}]+$"), re.compile(f"^[{HAN}]+")
+
+
 _SPACES_RE = re.compile(f"{_SPACE}+")
 # A credit in brackets of either width: the half-width ones are widened only later.
 _CREDIT_RE = re.compile(r"([（(])([^（）()\n]*)([）)])")
@@ -766,6 +768,8 @@ def _widened_mark(match: re.Match[str]) -> str:
     if (at > 0 and _CJK_CHAR_RE.match(whole, at - 1)) or _CJK_CHAR_RE.match(whole, at + 1):
         return _HALF_TO_FULL[match.group()]
     return match.group()
+
+
 _PAREN_RE = re.compile(r"\(([^()\n]*)\)")
 
 
