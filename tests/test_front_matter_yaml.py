@@ -7,6 +7,8 @@ PyYAML's own output, on the real pages and on generated data.
 
 from __future__ import annotations
 
+import re
+
 import yaml
 from hypothesis import given
 from hypothesis import strategies as st
@@ -60,3 +62,15 @@ def test_a_list_met_twice_is_left_to_pyyaml_which_writes_an_alias():
         data = {"a": shared, "b": [shared]}
         assert "*id001" in dump_yaml(data)
         assert dump_yaml(data) == pyyaml(data)
+
+
+def test_the_plain_classes_written_negated_hold_the_characters_pyyaml_writes_plain():
+    # ``markdown._PLAIN`` is written as two negated classes (cheaper to compile); these are
+    # the positive classes it replaced, held to it at every code point, first and later.
+    readable = re.compile("[\\w\u00a0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd]"
+                          "[!-\"$-9;-~\u00a0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd]*",
+                          re.ASCII)
+    for code in range(0x110000):
+        ch = chr(code)
+        for text in (ch, "a" + ch):
+            assert bool(markdown._PLAIN.fullmatch(text)) == bool(readable.fullmatch(text)), code

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from policy_archive import clean, datafiles
 from policy_archive.clean import steps
-from policy_archive.text import HAN
+from policy_archive.text import CJK_PUNCT, HAN
 from tests.conftest import ROOT
 
 CASES = yaml.safe_load((ROOT / "tests/cases/repair_cases.yml").read_text(encoding="utf-8"))
@@ -92,8 +92,9 @@ def test_chrome_patterns_find_in_one_test_what_each_finds(key):
 GLOSS_AS_WRITTEN = (  # the pattern as it reads: a Han character before, spaces, a bracket …
     rf"(?<=[{HAN}])[ \u00a0\u3000]*[（(][ \u00a0]*"
     rf"([a-zü{steps._TONE_VOWELS}ńňǹḿ]{{1,7}})[ \u00a0]*[）)]")
-HALF_PUNCT_AS_WRITTEN = (rf"(?<={steps._CJK_NEIGHBOUR})[,:;?!]"
-                         rf"|[,:;?!](?={steps._CJK_NEIGHBOUR})")
+# A half-width mark with Chinese before or after it (``_widened_mark`` reads the neighbours).
+_CJK_NEIGHBOUR = f"[{HAN}{CJK_PUNCT}]"
+HALF_PUNCT_AS_WRITTEN = rf"(?<={_CJK_NEIGHBOUR})[,:;?!]|[,:;?!](?={_CJK_NEIGHBOUR})"
 
 
 @settings(max_examples=500, deadline=None)
@@ -101,5 +102,6 @@ HALF_PUNCT_AS_WRITTEN = (rf"(?<={steps._CJK_NEIGHBOUR})[,:;?!]"
 def test_gloss_and_punctuation_patterns_match_as_written(text):
     def spans(pattern):
         return [(m.span(), m.groups()) for m in re.finditer(pattern, text)]
-    assert spans(steps._GLOSS_RE) == spans(GLOSS_AS_WRITTEN)
-    assert spans(steps._HALF_PUNCT_RE) == spans(HALF_PUNCT_AS_WRITTEN)
+    assert spans(steps._gloss_re()) == spans(GLOSS_AS_WRITTEN)
+    assert steps._HALF_PUNCT_RE.sub(steps._widened_mark, text) == re.sub(
+        HALF_PUNCT_AS_WRITTEN, lambda m: steps._HALF_TO_FULL[m.group()], text)

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from policy_archive.ingest import SeedError, display_path, safe_text, text_encoding
 from policy_archive.model import CorrectionNote
+from policy_archive.text import LazyPattern
 from policy_archive.yamlfile import Index, YamlTree, read_yaml
 
 if TYPE_CHECKING:
@@ -42,8 +42,8 @@ DERIVED_HINT = {
     "title_source": "it becomes 'corrected' when title is corrected",
     "lines": "use split to say where articles begin",
 }
-_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-_RANGE_RE = re.compile(r"^\s*(\d+)\s*[-–]\s*(\d+)\s*$")
+_DATE_RE = LazyPattern(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_RANGE_RE = LazyPattern(r"^\s*(\d+)\s*[-–]\s*(\d+)\s*$")
 
 
 class CorrectionsError(ValueError):

@@ -27,16 +27,16 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 from policy_archive import datafiles
 from policy_archive.extract.regex_hints import (
+    DeferredPattern,
     Literals,
     required_literals,
-    with_first_characters,
     with_preceding_characters,
 )
+from policy_archive.text import LazyPattern
 
 ROLES = ("held", "issued", "presided")
 
@@ -278,10 +278,12 @@ def _level_of(place: str) -> str | None:
 
 
 @functools.cache
-def _place_cues() -> tuple[tuple[re.Pattern[str], tuple[str, ...] | None], ...]:
-    """Each place cue compiled, with the literals of which its matches hold one."""
-    return tuple((re.compile(with_first_characters(with_preceding_characters(cue)),
-                             re.MULTILINE), required_literals(cue))
+def _place_cues() -> tuple[tuple[DeferredPattern, tuple[str, ...] | None], ...]:
+    """Each place cue, compiled when first searched (each holds a Han class, a millisecond
+    or more to compile, and most texts hold none of a cue's literals), with the literals
+    of which its matches hold one."""
+    return tuple((DeferredPattern(with_preceding_characters(cue), re.MULTILINE),
+                  required_literals(cue))
                  for cue in datafiles.require("bodies.yml", "place_cues"))
 
 
@@ -368,38 +370,6 @@ def pattern_mentions(text: str, places: list[str]) -> list[Mention]:
     return out
 
 
-class DeferredPattern:
-    """A pattern with its first-character hint, compiled the first time it is searched.
-
-    Each set of places a document names makes a pattern of its own for every organ, and
-    compiling the 18 of them took 10 ms: on real texts, whose documents name different
-    places, as long as the rest of a document's extraction. Most texts hold none of an
-    organ's required literals, so most are never compiled.
-
-    >>> deferred = DeferredPattern("(?:四川|重庆)省委")
-    >>> "compiled" in vars(deferred)
-    False
-    >>> [m.group() for m in deferred.finditer("四川省委、重庆省委")]
-    ['四川省委', '重庆省委']
-    >>> "compiled" in vars(deferred)
-    True
-    """
-
-    def __init__(self, written: str) -> None:
-        self.written = written
-
-    @functools.cached_property
-    def pattern(self) -> str:
-        return with_first_characters(self.written)
-
-    @functools.cached_property
-    def compiled(self) -> re.Pattern[str]:
-        return re.compile(self.pattern)
-
-    def finditer(self, text: str) -> Iterator[re.Match[str]]:
-        return self.compiled.finditer(text)
-
-
 @functools.lru_cache(maxsize=256)
 def _organ_patterns(named: tuple[str, ...]
                     ) -> tuple[tuple[Organ, DeferredPattern, tuple[str, ...] | None], ...]:
@@ -418,7 +388,10 @@ def _organ_patterns(named: tuple[str, ...]
 
 # The organisation that convenes a unit's body, printed before 召开 (某某科技召开党委理论学习
 # 中心组…); never a person (…主持召开) or a title.
-_CONVENER = re.compile(r"(?:^|(?<=[，。；：、\s]))(?P<unit>[\u4e00-\u9fff]{2,12}?)(?:召开|举行)$")
+# (Compiled when first wanted: only an organ whose name takes a unit asks for it.)
+@functools.cache
+def _convener() -> re.Pattern[str]:
+    return re.compile(r"(?:^|(?<=[，。；：、\s]))(?P<unit>[\u4e00-\u9fff]{2,12}?)(?:召开|举行)$")
 
 
 def _unit(organ: Organ, match: re.Match[str], text: str) -> tuple[str, int | None]:
@@ -436,7 +409,7 @@ def _unit(organ: Organ, match: re.Match[str], text: str) -> tuple[str, int | Non
     printed = match.groupdict().get("unit")
     if printed is not None or "(?P<unit>" not in organ.pattern:
         return ("" if printed in generic else printed or ""), None
-    convener = _CONVENER.search(text, 0, match.start())
+    convener = _convener().search(text, 0, match.start())
     if not convener or convener.end() != match.start():
         return "", None
     unit = convener.group("unit")
@@ -485,7 +458,7 @@ _ISSUED = re.compile(r"(?:联合)?(?:印发|发布|出台|下发)|关于")
 _JOINED = re.compile(r"[和与及、]")
 _CONVENED = ("召开", "举行")
 # The meeting noun right after a body that 召开 stands before: 召开国务院常务会议.
-_MEETING_AFTER = re.compile(r"[^，。；、]{0,12}?(?:会议|全会)")
+_MEETING_AFTER = LazyPattern(r"[^，。；、]{0,12}?(?:会议|全会)")
 # The phrase that says what a body did, up to the meeting it held or presided over.
 _ACT = re.compile(r"(?:[于在][^，。；]{0,30}?)?(?:召开|举行|主持)[^，。；]{0,16}?(?:会议|全会|会)")
 

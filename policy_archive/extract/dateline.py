@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from policy_archive import datafiles
 from policy_archive.split import dateline_pattern
-from policy_archive.text import SENTENCE_PUNCT_RE
+from policy_archive.text import SENTENCE_PUNCT_RE, LazyPattern
 
 
 @dataclass(frozen=True)
@@ -106,7 +106,7 @@ def byline_dateline(line: str) -> Dateline:
 
 # A reporter credit after the last sentence: （记者 张三）, （张三 李四）, （办公室供稿）.
 _CREDIT_RE = re.compile(r"（(?P<inner>[^（）。！？，；：\d]{2,24})）$")
-_CREDIT_BEFORE_RE = re.compile(r"(?:^|[。！？”）])$")
+_CREDIT_BEFORE_RE = LazyPattern(r"(?:^|[。！？”）])$")
 
 
 def split_credit(paragraphs: list[str]) -> tuple[str | None, list[str]]:

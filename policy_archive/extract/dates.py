@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from policy_archive import datafiles
 from policy_archive.extract.regex_hints import Literals, required_literals
+from policy_archive.text import LazyPattern
 
 # A span of days: 至29日, 至8月8日, －6日.
 _RANGE = r"(?:[至到—–－~-](?:(?P<m2>\d{1,2})月)?(?P<d2>\d{1,2})日)?"
@@ -264,10 +265,10 @@ class LeadDate:
 
 _DAY_RE = re.compile(r"(?<![\d月年])(?P<d>\d{1,2})日(?=[上下]午|晚|，|,|\s)")
 _TIME_OF_DAY = r"(?:[上下]午|晚上?|凌晨|早上|中午)?"
-_MEETING_VERB_RE = re.compile(r"[^，。；,;]{0,40}?(?:召开|举行|召開|舉行)")
+_MEETING_VERB_RE = LazyPattern(r"[^，。；,;]{0,40}?(?:召开|举行|召開|舉行)")
 # A date right after these opens the lead (start of the sentence, after a dateline or a byline).
 _OPENERS = "讯訊电電）)]】|｜ \u3000"
-_DATELINE_DATE_RE = re.compile(r"(?P<m>\d{1,2})月(?P<d>\d{1,2})日(?:电|電|讯|訊)")
+_DATELINE_DATE_RE = LazyPattern(r"(?P<m>\d{1,2})月(?P<d>\d{1,2})日(?:电|電|讯|訊)")
 _RELATIVE_DAYS = {"前天": 2, "昨天": 1, "昨日": 1, "今天": 0, "今日": 0}
 
 
@@ -288,7 +289,7 @@ def _opens_lead(sentence: str, start: int) -> bool:
 # A clause with these words sets a date for later: 决定12月7日召开, 将于…召开, 定于….
 _SCHEDULING_RE = re.compile(r"决定|将于|將於|定于|定於|拟于|擬於|计划|計劃|预计|預計|拟定|擬定")
 # The meeting verb right after a date: 3月13日召开, 3月13日下午在成都举行.
-_VERB_AFTER_DATE_RE = re.compile(
+_VERB_AFTER_DATE_RE = LazyPattern(
     rf"{_TIME_OF_DAY}(?:在[^，。；,;]{{0,20}}?)?(?:主持)?(?:召开|举行|召開|舉行)"
 )
 
@@ -475,11 +476,11 @@ def _date_document(paragraphs: list[str], sibling_dates: list[str] | None,
 
 
 @functools.cache
-def _adopted_at() -> tuple[tuple[re.Pattern[str], tuple[str, ...] | None], ...]:
-    """The adopted-at patterns compiled, each with the literals of which its matches hold
-    one (进行了研究，作出如下决定): a pattern that opens with any run of characters is tried at
-    every position of a text, and most texts hold none of them."""
-    return tuple((re.compile(p), required_literals(p))
+def _adopted_at() -> tuple[tuple[LazyPattern, tuple[str, ...] | None], ...]:
+    """The adopted-at patterns, each compiled when first searched, with the literals of
+    which its matches hold one (进行了研究，作出如下决定): a pattern that opens with any run of
+    characters is tried at every position of a text, and most texts hold none of them."""
+    return tuple((LazyPattern(p), required_literals(p))
                  for p in datafiles.require("dates.yml", "adopted_at"))
 
 

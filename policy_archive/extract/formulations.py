@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from policy_archive import datafiles, model, script
 from policy_archive.extract.bodies import jurisdictions
 from policy_archive.extract.initiatives import initiatives
+from policy_archive.text import LazyPattern
 
 _HAN = "\u3400-\u9fff"
 _OPEN_QUOTES = "“「『‘"
@@ -159,11 +160,14 @@ class Found:
 # --- the rules ------------------------------------------------------------------------------
 
 
-_HAN_CHAR = re.compile(f"[{_HAN}]")
-
-
 def _is_han(ch: str) -> bool:
-    return bool(_HAN_CHAR.match(ch))
+    """Whether one character is in ``_HAN``: compared, not matched, since ``re`` takes a
+    millisecond to compile a class as wide as this one (it walks each code point).
+
+    >>> _is_han("会"), _is_han("a"), _is_han("\u4dc0"), _is_han("\uf900")
+    (True, False, True, False)
+    """
+    return "\u3400" <= ch <= "\u9fff"
 
 
 @functools.cache
@@ -206,7 +210,7 @@ def _numbered() -> re.Pattern[str]:
         f"([{_HAN}]{{2,4}}?)(?=$|[^{_HAN}]|{ends})")
 
 
-_N_PLUS_M = re.compile(r"(?<![\d.+])\d{1,2}(?:\+\d{1,2})+(?![\d.+])")
+_N_PLUS_M = LazyPattern(r"(?<![\d.+])\d{1,2}(?:\+\d{1,2})+(?![\d.+])")
 
 
 def numbered(text: str) -> list[Found]:
@@ -424,7 +428,7 @@ def _modifiers_start(text: str, head_start: int) -> int | None:
 @functools.lru_cache(maxsize=65536)
 def _specific(modifier: str) -> bool:
     """True when the modifiers hold two characters beyond generic words (国家, 重大)."""
-    rest = re.sub(f"[^{_HAN}]", "", modifier)
+    rest = "".join(filter(_is_han, modifier))  # cached: no pattern to compile for this
     for word in cues().generic_modifiers:
         rest = rest.replace(word, "")
     return len(rest) >= 2

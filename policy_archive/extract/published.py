@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from policy_archive import datafiles
-from policy_archive.text import HAN
+from policy_archive.text import HAN, LazyPattern
 
 # Pinyin glosses of mirror sites: 發(fā)布 → 發布 (a stray space may stand before the bracket).
 _GLOSS_RE = re.compile(r"[(（][a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹ ]{1,8}[)）]")
@@ -32,11 +32,23 @@ _DATE_FORMS = (
     r"(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日",
     r"(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})(?!\d)",  # day first: 25.03.2019
 )
-_DATES = tuple(re.compile(rf"(?<!\d){form}{_TIME}") for form in _DATE_FORMS)
 _WEEKDAY = r"\s*(?:星期|周|週)[一二三四五六日天]"
-# A line that is only a date, perhaps with its weekday: a stamp or an issue date.
-_WHOLE_DATES = tuple(re.compile(rf"{pattern.pattern}(?P<weekday>{_WEEKDAY})?")
-                     for pattern in _DATES)
+
+
+# Compiled when a line first holds six digits (``line_dates``): the chrome of many articles
+# holds none, and a rebuild after one correction reads one seed.
+@functools.cache
+def _dates() -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(rf"(?<!\d){form}{_TIME}") for form in _DATE_FORMS)
+
+
+@functools.cache
+def _whole_dates() -> tuple[re.Pattern[str], ...]:
+    """A line that is only a date, perhaps with its weekday: a stamp or an issue date."""
+    return tuple(re.compile(rf"{pattern.pattern}(?P<weekday>{_WEEKDAY})?")
+                 for pattern in _dates())
+
+
 # Every date read here has a year of four digits, a month and a day: six digits at least.
 _DIGIT_RE = re.compile(r"\d")
 DATE_DIGITS = 6
@@ -46,13 +58,13 @@ DATE_DIGITS = 6
 # a date in the page's address is where the site filed it.
 KIND_RANK = {"labelled": 0, "stamp": 1, "issue": 2, "url": 3}
 # An e-paper's issue line: a date with the page (第01版, 第A2版) or the weekday.
-_ISSUE_RE = re.compile(rf"第\s*[A-Za-z]?\d+\s*版|{_WEEKDAY}")
+_ISSUE_RE = LazyPattern(rf"第\s*[A-Za-z]?\d+\s*版|{_WEEKDAY}")
 # Brackets and bars a bare stamp may stand in: [ 2022-06-29 ], 【2022-06-29】, | 2022/06/29 |
 _STAMP_FRAME = " \u3000[]【】()（）|｜"
-_URL_RE = re.compile(r"https?://|www\.|\.s?html?\b")
+_URL_RE = LazyPattern(r"https?://|www\.|\.s?html?\b")
 # Dates in addresses: /2022-02/19/ (e-paper), /2024/12/17/, /2014/1206/, /2021-11-22/
 _URL_DATES = tuple(
-    re.compile(form)
+    LazyPattern(form)
     for form in (
         r"/(?P<y>\d{4})-(?P<m>\d{2})/(?P<d>\d{2})/",
         r"/(?P<y>\d{4})/(?P<m>\d{1,2})/(?P<d>\d{1,2})/",
@@ -94,12 +106,17 @@ def _labels(key: str) -> str:
 
 
 @functools.cache
-def _label_res() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
-    before = rf"(?<![{HAN}])"
-    date = re.compile(rf"{before}(?:{_labels('date_labels')})\s*[:：]\s*")
-    source = re.compile(rf"{before}(?:{_labels('source_labels')})\s*[:：]\s*")
-    original = re.compile(rf"{before}(?:{_labels('original_title_labels')})\s*[:：]\s*")
-    return date, source, original
+def _label_pattern(key: str) -> str:
+    """A label of the list ``key`` of ``published.yml`` with its colon, not ending a Han word."""
+    return rf"(?<![{HAN}])(?:{_labels(key)})\s*[:：]\s*"
+
+
+@functools.cache
+def _label_re(key: str) -> re.Pattern[str]:
+    """``_label_pattern(key)`` compiled, each list when first searched: its Han class takes
+    a millisecond or more to compile, and most articles' chrome holds no date with a label
+    (a line is searched only with six digits), no source and no original title."""
+    return re.compile(_label_pattern(key))
 
 
 @functools.cache
@@ -118,7 +135,7 @@ def _source_words() -> re.Pattern[str]:
 def _date_at(text: str, pos: int = 0, *, anywhere: bool = False) -> re.Match[str] | None:
     """The first valid date starting at ``pos`` (or anywhere after it)."""
     found = []
-    for pattern in _DATES:
+    for pattern in _dates():
         match = pattern.search(text, pos) if anywhere else pattern.match(text, pos)
         if match and _valid(match):
             found.append(match)
@@ -162,15 +179,14 @@ def line_dates(raw: str) -> list[Published]:
     if len(_DIGIT_RE.findall(raw)) < DATE_DIGITS:
         return []  # no date to read (removing glosses takes no digit away): most lines
     line = deglossed(raw).strip()
-    date_label, source_label, _ = _label_res()
     out: list[Published] = []
-    for label in date_label.finditer(line):
+    for label in _label_re("date_labels").finditer(line):
         match = _date_at(line, label.end())
         if match:
             out.append(_published(match, line[label.start() : match.end()].strip(), "labelled"))
     if not out:
         # A date beside a 来源 label: 2020年04月08日09:21来源：… or 来源:某网 2019-06-03 09:30
-        for label in source_label.finditer(line):
+        for label in _label_re("source_labels").finditer(line):
             match = _date_at(line, anywhere=True)
             if match:
                 value = _stop_words().search(line, label.end())
@@ -180,7 +196,7 @@ def line_dates(raw: str) -> list[Published]:
                 out.append(_published(match, line[start:end].strip(), "labelled"))
                 break
     bare = line.strip(_STAMP_FRAME)
-    for pattern in _WHOLE_DATES:
+    for pattern in _whole_dates():
         whole = pattern.fullmatch(bare)
         if whole and _valid(whole):
             kind = "issue" if whole.group("weekday") else "stamp"
@@ -228,11 +244,9 @@ def find_published(
 
 
 def _stop_words() -> re.Pattern[str]:
-    date_label, source_label, original = _label_res()
-    return re.compile(
-        rf"\s|[|｜【】\[\]]|{date_label.pattern}|{source_label.pattern}|{original.pattern}"
-        r"|\d{4}[-/年.]"
-    )
+    date_label, source_label, original = map(
+        _label_pattern, ("date_labels", "source_labels", "original_title_labels"))
+    return re.compile(rf"\s|[|｜【】\[\]]|{date_label}|{source_label}|{original}|\d{{4}}[-/年.]")
 
 
 def credited_source(before: Sequence[str], after: Sequence[str] = ()) -> str | None:
@@ -253,14 +267,13 @@ def credited_source(before: Sequence[str], after: Sequence[str] = ()) -> str | N
     >>> credited_source(["会议强调，要办好日报"]) is None
     True
     """
-    _, source_label, _ = _label_res()
     source_word = _source_words()
     refused = set(datafiles.require("published.yml", "not_a_source"))
     for line in [*reversed(before), *after]:
         if source_word.search(line) is None and "(" not in line and "（" not in line:
             continue  # no label, nor a gloss that may split one: most lines of an article
         line = deglossed(line).strip()
-        for label in source_label.finditer(line):
+        for label in _label_re("source_labels").finditer(line):
             rest = line[label.end() :]
             stop = _stop_words().search(rest)
             value = rest[: stop.start()] if stop else rest
@@ -286,12 +299,11 @@ def original_title(lines: Sequence[str]) -> str | None:
     >>> original_title(["原标"]) is None
     True
     """
-    _, _, label_re = _label_res()
     for line in lines:
         if ":" not in line and "：" not in line:
             continue  # the label ends in a colon: a line without one holds none
         line = deglossed(line).strip()
-        label = label_re.search(line)
+        label = _label_re("original_title_labels").search(line)
         if label and line[label.end() :].strip(" |｜"):
             return line[label.end() :].strip(" |｜")
     return None

@@ -27,7 +27,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from policy_archive import datafiles
-from policy_archive.text import HAN
+from policy_archive.text import HAN, LazyPattern
 
 DATA_FILE = "han_frequency.yml"
 # Mean cost per non-ASCII character above which a decoding is not Chinese text.
@@ -52,7 +52,7 @@ _HAN_RE = re.compile(f"[{HAN}]")
 # punctuation, letterlike symbols (℃ №), number forms (Ⅳ), arrows, maths, enclosed
 # numerals (①), geometric shapes (■ ★), CJK symbols, enclosed CJK (㈠), squared units,
 # vertical forms, full-width forms. Box drawing, kana and half-width katakana are not here.
-_SYMBOL_RE = re.compile(
+_SYMBOL_RE = LazyPattern(  # a character the cost model lacks: rare in a UTF-8 seed
     "[\u00a1-\u00bf\u00d7\u00f7\u2010-\u2027\u2030-\u205e\u2100-\u23ff\u2460-\u24ff"
     "\u25a0-\u27bf\u3000-\u303f\u3200-\u33ff\ufe30-\ufe4f\uff01-\uff60\uffe0-\uffee]"
 )
