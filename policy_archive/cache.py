@@ -31,6 +31,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import importlib
 import json
 import mmap
 import os
@@ -40,7 +41,6 @@ import time
 import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, fields
-from importlib import metadata
 from pathlib import Path
 from types import UnionType
 from typing import Any, Union, get_args, get_origin, get_type_hints
@@ -51,7 +51,9 @@ from policy_archive.yamlfile import YamlTree, tree_from_json, tree_to_json
 PACKAGE = Path(__file__).resolve().parent
 # Bumped when the entry format changes (the code fingerprint covers everything else).
 FORMAT = 4
-LIBRARIES = ("OpenCC", "PyYAML", "jieba")
+# The libraries whose output ends up in a document, by module: another version, another key.
+# Their own ``__version__`` (importlib.metadata would cost a build 20-30 ms of imports).
+LIBRARIES = ("opencc", "yaml")
 
 
 def default_folder() -> Path:
@@ -63,9 +65,8 @@ def default_folder() -> Path:
 def code_fingerprint() -> str:
     """sha256 of every file of the package that can change a document: code and data."""
     digest = hashlib.sha256(f"format {FORMAT} python {sys.version_info[:2]}".encode())
-    # The libraries whose output ends up in a document: another version, another key.
     for name in LIBRARIES:
-        digest.update(f"{name} {metadata.version(name)}\0".encode())
+        digest.update(f"{name} {importlib.import_module(name).__version__}\0".encode())
     for path in sorted(PACKAGE.rglob("*")):
         if path.is_file() and path.suffix in (".py", ".yml", ".yaml", ".json", ".txt"):
             digest.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0")
