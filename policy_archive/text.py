@@ -25,11 +25,18 @@ class LazyPattern:
     def __init__(self, pattern: str, flags: int = 0) -> None:
         self._written = (pattern, flags)
 
+    def _text(self) -> str:
+        """The text compiled (a subclass may make it on first use too)."""
+        return self._written[0]
+
     def __getattr__(self, name: str) -> Any:
         # Called only for a name the instance does not hold yet: the first use of each.
         if name.startswith("__"):
             raise AttributeError(name)  # copy, pickle and the like probe for these
-        value = getattr(re.compile(*self._written), name)
+        compiled = self.__dict__.get("_compiled")
+        if compiled is None:
+            compiled = self.__dict__["_compiled"] = re.compile(self._text(), self._written[1])
+        value = getattr(compiled, name)
         setattr(self, name, value)
         return value
 

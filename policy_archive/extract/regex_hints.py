@@ -16,9 +16,10 @@ the empty string, an unfamiliar construct or Python version) gets no hint.
 
 from __future__ import annotations
 
-import functools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
+
+from policy_archive.text import LazyPattern
 
 # Above this many alternatives a class is no cheaper than the pattern itself.
 MAX_CLASS_ITEMS = 256
@@ -289,8 +290,9 @@ class Literals:
         return frozenset(found)
 
 
-class DeferredPattern:
-    """A pattern with its first-character hint, compiled the first time it is searched.
+class DeferredPattern(LazyPattern):
+    """A ``LazyPattern`` with its first-character hint (``with_first_characters``), the
+    hint too made the first time it is searched.
 
     For patterns searched only in a text that holds one of their required literals: most
     texts hold none, so most are never compiled. Each set of places a document names makes
@@ -299,25 +301,13 @@ class DeferredPattern:
     point of its ranges), which a rebuild after one correction pays for each at its start.
 
     >>> deferred = DeferredPattern("(?:四川|重庆)省委")
-    >>> "compiled" in vars(deferred)
+    >>> "finditer" in vars(deferred)
     False
     >>> [m.group() for m in deferred.finditer("四川省委、重庆省委")]
     ['四川省委', '重庆省委']
-    >>> "compiled" in vars(deferred)
-    True
+    >>> "finditer" in vars(deferred), deferred.pattern == with_first_characters("(?:四川|重庆)省委")
+    (True, True)
     """
 
-    def __init__(self, written: str, flags: int = 0) -> None:
-        self.written = written
-        self.flags = flags
-
-    @functools.cached_property
-    def pattern(self) -> str:
-        return with_first_characters(self.written)
-
-    @functools.cached_property
-    def compiled(self) -> re.Pattern[str]:
-        return re.compile(self.pattern, self.flags)
-
-    def finditer(self, text: str) -> Iterator[re.Match[str]]:
-        return self.compiled.finditer(text)
+    def _text(self) -> str:
+        return with_first_characters(self._written[0])
