@@ -92,6 +92,17 @@ def seed_key(name: str, seed_digest: str, corrections_digest: str | None) -> str
     return digest.hexdigest()
 
 
+def key_of(value: Any) -> str:
+    """The sha256 of a JSON value: the key of work made of exactly that (a page of its
+    inputs, an index of its documents' fingerprints).
+
+    >>> key_of(["页", 1]) == key_of(["页", 1]) != key_of(["页", 2])
+    True
+    """
+    text = json.dumps(value, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
 def file_digest(raw: bytes) -> str:
     """The sha256 of a file's bytes, as ``seed_key`` takes it (and ``seen.SeenFiles`` keeps
     it, so an unchanged seed is not read again)."""
@@ -193,8 +204,7 @@ def index_digest(light: list, rest: list) -> str:
     document packed (``pack_parts``: packing is most of the cost)."""
     packed = dict(zip(LIGHT_FIELDS, light, strict=True))
     packed.update(zip(rest_fields(), rest, strict=True))
-    parts = json.dumps([packed[name] for name in INDEX_FIELDS], ensure_ascii=False)
-    return hashlib.sha256(parts.encode("utf-8", "surrogatepass")).hexdigest()
+    return key_of([packed[name] for name in INDEX_FIELDS])
 
 
 def unpack_parts(light: Any, rest: Any) -> Document:
@@ -264,43 +274,41 @@ def materialise(doc: Document) -> None:
     doc.__class__ = Document
 
 
+def _fields_converter(cls: type, names: tuple[str, ...]) -> Callable[[Any], list]:
+    """A function converting, in place, the packed values of the fields ``names`` of
+    ``cls`` (a list parsed for this call) into their types; ``ValueError`` if malformed."""
+    hints = get_type_hints(cls)
+    converted = [(n, r) for n, name in enumerate(names)
+                 if (r := _reader(hints[name])) is not _same]
+    count = len(names)
+    malformed = f"not packed fields of {cls.__name__}"
+
+    def convert(data: Any) -> list:
+        if type(data) is not list or len(data) != count:
+            raise ValueError(malformed)
+        for n, r in converted:
+            data[n] = r(data[n])
+        return data
+
+    return convert
+
+
 @functools.cache
 def _fields_reader(names: tuple[str, ...]) -> Callable[[Any], dict[str, Any]]:
     """A function turning packed values of the document fields ``names`` into a dict."""
-    hints = get_type_hints(Document)
-    readers = [_reader(hints[name]) for name in names]
-    converted = [(n, r) for n, r in enumerate(readers) if r is not _same]
-    count = len(names)
-
-    def read(data: Any) -> dict[str, Any]:
-        if type(data) is not list or len(data) != count:
-            msg = "not packed document fields"
-            raise ValueError(msg)
-        for n, r in converted:
-            data[n] = r(data[n])
-        return dict(zip(names, data, strict=True))
-
-    return read
+    convert = _fields_converter(Document, names)
+    return lambda data: dict(zip(names, convert(data), strict=True))
 
 
 def _dataclass_reader(cls: type) -> _Reader:
-    hints = get_type_hints(cls)
     names = _field_names(cls)
-    readers = [_reader(hints[name]) for name in names]
-    converted = [(n, r) for n, r in enumerate(readers) if r is not _same]
+    convert = _fields_converter(cls, names)
     make = object.__new__
-    count = len(names)
 
     def read(data: Any) -> Any:
-        # ``data`` was parsed for this call: its fields are converted in place.
-        if type(data) is not list or len(data) != count:
-            msg = f"not a packed {cls.__name__}"
-            raise ValueError(msg)
-        for n, r in converted:
-            data[n] = r(data[n])
         # Filled as unpickling fills it: the fields were checked when the object was made.
         obj = make(cls)
-        obj.__dict__.update(zip(names, data, strict=True))
+        obj.__dict__.update(zip(names, convert(data), strict=True))
         return obj
 
     return read
@@ -367,14 +375,6 @@ class BuildCache:
             return None
         self._used[kind, key] = found[0]
         return value
-
-    def get_text(self, kind: str, key: str) -> str | None:
-        """An entry ``put_text`` stored, or None (also when its bytes are not UTF-8)."""
-        raw = self.get_bytes(kind, key)
-        try:
-            return None if raw is None else raw.decode("utf-8")
-        except UnicodeDecodeError:
-            return None
 
     def get_bytes(self, kind: str, key: str) -> bytes | None:
         """The UTF-8 bytes of an entry ``put_text`` stored, or None. Not decoded (a page
@@ -548,6 +548,4 @@ def document_fingerprint(origin: str, doc: Document, context: Iterable[str]) -> 
     seed's key and its place in the seed, which fix its content), what the whole archive
     changed in it (its id, the documents its citations link to) and what else its page
     shows (``context``: its same-day neighbours' ids and titles)."""
-    linked = [c.document for c in doc.citations]
-    parts = json.dumps([origin, doc.id, linked, list(context)], ensure_ascii=False)
-    return hashlib.sha256(parts.encode("utf-8", "surrogatepass")).hexdigest()
+    return key_of([origin, doc.id, [c.document for c in doc.citations], list(context)])

@@ -9,8 +9,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import gc
-import hashlib
-import json
 import logging
 import multiprocessing
 import os
@@ -27,6 +25,7 @@ from policy_archive.cache import (
     code_fingerprint,
     file_digest,
     index_digest,
+    key_of,
     pack_parts,
     rest_fields,
     seed_key,
@@ -108,9 +107,8 @@ def cached_notes(result: BuildResult, cache: BuildCache | None, *, shown: bool) 
     """
     if cache is None or len(result.digests) != len(result.documents):
         return result.notes if shown else []
-    key = hashlib.sha256(json.dumps(
-        ["notes", code_fingerprint(), [[doc.id, digest] for doc, digest in zip(
-            result.documents, result.digests, strict=True)]]).encode()).hexdigest()
+    key = key_of(["notes", code_fingerprint(), [[doc.id, digest] for doc, digest in zip(
+        result.documents, result.digests, strict=True)]])
     if not shown:
         cache.keep("notes", key)
         return []

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from policy_archive.cache import BuildCache, code_fingerprint, document_fingerprint
+from policy_archive.cache import (
+    BuildCache,
+    code_fingerprint,
+    document_fingerprint,
+    file_digest,
+    key_of,
+)
 from policy_archive.model import Document
 from policy_archive.pipeline import map_in_order
 from policy_archive.registry import Entry, extend, registry_json
@@ -67,7 +71,7 @@ def render_archive(documents: list[Document], published: Iterable[Entry] = (),
     so is taken whole from the cache without reading the documents (``_index_family``).
     The output is the same whatever the cache holds. With the cache, ``seen`` (docs/'s
     ``SeenFiles``) tells the files docs/ holds already as they would be made: those come
-    back ``Unchanged``, not read (``_held``).
+    back ``Unchanged``, not read (``_stored``).
     ``progress`` shows the document pages rendered on the terminal.
     """
     if cache is None:
@@ -102,8 +106,7 @@ def render_archive(documents: list[Document], published: Iterable[Entry] = (),
     for n, entry in zip(missing, made, strict=True):
         rendered[n] = entry
         if cache is not None and keys:
-            if seen is not None:
-                seen.expect(_page_path(documents[n]), f"page:{keys[n]}")
+            _expect(seen, _page_path(documents[n]), "page", keys[n])
             cache.put_text("page", keys[n], entry[0])
             cache.put_text("record", keys[n], entry[1])
             cache.put("pairs", keys[n], entry[2])
@@ -128,14 +131,23 @@ def _page_path(doc: Document) -> str:
     return f"documents/{doc.id}.md"
 
 
-def _held(seen: SeenFiles | None, rel: str, identity: str) -> Unchanged | None:
-    """docs/'s ``rel`` as it is, when ``seen`` says it holds the content named ``identity``
-    (a cache entry's kind and key); noted either way, for the next build."""
-    if seen is None:
-        return None
-    seen.expect(rel, identity)
-    info = seen.holds(rel, identity)
-    return None if info is None else Unchanged(f"{os.fspath(seen.folder)}/{rel}", info)
+def _stored(cache: BuildCache, kind: str, key: str, rel: str,
+            seen: SeenFiles | None) -> Content | None:
+    """The file ``rel`` made of the cache entry (``kind``, ``key``): ``Unchanged`` when docs/
+    holds it already as the last build saw it (``seen``; the entry is kept, not read), else
+    the entry's bytes, or None when the entry is missing."""
+    if seen is not None:
+        _expect(seen, rel, kind, key)
+        info = seen.holds(rel, f"{kind}:{key}")
+        if info is not None and cache.keep(kind, key):
+            return Unchanged(f"{os.fspath(seen.folder)}/{rel}", info)
+    return cache.get_bytes(kind, key)
+
+
+def _expect(seen: SeenFiles | None, rel: str, kind: str, key: str) -> None:
+    """Note for the writer that ``rel`` holds the cache entry (``kind``, ``key``)."""
+    if seen is not None:
+        seen.expect(rel, f"{kind}:{key}")
 
 
 def _registry_text(entries: list[Entry], cache: BuildCache | None,
@@ -144,12 +156,9 @@ def _registry_text(entries: list[Entry], cache: BuildCache | None,
     are the same (the JSON encoder with indentation is pure Python)."""
     if cache is None:
         return registry_json(entries)
-    key = _key([code_fingerprint(), [[e.id, e.added, e.seed_sha256, list(e.lines), e.redirect,
+    key = key_of([code_fingerprint(), [[e.id, e.added, e.seed_sha256, list(e.lines), e.redirect,
                                       e.reason] for e in entries]])
-    held = _held(seen, PERMANENT_IDS, f"registry:{key}")
-    if held is not None and cache.keep("registry", key):
-        return held
-    text: Content | None = cache.get_bytes("registry", key)
+    text = _stored(cache, "registry", key, PERMANENT_IDS, seen)
     if text is None:
         text = registry_json(entries)
         cache.put_text("registry", key, text)
@@ -160,7 +169,7 @@ def _index_fingerprints(documents: list[Document], digests: Sequence[str]) -> di
     """Each document's index fingerprint, by id: what the index pages read of it (its
     ``cache.index_digest``), its id and where its citations link, and the code."""
     code = code_fingerprint()
-    return {doc.id: _key([code, digest, doc.id, [c.document for c in doc.citations]])
+    return {doc.id: key_of([code, digest, doc.id, [c.document for c in doc.citations]])
             for doc, digest in zip(documents, digests, strict=True)}
 
 
@@ -176,10 +185,10 @@ def _index_family(name: str, pages: IndexPages, documents: list[Document],
     if cache is None:
         return pages(documents, memo), ""
     # The code too: with no documents, the pages are a function of the code alone.
-    key = _key([name, code_fingerprint(), [memo.fingerprints[doc.id] for doc in documents]])
+    key = key_of([name, code_fingerprint(), [memo.fingerprints[doc.id] for doc in documents]])
     kept = cache.get("indexes", key, _checked_family)
     if kept is not None:
-        found = {path: _kept_text(cache, path, text_key, seen)
+        found = {path: _stored(cache, "text", text_key, path, seen)
                  for path, text_key in kept[0].items()}
         if all(entry is not None for entry in found.values()):
             for kind, used in kept[1]:
@@ -190,29 +199,14 @@ def _index_family(name: str, pages: IndexPages, documents: list[Document],
     names = {}
     for path, text in files.items():
         raw = text.encode("utf-8", "surrogatepass")  # type: ignore[union-attr]
-        names[path] = hashlib.sha256(raw).hexdigest()
-        if seen is not None:
-            seen.expect(path, f"text:{names[path]}")
+        names[path] = file_digest(raw)
+        _expect(seen, path, "text", names[path])
         # Named by its content: an entry of that name holds it already (if damaged since,
         # it is a miss next time).
         if not cache.keep("text", names[path]):
             cache.put_encoded("text", names[path], raw)
     cache.put("indexes", key, [names, memo.used])
     return files, key
-
-
-def _kept_text(cache: BuildCache, rel: str, text_key: str,
-               seen: SeenFiles | None) -> Content | None:
-    """An index page the last build made (an entry by its sha256): ``Unchanged`` when docs/
-    holds it already, else its bytes, or None when the entry is missing."""
-    held = _held(seen, rel, f"text:{text_key}")
-    if held is not None and cache.keep("text", text_key):
-        return held
-    return cache.get_bytes("text", text_key)
-
-
-def _key(value: object) -> str:
-    return hashlib.sha256(json.dumps(value, ensure_ascii=False).encode()).hexdigest()
 
 
 def _checked_family(entry: Any) -> tuple[dict[str, str], list[list[str]]]:
@@ -243,12 +237,7 @@ def _cached_document(cache: BuildCache, key: str, rel: str,
     (its script pairs are read only where they are needed: ``_document_pairs``), the page
     ``Unchanged`` when docs/ holds it already (``seen``), or None."""
     record = cache.get_bytes("record", key)
-    if record is None:
-        return None
-    page = _held(seen, rel, f"page:{key}")
-    if page is not None and cache.keep("page", key):
-        return [page, record, None]
-    page = cache.get_bytes("page", key)
+    page = _stored(cache, "page", key, rel, seen) if record is not None else None
     return None if page is None else [page, record, None]
 
 

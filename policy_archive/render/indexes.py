@@ -10,14 +10,13 @@ cited title's citations, each a short keyword-in-context line linking to its par
 from __future__ import annotations
 
 import functools
-import hashlib
-import json
 import operator
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from policy_archive.cache import key_of
 from policy_archive.extract import bodies as bodies_lexicon
 from policy_archive.extract import initiatives as initiatives_lexicon
 from policy_archive.extract.citations import citation_slug, normalise_title
@@ -77,7 +76,7 @@ class Memo:
         if self.cache is None:
             return make()
         made_of = [self.scope, kind, parts, [self.fingerprints[doc.id] for doc in documents]]
-        key = _key(made_of)
+        key = key_of(made_of)
         self.used.append(["index", key])
         if self.years is not None:
             self.years.append(key)
@@ -102,7 +101,7 @@ class Memo:
         document renders that document's lines)."""
         if self.cache is None:
             return [render(doc) for doc in documents]
-        key = _key([self.scope, "items", parts])
+        key = key_of([self.scope, "items", parts])
         self.used.append(["items", key])
         before = dict(self.cache.get("items", key, _checked_items) or [])
         fingerprints = [self.fingerprints[doc.id] for doc in documents]
@@ -133,10 +132,6 @@ class Memo:
             self.cache.keep("items", kept)
             self.used.append(["items", kept])
         return text, volumes
-
-
-def _key(made_of: object) -> str:
-    return hashlib.sha256(json.dumps(made_of, ensure_ascii=False).encode()).hexdigest()
 
 
 def _checked_pages(entry: Any) -> tuple[str, dict[str, str], list[str], list[str]]:

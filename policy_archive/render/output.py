@@ -410,7 +410,7 @@ def _record(docs: Path, seen: SeenFiles, unchanged: dict[str, os.stat_result]) -
 
 
 def _assemble(docs: Path, files: dict[str, Content], hand_written: list[tuple[str, Path]],
-              unchanged: dict[str, tuple[int, int]]) -> int:
+              unchanged: dict[str, os.stat_result]) -> int:
     """Assemble the new docs/ beside it and swap it in; the old tree is kept."""
     kept = _kept(docs)
     staging = (kept if kept.is_dir() else
